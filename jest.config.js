@@ -1,0 +1,14 @@
+// One jest run covers unit tests of the pure core, CLI tests on real files and kernel tests over the
+// real Jupyter protocol. `npm test` builds and registers everything first (scripts/setup.mjs).
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }],
+  },
+  testEnvironment: "node",
+  testTimeout: 60_000,
+  maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
+};
