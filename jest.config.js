@@ -8,6 +8,8 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }],
   },
   testEnvironment: "node",
+  // The venv holds a JupyterLab build whose package.json names collide in jest's module map.
+  modulePathIgnorePatterns: ["<rootDir>/.venv/"],
   testTimeout: 60_000,
   maxWorkers: 2,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
