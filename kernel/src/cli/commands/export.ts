@@ -1,0 +1,86 @@
+/**
+ * `labtrail export <notebook> [-o file]`: writes the design-doc draft.
+ *
+ * By default the draft goes beside the notebook as `<name>.design.md` (`summaries.ipynb` →
+ * `summaries.design.md`); `-o file` writes it elsewhere, `-o -` prints it on stdout. The notebook is
+ * only read. The same notebook gives the same bytes; an unchanged draft is not rewritten, and a changed
+ * one is replaced atomically (written beside, then renamed), so a crash never leaves half a draft.
+ */
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { renderDesignDoc } from "../../core";
+import { CliError } from "../errors";
+import { fileError, readNotebookFile } from "./notebook-file";
+
+export interface ExportOptions {
+  output?: string;
+}
+
+/** Where the draft of `notebook` goes by default: beside it, `.ipynb` replaced by `.design.md`. */
+export function defaultDraftPath(notebook: string): string {
+  const base = path.basename(notebook).replace(/\.ipynb$/i, "");
+  return path.join(path.dirname(notebook), `${base}.design.md`);
+}
+
+/** The draft's Markdown for the notebook at `notebook`, linking it from `fromDir`. */
+export function draftFor(notebook: string, fromDir: string): string {
+  const read = readNotebookFile(notebook);
+  if (!read.ok) throw new CliError(`${notebook}: ${read.problem}`, 2);
+  const notebookHref = path.relative(fromDir, path.resolve(notebook)).split(path.sep).join("/");
+  return renderDesignDoc(read.notebook, { notebookName: path.basename(notebook), notebookHref });
+}
+
+export function registerExportCommand(program: Command): Command {
+  return program
+    .command("export")
+    .description("write the design-doc draft of a notebook (default: <name>.design.md beside it)")
+    .argument("<notebook>", "notebook file (.ipynb)")
+    .option("-o, --output <file>", 'where to write the draft; "-" for stdout')
+    .action((notebook: string, options: ExportOptions) => {
+      if (options.output === "-") {
+        process.stdout.write(draftFor(notebook, process.cwd()));
+        return;
+      }
+      const output = options.output ?? defaultDraftPath(notebook);
+      if (path.resolve(output) === path.resolve(notebook) || sameFile(output, notebook)) {
+        throw new CliError(`${output}: refusing to overwrite the notebook with its draft; pass another -o file`, 2);
+      }
+      const draft = draftFor(notebook, path.dirname(path.resolve(output)));
+      if (writeIfChanged(output, draft)) process.stdout.write(`wrote ${output}\n`);
+      else process.stdout.write(`${output} is up to date\n`);
+    });
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = fs.statSync(a);
+    const sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `text` to `file` unless it already holds exactly that; returns whether it wrote. */
+function writeIfChanged(file: string, text: string): boolean {
+  try {
+    if (fs.readFileSync(file, "utf8") === text) return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") throw new CliError(`${file}: is a directory; pass a file name to -o`, 2);
+    // ENOENT: nothing there yet; anything else surfaces when writing below.
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "its directory does not exist" : fileError(err);
+    throw new CliError(`${file}: cannot write the draft: ${why}`, 2);
+  }
+  return true;
+}

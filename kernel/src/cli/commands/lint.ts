@@ -1,0 +1,116 @@
+/**
+ * `labtrail lint <notebook…>`: checks every code cell's header against the contract.
+ *
+ *   path:cell N:line:col: message      one line per problem on stdout (or one JSON document, --format json)
+ *   path: what is wrong                 one line per unreadable notebook (or bad config) on stderr
+ *
+ * Exit 0 when clean, 1 when there are problems, 2 when an input could not be read (that wins). Required
+ * keys come from the nearest labtrail.config.json (`header.required`); the header mode does not apply.
+ */
+
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { formatProblem, lintNotebook, NotebookProblem } from "../../core";
+import { loadConfig } from "../../config";
+import { CliError } from "../errors";
+import { readNotebookFile } from "./notebook-file";
+
+export type LintFormat = "text" | "json";
+
+export interface LintReport {
+  problems: (NotebookProblem & { path: string })[];
+  unreadable: { path: string; message: string }[];
+}
+
+export interface LintJson {
+  problems: {
+    path: string;
+    cell: number;
+    cellId: string | null;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    code: string;
+    key: string | null;
+    message: string;
+  }[];
+  unreadable: { path: string; message: string }[];
+  summary: { notebooks: number; problems: number; unreadable: number };
+}
+
+/** Lints the notebooks at `paths` (as given, relative to the working directory). */
+export function lintFiles(paths: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): LintReport {
+  const report: LintReport = { problems: [], unreadable: [] };
+  const configs = new Map<string, ReturnType<typeof loadConfig>>();
+  for (const file of paths) {
+    const dir = path.dirname(path.resolve(file));
+    let config = configs.get(dir);
+    if (!config) {
+      config = loadConfig(dir, env);
+      configs.set(dir, config);
+    }
+    if (!config.ok) {
+      report.unreadable.push({ path: file, message: `cannot lint: ${config.error}` });
+      continue;
+    }
+    const read = readNotebookFile(file);
+    if (!read.ok) {
+      report.unreadable.push({ path: file, message: read.problem });
+      continue;
+    }
+    const { problems } = lintNotebook(read.notebook, { required: config.config.header.required });
+    for (const problem of problems) report.problems.push({ ...problem, path: file });
+  }
+  return report;
+}
+
+export function toJson(report: LintReport, notebooks: number): LintJson {
+  return {
+    problems: report.problems.map((p) => ({
+      path: p.path,
+      cell: p.cell,
+      cellId: p.cellId,
+      line: p.start.line,
+      column: p.start.column,
+      endLine: p.end.line,
+      endColumn: p.end.column,
+      code: p.code,
+      key: p.key ?? null,
+      message: p.message,
+    })),
+    unreadable: report.unreadable,
+    summary: { notebooks, problems: report.problems.length, unreadable: report.unreadable.length },
+  };
+}
+
+export function registerLintCommand(program: Command): Command {
+  return program
+    .command("lint")
+    .description("check the header of every code cell; exit 0 clean, 1 problems, 2 unreadable input")
+    .argument("<notebooks...>", "notebook files (.ipynb)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((paths: string[], options: { format: LintFormat }) => {
+      const report = lintFiles(paths);
+      if (options.format === "json") {
+        process.stdout.write(`${JSON.stringify(toJson(report, paths.length), null, 2)}\n`);
+      } else {
+        let out = "";
+        for (const problem of report.problems) out += `${formatProblem(problem.path, problem)}\n`;
+        process.stdout.write(out);
+        for (const bad of report.unreadable) process.stderr.write(`${bad.path}: ${bad.message}\n`);
+      }
+      // The exit code travels as a CliError: main() prints its one-line summary and exits with it.
+      if (report.unreadable.length > 0) {
+        throw new CliError(`${report.unreadable.length} of ${plural(paths.length, "notebook")} could not be read`, 2);
+      }
+      if (report.problems.length > 0) {
+        const files = new Set(report.problems.map((p) => p.path)).size;
+        throw new CliError(`${plural(report.problems.length, "header problem")} in ${plural(files, "notebook")}`, 1);
+      }
+    });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

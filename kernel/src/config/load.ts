@@ -1,0 +1,110 @@
+/**
+ * Finds and loads the project config: the nearest `labtrail.config.json` walking up from a directory
+ * (the notebook's), validated by the schema, then environment overrides. Errors come back as one line
+ * that names the file (or variable) and the offending key, never as an exception.
+ */
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { HEADER_MODES, HeaderMode, parseJsonText } from "../core";
+import { CONFIG_FILE_NAME, configSchema, LabtrailConfig } from "./schema";
+
+/** Environment variables that override the config file. */
+export const ENV_HEADER_MODE = "LABTRAIL_HEADER_MODE";
+
+export interface LoadedConfig {
+  ok: true;
+  config: LabtrailConfig;
+  /** Absolute path of the config file read, or null when none was found. */
+  file: string | null;
+  /** The environment variables that overrode a setting, e.g. ["LABTRAIL_HEADER_MODE"]. */
+  overrides: string[];
+}
+
+export interface ConfigError {
+  ok: false;
+  /** One line: the file or variable, the key, what is wrong. */
+  error: string;
+  /** The config file concerned, or null when the error is in the environment. */
+  file: string | null;
+}
+
+export type ConfigResult = LoadedConfig | ConfigError;
+
+/** The nearest `labtrail.config.json` at or above `startDir`, or null. */
+export function findConfigFile(startDir: string): string | null {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    try {
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here (or not readable as a directory entry): keep walking up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * The config for a notebook in `startDir`: the nearest config file's settings, defaults for the rest,
+ * then `LABTRAIL_HEADER_MODE` (off | warn | block) from `env`.
+ */
+export function loadConfig(startDir: string, env: Readonly<Record<string, string | undefined>> = process.env): ConfigResult {
+  const file = findConfigFile(startDir);
+  let raw: unknown = {};
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+      return { ok: false, file, error: `${file}: cannot read the config file: ${errnoText(err)}` };
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const json = parseJsonText(text);
+    if (!json.ok) return { ok: false, file, error: `${file}: ${json.problem}` };
+    raw = json.value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = formatKeyPath(issue.path);
+    const message =
+      issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : cleanMessage(issue.message);
+    return { ok: false, file, error: `${file ?? CONFIG_FILE_NAME}: ${where ? `${where}: ` : ""}${message}` };
+  }
+  const config = parsed.data;
+  const overrides: string[] = [];
+  const mode = env[ENV_HEADER_MODE]?.trim().toLowerCase();
+  if (mode) {
+    if (!(HEADER_MODES as readonly string[]).includes(mode)) {
+      return {
+        ok: false,
+        file: null,
+        error: `${ENV_HEADER_MODE}: expected off, warn or block, got ${JSON.stringify(env[ENV_HEADER_MODE])}`,
+      };
+    }
+    config.header = { ...config.header, mode: mode as HeaderMode };
+    overrides.push(ENV_HEADER_MODE);
+  }
+  return { ok: true, config, file, overrides };
+}
+
+function formatKeyPath(keys: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of keys) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
+  return out;
+}
+
+function cleanMessage(message: string): string {
+  const match = /^Invalid input: expected (\w+), received (\w+)/.exec(message);
+  return match ? `expected ${match[1]}, got ${match[2]}` : message;
+}
+
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return err instanceof Error ? err.message : String(err);
+}

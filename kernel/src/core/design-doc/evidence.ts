@@ -1,0 +1,40 @@
+/**
+ * What the design-doc draft needs from run records: the seam a later issue fills from the records
+ * beside the notebook. The renderer reads only this shape, so the record format can evolve on its own;
+ * without evidence the draft says, in one line, that there are no run records yet.
+ */
+
+/** How a rerun compared with the cell's previous run (DESIGN.md, "Runs, records and replay"). */
+export type RerunVerdict = "reproduced" | "drifted" | "changed" | "failed";
+
+export interface ModelUsage {
+  model: string;
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Calls answered from the replay cache rather than live. */
+  replayed: number;
+}
+
+export interface CellEvidence {
+  /** 1-based cell position in the notebook (the same numbering as `labtrail lint`). */
+  cell: number;
+  /** When set, the evidence belongs to the cell with this id wherever it now sits. */
+  cellId?: string | null;
+  /** The run this evidence comes from (the record's run number). */
+  run: number;
+  /** The latest rerun's verdict against the run before it, when there was a rerun. */
+  rerun?: { verdict: RerunVerdict; detail?: string };
+  models: ModelUsage[];
+  /** Values passed to `record(...)`. */
+  metrics: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface DesignDocEvidence {
+  /** ISO 8601 time of the earliest and latest run in the records. */
+  firstRunAt: string;
+  lastRunAt: string;
+  cells: CellEvidence[];
+  /** The command that reruns the notebook against its recordings, shown at the end. */
+  reproduceCommand?: string;
+}

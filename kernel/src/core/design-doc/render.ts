@@ -1,0 +1,272 @@
+/**
+ * The design-doc draft: a notebook (and, once records exist, its evidence) to one page of Markdown a
+ * person edits and keeps. Claims are grouped by what a reader decides with (decisions, tradeoffs,
+ * constraints), refuted hypotheses become alternatives considered, undocumented cells and drift are
+ * listed rather than hidden, and every line names the cell behind it.
+ *
+ * Deterministic: the output depends only on the inputs (no clock, no locale, no machine paths), so two
+ * exports of the same notebook and records are byte-identical.
+ */
+
+import { SPEC_KEYS, SPEC_LABELS, SpecKey } from "../spec-lite";
+import type { Notebook } from "../notebook/schema";
+import { CellEvidence, DesignDocEvidence, ModelUsage } from "./evidence";
+import { cell, codeSpan, formatCount, href, inline, plural, table } from "./markdown";
+import { buildDesignDocModel, CellRef, DesignDocModel, Experiment } from "./model";
+
+export interface RenderOptions {
+  /** The notebook's file name, shown in the draft ("summaries.ipynb"). */
+  notebookName: string;
+  /** Path from the draft to the notebook, "/"-separated, for the cell links; default `notebookName`. */
+  notebookHref?: string;
+  /** Evidence from run records; when absent the draft says there are none yet. */
+  evidence?: DesignDocEvidence;
+}
+
+/** At most this many undocumented cells are named; the rest are counted. */
+const UNDOCUMENTED_LISTED = 20;
+
+const SPEC_DISPLAY: Readonly<Record<SpecKey, string>> = { ...SPEC_LABELS, metric: "Success metric" };
+
+export function renderDesignDoc(notebook: Notebook, options: RenderOptions): string {
+  const model = buildDesignDocModel(notebook, options.notebookName);
+  return renderModel(model, options);
+}
+
+export function renderModel(model: DesignDocModel, options: RenderOptions): string {
+  const link = href(options.notebookHref ?? options.notebookName);
+  const evidence = options.evidence ? indexEvidence(options.evidence, model) : null;
+  const out: string[] = [];
+  // Blocks are separated by blank lines, headings included: pandoc (Quarto) wants one before a table.
+  const section = (...blocks: string[]) => out.push(blocks.filter((block) => block !== "").join("\n\n"));
+
+  section(`# ${inline(model.title)} — design doc draft`);
+  const date = options.evidence ? isoDate(options.evidence.lastRunAt) : null;
+  section(
+    `> Draft exported from ${codeSpan(options.notebookName)}${date ? ` (last run ${date})` : ""}. Edit freely; rerun` +
+      " `labtrail export` to refresh the tables.",
+  );
+
+  section("## Context", contextLines(model, options.evidence));
+  section("## Summary", summaryLine(model));
+  section("## Experiments", experimentsTable(model.experiments, link, evidence));
+
+  const { experiments } = model;
+  section(
+    "## Key decisions",
+    bullets(
+      experiments.filter((e) => e.decision).map((e) => `${sentence(e.decision!)} (cell ${e.cell})`),
+      "_None recorded yet: add `// Decision: …` to the cell that settled one._",
+    ),
+  );
+
+  const refuted = experiments.filter((e) => e.verdict === "refuted");
+  const tradeoffs = [
+    "## Tradeoffs",
+    bullets(
+      experiments.filter((e) => e.tradeoff).map((e) => `${sentence(e.tradeoff!)} (cell ${e.cell})`),
+      "_None recorded yet: add `// Tradeoff: …` where a choice cost something._",
+    ),
+  ];
+  if (refuted.length > 0) {
+    tradeoffs.push(
+      "### Alternatives considered",
+      bullets(refuted.map((e) => `${sentence(e.tested)} — refuted${e.found ? `: ${inline(e.found)}` : ""} (cell ${e.cell})`), ""),
+    );
+  }
+  section(...tradeoffs);
+
+  section(
+    "## Constraints the model revealed",
+    bullets(
+      experiments.filter((e) => e.constraint).map((e) => `${sentence(e.constraint!)} (cell ${e.cell})`),
+      "_None recorded yet: add `// Constraint: …` when the model shows a limit._",
+    ),
+  );
+
+  section("## Open questions and next steps", bullets(openQuestions(model, evidence), "_Nothing open: every experiment has a verdict and every cell a header._"));
+
+  section("## Evidence", ...evidenceSection(options.evidence, evidence));
+
+  return `${out.join("\n\n")}\n`;
+}
+
+function contextLines(model: DesignDocModel, evidence: DesignDocEvidence | undefined): string {
+  const spec = model.spec;
+  const present = SPEC_KEYS.filter((key) => spec?.fields[key]?.value);
+  if (!spec || (present.length === 0 && !spec.title)) {
+    return "No spec-lite yet: start the notebook with a Markdown cell holding a `# Title` and `Problem:`, `User:`, `Metric:` and `Time box:` lines.";
+  }
+  const lines: string[] = [];
+  const span = evidence ? spanBetween(evidence.firstRunAt, evidence.lastRunAt) : null;
+  for (const key of present) {
+    let line = `- **${SPEC_DISPLAY[key]}:** ${inline(spec.fields[key]!.value)}`;
+    if (key === "timeBox" && span) line += ` · experiments ran over ${span} (first run → last run)`;
+    lines.push(line);
+  }
+  const missing = SPEC_KEYS.filter((key) => !present.includes(key));
+  if (missing.length > 0) lines.push(`- Not stated yet: ${missing.map((key) => SPEC_DISPLAY[key]).join(", ")}.`);
+  if (span && !present.includes("timeBox")) lines.push(`- Experiments ran over ${span} (first run → last run).`);
+  return lines.join("\n");
+}
+
+function summaryLine(model: DesignDocModel): string {
+  const { experiments, undocumented } = model;
+  const parts: string[] = [];
+  if (experiments.length === 0) {
+    parts.push("No documented experiments yet.");
+  } else {
+    const count = (verdict: string) => experiments.filter((e) => e.verdict === verdict).length;
+    const tally = [
+      [count("supported"), "supported"],
+      [count("refuted"), "refuted"],
+      [count("inconclusive"), "inconclusive"],
+      [experiments.filter((e) => !e.verdict).length, "without a verdict"],
+    ]
+      .filter(([n]) => (n as number) > 0)
+      .map(([n, label]) => `${formatCount(n as number)} ${label}`);
+    parts.push(`${plural(experiments.length, "experiment")}: ${tally.join(", ")}.`);
+  }
+  if (undocumented.length > 0) {
+    parts.push(`${plural(undocumented.length, "cell")} ${undocumented.length === 1 ? "is" : "are"} undocumented.`);
+  } else if (experiments.length > 0) {
+    parts.push("Every code cell is documented.");
+  }
+  return parts.join(" ");
+}
+
+function experimentsTable(experiments: Experiment[], link: string, evidence: EvidenceIndex | null): string {
+  if (experiments.length === 0) {
+    return "_No code cell has a `// Tested: …` header yet._";
+  }
+  const header = ["Cell", "Tested", "Expected", "Found", "Verdict"];
+  if (evidence) header.push("Evidence");
+  const rows = experiments.map((e) => {
+    const row = [cellLink(e, link), cell(e.tested), cell(e.expect), cell(e.found), cell(e.verdictText)];
+    if (evidence) row.push(evidenceCell(evidence.get(e)));
+    return row;
+  });
+  return table(header, rows);
+}
+
+/** `[2](notebook.ipynb "cell id abc")`: the cell number, linking the notebook, naming the cell id. */
+function cellLink(ref: CellRef, link: string): string {
+  const title = ref.cellId && /^[A-Za-z0-9_-]{1,64}$/.test(ref.cellId) ? ` "cell id ${ref.cellId}"` : "";
+  return `[${ref.cell}](${link}${title})`;
+}
+
+function evidenceCell(evidence: CellEvidence | undefined): string {
+  if (!evidence) return "—";
+  const rerun = evidence.rerun ? ` · ${evidence.rerun.verdict}${evidence.rerun.verdict === "drifted" || evidence.rerun.verdict === "failed" ? " ⚠" : ""}` : "";
+  return `run ${formatCount(evidence.run)}${rerun}`;
+}
+
+function openQuestions(model: DesignDocModel, evidence: EvidenceIndex | null): string[] {
+  const items: string[] = [];
+  for (const e of model.experiments) {
+    if (e.next) items.push(`${sentence(e.next)} (cell ${e.cell})`);
+  }
+  for (const e of model.experiments) {
+    if (e.verdict === "inconclusive") items.push(`Inconclusive: ${inline(e.tested)} (cell ${e.cell})`);
+  }
+  for (const e of model.experiments) {
+    if (e.hasRun && !e.found) items.push(`Cell ${e.cell} has run, but its header does not say what was found.`);
+  }
+  if (evidence) {
+    for (const e of model.experiments) {
+      const rerun = evidence.get(e)?.rerun;
+      if (rerun?.verdict === "drifted") {
+        const detail = rerun.detail ? ` (${inline(rerun.detail)})` : "";
+        items.push(`Cell ${e.cell}'s last rerun drifted from the Found it states${detail}: recheck before relying on it.`);
+      } else if (rerun?.verdict === "failed") {
+        const detail = rerun.detail ? ` (${inline(rerun.detail)})` : "";
+        items.push(`Cell ${e.cell}'s last rerun failed${detail}.`);
+      }
+    }
+  }
+  if (model.undocumented.length > 0) {
+    const named = model.undocumented.slice(0, UNDOCUMENTED_LISTED).map((ref) => `cell ${ref.cell}`);
+    const rest = model.undocumented.length - named.length;
+    items.push(`Undocumented: ${named.join(", ")}${rest > 0 ? ` and ${formatCount(rest)} more` : ""}.`);
+  }
+  return items;
+}
+
+function evidenceSection(raw: DesignDocEvidence | undefined, evidence: EvidenceIndex | null): string[] {
+  if (!raw || !evidence) {
+    return ["No run records for this notebook yet, so no experiment above is backed by a recorded run."];
+  }
+  const rows = evidence.ordered.map(({ ref, evidence: e }) => {
+    const models = [...e.models].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+    const total = (pick: (m: ModelUsage) => number) => models.reduce((sum, m) => sum + pick(m), 0);
+    const calls = total((m) => m.calls);
+    const metrics = Object.keys(e.metrics)
+      .sort()
+      .map((key) => `${inline(key)}=${inline(String(e.metrics[key]))}`)
+      .join(", ");
+    return [
+      `${ref.cell}`,
+      cell(models.map((m) => m.model).join(", ")),
+      formatCount(calls),
+      `${formatCount(total((m) => m.tokensIn))} / ${formatCount(total((m) => m.tokensOut))}`,
+      `${formatCount(total((m) => m.replayed))}/${formatCount(calls)}`,
+      metrics || "—",
+    ];
+  });
+  const blocks = [rows.length > 0 ? table(["Cell", "Model", "Calls", "Tokens in/out", "Replayed", "Metrics"], rows) : "The run records hold no evidence for the cells of this notebook."];
+  if (raw.reproduceCommand) blocks.push(`Reproduce: ${codeSpan(raw.reproduceCommand)}`);
+  return blocks;
+}
+
+interface EvidenceIndex {
+  get(ref: CellRef): CellEvidence | undefined;
+  /** Evidence matched to current cells, in cell order. */
+  ordered: { ref: CellRef; evidence: CellEvidence }[];
+}
+
+/** Matches evidence to the notebook's cells: by cell id when the evidence names one, else by number. */
+function indexEvidence(raw: DesignDocEvidence, model: DesignDocModel): EvidenceIndex {
+  const byId = new Map<string, CellEvidence>();
+  const byNumber = new Map<number, CellEvidence>();
+  for (const e of raw.cells) {
+    if (e.cellId) byId.set(e.cellId, e);
+    else byNumber.set(e.cell, e);
+  }
+  const get = (ref: CellRef) => (ref.cellId !== null && byId.get(ref.cellId)) || byNumber.get(ref.cell);
+  const refs = [...model.experiments, ...model.undocumented].sort((a, b) => a.cell - b.cell);
+  const ordered: EvidenceIndex["ordered"] = [];
+  for (const ref of refs) {
+    const evidence = get(ref);
+    if (evidence) ordered.push({ ref: { cell: ref.cell, cellId: ref.cellId }, evidence });
+  }
+  return { get, ordered };
+}
+
+/** User text that starts a list item: inline, first letter capitalised. */
+function sentence(text: string): string {
+  const trimmed = text.trimStart();
+  return inline(trimmed.charAt(0).toUpperCase() + trimmed.slice(1));
+}
+
+function bullets(items: string[], none: string): string {
+  return items.length === 0 ? none : items.map((item) => `- ${item}`).join("\n");
+}
+
+function isoDate(iso: string): string | null {
+  return /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? null;
+}
+
+/** "40 min", "5.5 h", "1.5 days" between two ISO times, or null when either is not a time. */
+function spanBetween(first: string, last: string): string | null {
+  const ms = Date.parse(last) - Date.parse(first);
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  const minutes = ms / 60_000;
+  if (minutes < 90) return `${Math.max(1, Math.round(minutes))} min`;
+  const hours = minutes / 60;
+  if (hours < 24) return `${trimNumber(hours)} h`;
+  return `${trimNumber(hours / 24)} days`;
+}
+
+function trimNumber(n: number): string {
+  return (Math.round(n * 10) / 10).toFixed(1).replace(/\.0$/, "");
+}

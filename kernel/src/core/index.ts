@@ -1,0 +1,45 @@
+/**
+ * labtrail's shared core: the header contract, notebook reading, lint and the design-doc renderer.
+ * Pure and browser-safe (no Node built-ins, no file system, no process): the kernel, the CLI and the
+ * JupyterLab extension all import this one implementation.
+ */
+
+export type { Position } from "./text";
+
+export {
+  DEFAULT_REQUIRED_KEYS,
+  HEADER_KEY_LABELS,
+  HEADER_KEY_PHASE,
+  HEADER_KEYS,
+  listHeaderKeys,
+  resolveHeaderKey,
+  VERDICTS,
+} from "./header/keys";
+export type { HeaderKey, Verdict } from "./header/keys";
+
+export { parseHeader } from "./header/grammar";
+export type { HeaderField, HeaderForm, HeaderProblem, HeaderProblemCode, ParsedHeader } from "./header/grammar";
+
+export { checkHeader, filledValue, gateCell, HEADER_MODES, isFilled, lintCellSource } from "./header/check";
+export type { CheckOptions, GateDecision, HeaderMode } from "./header/check";
+
+export { formatHeader, HEADER_PLACEHOLDERS, HEADER_TEMPLATE, isPlaceholder } from "./header/template";
+
+export { decodeNotebookBytes, parseNotebook, readNotebookBytes } from "./notebook/read";
+export type { NotebookResult, TextResult } from "./notebook/read";
+export { hasRun, notebookSchema } from "./notebook/schema";
+export type { CodeCell, MarkdownCell, Notebook, NotebookCell, NotebookOutput, RawCell } from "./notebook/schema";
+export { parseJsonText } from "./notebook/json";
+export type { JsonResult } from "./notebook/json";
+
+export { findSpecLite, parseSpecLite, SPEC_KEYS, SPEC_LABELS } from "./spec-lite";
+export type { SpecField, SpecKey, SpecLite } from "./spec-lite";
+
+export { formatProblem, lintNotebook } from "./lint";
+export type { LintOptions, LintResult, NotebookProblem } from "./lint";
+
+export { buildDesignDocModel } from "./design-doc/model";
+export type { CellRef, DesignDocModel, Experiment } from "./design-doc/model";
+export { renderDesignDoc, renderModel } from "./design-doc/render";
+export type { RenderOptions } from "./design-doc/render";
+export type { CellEvidence, DesignDocEvidence, ModelUsage, RerunVerdict } from "./design-doc/evidence";

@@ -1,0 +1,103 @@
+// `labtrail export` through the built CLI in a real child process, on real notebook files.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { broken, notebook, runCli } from "../fixtures";
+
+let dir: string;
+let nbPath: string;
+let original: Buffer;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "labtrail-export-"));
+  nbPath = join(dir, "summaries.ipynb");
+  copyFileSync(notebook("summaries.ipynb"), nbPath);
+  original = readFileSync(nbPath);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The notebook is only ever read. */
+function expectNotebookUntouched() {
+  expect(readFileSync(nbPath).equals(original)).toBe(true);
+}
+
+describe("labtrail export", () => {
+  it("writes <name>.design.md beside the notebook", () => {
+    const run = runCli(["export", "summaries.ipynb"], { cwd: dir });
+    expect(run).toEqual({ status: 0, stdout: "wrote summaries.design.md\n", stderr: "" });
+    const draft = readFileSync(join(dir, "summaries.design.md"), "utf8");
+    expect(draft.split("\n")[0]).toBe("# Commit-message summaries — design doc draft");
+    expect(draft).toContain('| [2](summaries.ipynb "cell id plain-prompt") | a plain "summarize this diff" prompt |');
+    expect(draft).toContain("- Undocumented: cell 5.");
+    expect(draft.endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
+    expectNotebookUntouched();
+    expect(readdirSync(dir).sort()).toEqual(["summaries.design.md", "summaries.ipynb"]);
+  });
+
+  it("gives the same bytes on every run and leaves an unchanged draft alone", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    const draftPath = join(dir, "summaries.design.md");
+    const first = readFileSync(draftPath);
+    const firstMtime = statSync(draftPath).mtimeMs;
+    const again = runCli(["export", nbPath]);
+    expect(again).toEqual({ status: 0, stdout: `${draftPath} is up to date\n`, stderr: "" });
+    expect(readFileSync(draftPath).equals(first)).toBe(true);
+    expect(statSync(draftPath).mtimeMs).toBe(firstMtime);
+    expectNotebookUntouched();
+  });
+
+  it("prints the draft on stdout with -o -", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    const run = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(readFileSync(join(dir, "summaries.design.md"), "utf8"));
+    expect(readdirSync(dir).sort()).toEqual(["summaries.design.md", "summaries.ipynb"]);
+  });
+
+  it("links the notebook relative to the draft written elsewhere with -o", () => {
+    mkdirSync(join(dir, "docs", "drafts"), { recursive: true });
+    const run = runCli(["export", "summaries.ipynb", "--output", "docs/drafts/summary.md"], { cwd: dir });
+    expect(run).toEqual({ status: 0, stdout: "wrote docs/drafts/summary.md\n", stderr: "" });
+    expect(readFileSync(join(dir, "docs", "drafts", "summary.md"), "utf8")).toContain(
+      '| [2](../../summaries.ipynb "cell id plain-prompt") |',
+    );
+    expectNotebookUntouched();
+  });
+
+  it("refuses to write the draft over the notebook", () => {
+    const run = runCli(["export", "summaries.ipynb", "-o", "./summaries.ipynb"], { cwd: dir });
+    expect(run).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "error: ./summaries.ipynb: refusing to overwrite the notebook with its draft; pass another -o file\n",
+    });
+    expectNotebookUntouched();
+  });
+
+  it.each([
+    ["truncated.ipynb", "truncated JSON: the file ends inside a string (line 80, column 5)"],
+    ["nbformat3.ipynb", "nbformat 3 notebook; labtrail reads nbformat 4 (convert it: jupyter nbconvert --to notebook --nbformat 4 FILE)"],
+    ["directory.ipynb", "is a directory, not a notebook file"],
+  ])("exits 2 on %s with one line and writes nothing", (name, problem) => {
+    const path = broken(name);
+    const run = runCli(["export", path, "-o", join(dir, "out.md")]);
+    expect(run).toEqual({ status: 2, stdout: "", stderr: `error: ${path}: ${problem}\n` });
+    expect(existsSync(join(dir, "out.md"))).toBe(false);
+  });
+
+  it("exits 2 when the draft cannot be written, leaving no temporary file", () => {
+    const missing = runCli(["export", "summaries.ipynb", "-o", "no/such/dir/draft.md"], { cwd: dir });
+    expect(missing).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "error: no/such/dir/draft.md: cannot write the draft: its directory does not exist\n",
+    });
+    mkdirSync(join(dir, "a-directory.md"));
+    const directory = runCli(["export", "summaries.ipynb", "-o", "a-directory.md"], { cwd: dir });
+    expect(directory.status).toBe(2);
+    expect(directory.stderr).toBe("error: a-directory.md: is a directory; pass a file name to -o\n");
+    expect(readdirSync(dir).sort()).toEqual(["a-directory.md", "summaries.ipynb"]);
+    expectNotebookUntouched();
+  });
+});
