@@ -1,0 +1,29 @@
+import { labtrailVersion } from "../../versions";
+import { PROTOCOL_VERSION } from "../transport/messages";
+import { tslabVersion, typescript } from "../execution/tslab";
+
+export function kernelInfo(): Record<string, unknown> {
+  return {
+    status: "ok",
+    protocol_version: PROTOCOL_VERSION,
+    implementation: "labtrail",
+    implementation_version: labtrailVersion,
+    language_info: {
+      name: "typescript",
+      version: typescript.version,
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      codemirror_mode: { name: "javascript", typescript: true },
+      pygments_lexer: "typescript",
+    },
+    banner:
+      `labtrail ${labtrailVersion} — TypeScript ${typescript.version} on Node.js ${process.version} (tslab ${tslabVersion}).\n` +
+      "Start each code cell with a header: // Tested: … and, once it has run, // Found: …",
+    help_links: [
+      { text: "labtrail README", url: "https://www.npmjs.com/package/labtrail" },
+      { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
+      { text: "Node.js API", url: `https://nodejs.org/docs/${process.version}/api/` },
+    ],
+    debugger: false,
+  };
+}

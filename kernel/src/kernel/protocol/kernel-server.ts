@@ -1,0 +1,246 @@
+// The Jupyter protocol side of the kernel: every request gets a reply (an error reply when we do not
+// handle it), busy/idle around each, executions run one at a time in arrival order, and a failure with
+// stop_on_error aborts exactly the executions queued behind it — no time window.
+import type { CellRunner } from "../execution/cell-runner";
+import { plainText, toMimeBundle } from "../execution/display-value";
+import type { ErrorReport } from "../execution/error-report";
+import { OutputSink, type OutputPublisher } from "../execution/output-sink";
+import { createMessage, replyType } from "../transport/messages";
+import type { IncomingRequest } from "../transport/transport";
+import type { JupyterMessage } from "../transport/wire";
+import type { SendChannel } from "../transport/worker-protocol";
+import { codePointToUtf16, utf16ToCodePoint } from "./code-points";
+import { checkCompleteness } from "./completeness";
+import { History, type HistoryRequest } from "./history";
+import { kernelInfo } from "./kernel-info";
+
+/** What the server needs from the transport (an interface so the server is easy to drive). */
+export interface MessageSink {
+  readonly session: string;
+  send(channel: SendChannel, msg: JupyterMessage<unknown>, identities?: Uint8Array[]): void;
+}
+
+export interface KernelContext {
+  /** The notebook this kernel serves, relative to the server root (Jupyter sets JPY_SESSION_NAME). */
+  notebookPath?: string;
+  log(text: string): void;
+  shutdown(restart: boolean): void;
+}
+
+interface ExecuteRequestContent {
+  code?: unknown;
+  silent?: boolean;
+  store_history?: boolean;
+  user_expressions?: Record<string, unknown>;
+  stop_on_error?: boolean;
+}
+
+type Content = Record<string, unknown>;
+type Handler = (request: IncomingRequest) => Content | undefined | Promise<Content | undefined>;
+
+const DISCARD: OutputPublisher = { stream: () => {}, display: () => {} };
+
+export class KernelServer {
+  private executionCount = 0;
+  private readonly history = new History();
+  private readonly queue: IncomingRequest[] = [];
+  private draining = false;
+  private uncountedRuns = 0;
+
+  private readonly handlers: Record<string, Handler> = {
+    kernel_info_request: () => kernelInfo(),
+    complete_request: (r) => this.complete(r.msg.content),
+    inspect_request: (r) => this.inspect(r.msg.content),
+    is_complete_request: (r) => checkCompleteness(String(r.msg.content.code ?? "")),
+    history_request: (r) => ({ status: "ok", history: this.history.query(r.msg.content as HistoryRequest) }),
+    comm_info_request: () => ({ status: "ok", comms: {} }),
+    shutdown_request: (r) => ({ status: "ok", restart: Boolean(r.msg.content.restart) }),
+    interrupt_request: () => {
+      process.kill(process.pid, "SIGINT");
+      return { status: "ok" };
+    },
+    // No comm targets exist: close what a frontend opens, as ipykernel does for unknown targets.
+    comm_open: (r) => {
+      this.publish("comm_close", { comm_id: r.msg.content.comm_id, data: {} }, r.msg);
+      return undefined;
+    },
+    comm_msg: () => undefined,
+    comm_close: () => undefined,
+    input_reply: () => undefined,
+  };
+
+  constructor(
+    private readonly transport: MessageSink,
+    private readonly runner: CellRunner,
+    private readonly context: KernelContext,
+  ) {}
+
+  handle(request: IncomingRequest): void {
+    if (request.msg.header.msg_type === "execute_request") {
+      this.queue.push(request);
+      void this.drain();
+      return;
+    }
+    void this.withStatus(request, () => this.dispatch(request)).then(() => {
+      if (request.msg.header.msg_type === "shutdown_request") {
+        this.context.shutdown(Boolean(request.msg.content.restart));
+      }
+    });
+  }
+
+  private async dispatch(request: IncomingRequest): Promise<void> {
+    const type = request.msg.header.msg_type;
+    const handler = this.handlers[type];
+    if (!handler) {
+      if (type.endsWith("_request")) {
+        this.reply(request, errorContent({
+          ename: "UnknownMessageType",
+          evalue: `labtrail does not handle ${type}`,
+          traceback: [],
+        }));
+      } else {
+        this.context.log(`ignored ${type} on ${request.channel}`);
+      }
+      return;
+    }
+    let content: Content | undefined;
+    try {
+      content = await handler(request);
+    } catch (e) {
+      this.context.log(`${type} failed: ${(e as Error).stack ?? e}`);
+      content = errorContent({ ename: "KernelError", evalue: `${type} failed: ${(e as Error).message}`, traceback: [] });
+    }
+    if (content !== undefined) this.reply(request, content);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    while (this.queue.length > 0) {
+      const request = this.queue.shift()!;
+      let status: string = "error";
+      await this.withStatus(request, async () => {
+        status = await this.execute(request);
+      });
+      const content = request.msg.content as ExecuteRequestContent;
+      if (status !== "ok" && content.stop_on_error !== false) {
+        for (const queued of this.queue.splice(0)) await this.withStatus(queued, async () => this.abort(queued));
+      }
+    }
+    this.draining = false;
+  }
+
+  private async execute(request: IncomingRequest): Promise<string> {
+    const content = request.msg.content as ExecuteRequestContent;
+    const code = typeof content.code === "string" ? content.code : "";
+    const silent = Boolean(content.silent);
+    const storeHistory = !silent && content.store_history !== false;
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    const started = new Date().toISOString();
+    if (!silent) this.publish("execute_input", { code, execution_count: count }, request.msg);
+
+    const sink = new OutputSink(silent ? DISCARD : this.publisherFor(request.msg));
+    const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
+    const outcome = await this.runner.run(name, code, sink);
+    sink.flush();
+    if (outcome.ok && outcome.hasValue && !silent) {
+      this.publish("execute_result", { execution_count: count, ...this.bundle(outcome.value, sink) }, request.msg);
+    }
+    if (!outcome.ok && !silent) this.publish("error", outcome.error, request.msg);
+    const userExpressions = outcome.ok ? await this.evaluateExpressions(content.user_expressions) : {};
+    sink.flush();
+    sink.finished = true;
+    if (storeHistory) this.history.add(count, code);
+
+    const status = outcome.ok ? "ok" : "error";
+    const reply = outcome.ok
+      ? { status, execution_count: count, user_expressions: userExpressions, payload: [] }
+      : { ...errorContent(outcome.error), execution_count: count, user_expressions: {}, payload: [] };
+    const cellId = request.msg.metadata?.cellId;
+    this.reply(request, reply, {
+      started,
+      dependencies_met: true,
+      engine: this.transport.session,
+      status,
+      labtrail: {
+        cellId: typeof cellId === "string" ? cellId : null,
+        notebook: this.context.notebookPath ?? null,
+      },
+    });
+    return status;
+  }
+
+  private abort(request: IncomingRequest): void {
+    this.reply(request, { status: "aborted", execution_count: null }, { status: "aborted" });
+  }
+
+  private async evaluateExpressions(expressions: Record<string, unknown> | undefined): Promise<Content> {
+    const results: Content = {};
+    for (const [key, expression] of Object.entries(expressions ?? {})) {
+      const outcome = await this.runner.run(`<expression ${++this.uncountedRuns}>`, String(expression), new OutputSink(DISCARD));
+      results[key] = outcome.ok
+        ? { status: "ok", ...toMimeBundle(outcome.hasValue ? outcome.value : undefined) }
+        : errorContent(outcome.error);
+    }
+    return results;
+  }
+
+  private bundle(value: unknown, sink: OutputSink): { data: Content; metadata: Content } {
+    try {
+      return toMimeBundle(value);
+    } catch (e) {
+      sink.write("stderr", `The value's Jupyter.display method failed: ${(e as Error).message}\n`);
+      sink.flush();
+      return { data: { "text/plain": plainText(value) }, metadata: {} };
+    }
+  }
+
+  private complete(content: Content): Content {
+    const code = String(content.code ?? "");
+    const cursor = codePointToUtf16(code, Number(content.cursor_pos ?? code.length));
+    const completion = this.runner.complete(code, cursor);
+    return {
+      status: "ok",
+      matches: completion.candidates,
+      cursor_start: utf16ToCodePoint(code, completion.start),
+      cursor_end: utf16ToCodePoint(code, completion.end),
+      metadata: {},
+    };
+  }
+
+  private inspect(content: Content): Content {
+    const code = String(content.code ?? "");
+    const text = this.runner.inspect(code, codePointToUtf16(code, Number(content.cursor_pos ?? code.length)));
+    return { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} };
+  }
+
+  private publisherFor(parent: JupyterMessage): OutputPublisher {
+    return {
+      stream: (name, text) => this.publish("stream", { name, text }, parent),
+      display: (data, update) => this.publish(update ? "update_display_data" : "display_data", data, parent),
+    };
+  }
+
+  private async withStatus(request: IncomingRequest, body: () => Promise<void>): Promise<void> {
+    this.publish("status", { execution_state: "busy" }, request.msg);
+    try {
+      await body();
+    } finally {
+      this.publish("status", { execution_state: "idle" }, request.msg);
+    }
+  }
+
+  private reply(request: IncomingRequest, content: Content, metadata: Content = {}): void {
+    const msg = createMessage(this.transport.session, replyType(request.msg.header.msg_type), content, request.msg, metadata);
+    this.transport.send(request.channel, msg, request.identities);
+  }
+
+  private publish(msgType: string, content: unknown, parent: JupyterMessage): void {
+    this.transport.send("iopub", createMessage(this.transport.session, msgType, content, parent));
+  }
+}
+
+function errorContent(error: ErrorReport): Content {
+  return { status: "error", ename: error.ename, evalue: error.evalue, traceback: error.traceback };
+}

@@ -1,0 +1,130 @@
+// The transport worker owns every ZeroMQ socket, so that:
+// - an interrupt_request on the control channel is acted on while the main thread is stuck in
+//   `while (true) {}` (it raises SIGINT, which tslab's executor turns into an interruption);
+// - the heartbeat keeps answering during long synchronous cells;
+// - each socket has exactly one send in flight (zeromq.js 6 rejects concurrent sends: tslab bug 1)
+//   and iopub never drops messages (unbounded high-water mark instead of ZeroMQ's silent 1,000).
+import { parentPort, workerData } from "node:worker_threads";
+import * as zmq from "zeromq";
+import { endpoint } from "./connection";
+import { createMessage, replyType } from "./messages";
+import { decodeMessage, encodeMessage, WireError } from "./wire";
+import type { FromWorker, RequestChannel, SendChannel, ToWorker, WorkerData } from "./worker-protocol";
+import type { JupyterMessage } from "./wire";
+
+const { connection, session, pid } = workerData as WorkerData;
+const port = parentPort!;
+
+function post(message: FromWorker): void {
+  port.postMessage(message);
+}
+
+/** Serialises sends on one socket: zeromq.js allows a single send in flight. */
+class SendQueue {
+  private queue: Buffer[][] = [];
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+  constructor(private readonly socket: zmq.Writable, private readonly name: string) {}
+
+  push(frames: Buffer[]): void {
+    this.queue.push(frames);
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.queue.length > 0) {
+      const frames = this.queue.shift()!;
+      try {
+        await this.socket.send(frames);
+      } catch (e) {
+        post({ kind: "log", text: `send on ${this.name} failed: ${(e as Error).message}` });
+      }
+    }
+    this.draining = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  whenIdle(): Promise<void> {
+    return this.draining ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+}
+
+const shell = new zmq.Router();
+const control = new zmq.Router();
+const stdin = new zmq.Router();
+const iopub = new zmq.Publisher({ sendHighWaterMark: 0 });
+const heartbeat = new zmq.Reply();
+
+const queues: Record<SendChannel, SendQueue> = {
+  shell: new SendQueue(shell, "shell"),
+  control: new SendQueue(control, "control"),
+  stdin: new SendQueue(stdin, "stdin"),
+  iopub: new SendQueue(iopub, "iopub"),
+};
+
+function send(channel: SendChannel, identities: Uint8Array[], msg: JupyterMessage<unknown>): void {
+  // PUB messages carry a topic frame in place of routing identities, as ipykernel does.
+  const ids = channel === "iopub" ? [Buffer.from(`kernel.${msg.header.msg_type}`)] : identities;
+  queues[channel].push(encodeMessage(connection.key, ids, msg));
+}
+
+/** Interrupts are handled here, not on the main thread, which may be blocked by the very cell to stop. */
+function handleInterrupt(identities: Uint8Array[], request: JupyterMessage): void {
+  send("iopub", [], createMessage(session, "status", { execution_state: "busy" }, request));
+  process.kill(pid, "SIGINT");
+  send("control", identities, createMessage(session, replyType(request.header.msg_type), { status: "ok" }, request));
+  send("iopub", [], createMessage(session, "status", { execution_state: "idle" }, request));
+}
+
+async function receive(channel: RequestChannel, socket: zmq.Router): Promise<void> {
+  for await (const frames of socket) {
+    let decoded;
+    try {
+      decoded = decodeMessage(connection.key, frames);
+    } catch (e) {
+      const reason = e instanceof WireError ? e.message : `undecodable message: ${(e as Error).message}`;
+      post({ kind: "log", text: `${channel}: dropped ${reason}` });
+      continue;
+    }
+    if (channel === "control" && decoded.msg.header.msg_type === "interrupt_request") {
+      handleInterrupt(decoded.identities, decoded.msg);
+      continue;
+    }
+    post({ kind: "request", channel, identities: decoded.identities, msg: decoded.msg });
+  }
+}
+
+async function echoHeartbeats(): Promise<void> {
+  for await (const frames of heartbeat) await heartbeat.send(frames);
+}
+
+async function close(): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.whenIdle()));
+  for (const socket of [shell, control, stdin, iopub, heartbeat]) {
+    socket.linger = 1000;
+    socket.close();
+  }
+  post({ kind: "closed" });
+}
+
+port.on("message", (message: ToWorker) => {
+  if (message.kind === "send") send(message.channel, message.identities, message.msg);
+  else if (message.kind === "close") void close();
+});
+
+async function start(): Promise<void> {
+  await Promise.all([
+    shell.bind(endpoint(connection, "shell")),
+    control.bind(endpoint(connection, "control")),
+    stdin.bind(endpoint(connection, "stdin")),
+    iopub.bind(endpoint(connection, "iopub")),
+    heartbeat.bind(endpoint(connection, "hb")),
+  ]);
+  post({ kind: "ready" });
+  const loops = [receive("shell", shell), receive("control", control), receive("stdin", stdin), echoHeartbeats()];
+  // A receive loop ends when its socket closes at shutdown; ZeroMQ's "socket closed" is expected then.
+  await Promise.allSettled(loops);
+}
+
+start().catch((e) => post({ kind: "log", text: `transport failed to start: ${(e as Error).stack}` }));

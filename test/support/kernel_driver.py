@@ -1,0 +1,134 @@
+"""Drives a Jupyter kernel with jupyter_client, the reference client, for the jest tests.
+
+One JSON command per line on stdin, one JSON answer per line on stdout. Messages are kept per
+parent msg_id, so requests can be sent back to back (as "Run All" does) and collected later.
+"""
+import json
+import sys
+import time
+from collections import defaultdict
+
+from jupyter_client.manager import KernelManager
+
+
+def jsonable(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+class Driver:
+    def __init__(self):
+        self.km = None
+        self.kc = None
+        self.iopub = defaultdict(list)
+        self.replies = {}
+
+    def start(self, kernel_name, cwd=None, env=None, startup_timeout=60):
+        self.km = KernelManager(kernel_name=kernel_name)
+        kwargs = {"cwd": cwd} if cwd else {}
+        if env is not None:
+            kwargs["env"] = env
+        self.km.start_kernel(**kwargs)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=startup_timeout)
+        # wait_for_ready's kernel_info exchange leaves messages behind: start clean.
+        self.pump(0.2)
+        self.iopub.clear()
+        self.replies.clear()
+        return {"pid": self.km.provisioner.pid if self.km.provisioner else None}
+
+    def channel(self, name):
+        return {"shell": self.kc.shell_channel, "control": self.kc.control_channel}[name]
+
+    def send(self, channel, msg_type, content, metadata=None):
+        msg = self.kc.session.msg(msg_type, content)
+        if metadata:
+            msg["metadata"].update(metadata)
+        self.channel(channel).send(msg)
+        return msg["header"]["msg_id"]
+
+    def pump(self, timeout):
+        """Moves every message that arrives within `timeout` seconds into the per-parent buffers."""
+        deadline = time.monotonic() + timeout
+        got = False
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return got
+            for name in ("iopub", "shell", "control"):
+                ch = getattr(self.kc, f"{name}_channel")
+                if ch.msg_ready():
+                    msg = ch.get_msg(timeout=0)
+                    parent = msg["parent_header"].get("msg_id")
+                    if name == "iopub":
+                        self.iopub[parent].append(msg)
+                    else:
+                        self.replies[parent] = {"channel": name, "msg": msg}
+                    got = True
+                    break
+            else:
+                time.sleep(min(0.005, max(remaining, 0)))
+
+    def done(self, msg_id):
+        msgs = self.iopub.get(msg_id, [])
+        idle = any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle" for m in msgs)
+        return idle and msg_id in self.replies
+
+    def collect(self, msg_ids, timeout=30):
+        deadline = time.monotonic() + timeout
+        while not all(self.done(i) for i in msg_ids):
+            if time.monotonic() > deadline:
+                missing = [i for i in msg_ids if not self.done(i)]
+                raise TimeoutError(f"no reply and idle status for {missing} within {timeout}s")
+            self.pump(0.05)
+        return [
+            {"reply": self.replies.pop(i)["msg"], "iopub": self.iopub.pop(i, [])}
+            for i in msg_ids
+        ]
+
+    def drain(self, seconds):
+        """Everything that arrives within `seconds`, grouped by parent msg_id (late output checks)."""
+        self.pump(seconds)
+        out = {k: v for k, v in self.iopub.items()}
+        self.iopub.clear()
+        return out
+
+    def interrupt_signal(self):
+        self.km.interrupt_kernel()
+        return {}
+
+    def is_alive(self):
+        return {"alive": self.km.is_alive()}
+
+    def wait_exit(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while self.km.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return {"alive": self.km.is_alive()}
+
+    def stop(self):
+        if self.kc:
+            self.kc.stop_channels()
+        if self.km and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        return {}
+
+
+def main():
+    driver = Driver()
+    for line in sys.stdin:
+        command = json.loads(line)
+        op = command.pop("op")
+        try:
+            result = getattr(driver, op)(**command)
+            answer = {"ok": True, "result": jsonable(result)}
+        except Exception as e:  # the test reads the message
+            answer = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+        if op == "stop":
+            break
+
+
+if __name__ == "__main__":
+    main()
