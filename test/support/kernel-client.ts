@@ -26,7 +26,7 @@ export interface StartOptions {
 }
 
 /** A kernelspec for the kernel built in this checkout, in a private JUPYTER_PATH. */
-function writeKernelspec(): string {
+export function writeKernelspec(): string {
   const root = mkdtempSync(join(tmpdir(), "labtrail-kernelspec-"));
   const dir = join(root, "kernels", "labtrail-test");
   mkdirSync(dir, { recursive: true });

@@ -87,7 +87,9 @@ export function thrownReport(value: unknown, cells: CompiledCells, internalDirs:
       cell.aligner ??= new SourceAligner(cell.source, cell.generated);
       const at = cell.aligner.toSource({ line, column });
       if (!at) continue;
-      frames.push(`    at ${fn ? `${fn} (` : ""}${cell.name}:${at.line}:${at.column}${fn ? ")" : ""}`);
+      // Cells call each other's functions through tslab's exports Proxy: "Proxy.check" is just "check".
+      const name = fn?.replace(/^Proxy\./, "");
+      frames.push(`    at ${name ? `${name} (` : ""}${cell.name}:${at.line}:${at.column}${name ? ")" : ""}`);
     } else if (!isInternalFrame(file, internalDirs)) {
       frames.push(line);
     }

@@ -73,7 +73,35 @@ export class SourceAligner {
       const count = change.count ?? change.value.length;
       if (change.added) g += count;
       else if (change.removed) s += count;
-      else for (let i = 0; i < count; i++) this.pairs.set(g++, s++);
+      else {
+        // A lone shared punctuation mark is usually a coincidence (`{` of an erased interface
+        // against `{` of emitted helper code): trust runs, and single words.
+        const trusted = count >= 2 || /^[\w$"']/.test(change.value[0]);
+        for (let i = 0; i < count; i++, g++, s++) if (trusted) this.pairs.set(g, s);
+      }
+    }
+    this.extendAcrossEqualNeighbours();
+  }
+
+  /**
+   * The alignment may pair a repeated token with the wrong occurrence (`f` of `exports.f = f` instead
+   * of the call `f(…)`), leaving the right one unpaired beside a paired neighbour: pair it with the
+   * source token next to that neighbour's partner when the texts agree.
+   */
+  private extendAcrossEqualNeighbours(): void {
+    const gen = this.generatedTokens;
+    const src = this.sourceTokens;
+    for (let i = gen.length - 2; i >= 0; i--) {
+      const next = this.pairs.get(i + 1);
+      if (!this.pairs.has(i) && next !== undefined && next > 0 && src[next - 1].text === gen[i].text) {
+        this.pairs.set(i, next - 1);
+      }
+    }
+    for (let i = 1; i < gen.length; i++) {
+      const previous = this.pairs.get(i - 1);
+      if (!this.pairs.has(i) && previous !== undefined && previous + 1 < src.length && src[previous + 1].text === gen[i].text) {
+        this.pairs.set(i, previous + 1);
+      }
     }
   }
 
