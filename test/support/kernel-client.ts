@@ -68,7 +68,8 @@ export class KernelClient {
     });
     const client = new KernelClient(driver);
     const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "labtrail-nb-"));
-    const env = { ...(process.env as Record<string, string>), ...options.env };
+    // Protocol tests run header-less cells: enforcement is off unless a test asks for a mode.
+    const env = { ...(process.env as Record<string, string>), LABTRAIL_HEADER_MODE: "off", ...options.env };
     await client.call("start", { kernel_name: "labtrail-test", cwd, env });
     return client;
   }

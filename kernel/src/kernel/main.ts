@@ -5,6 +5,7 @@ import { CellRunner } from "./execution/cell-runner";
 import { provideNodeTypes } from "./execution/node-types";
 import { OutputRouter } from "./execution/output-router";
 import { tslabDir, typescript } from "./execution/tslab";
+import { createHeaderGate } from "./header-gate";
 import { KernelServer } from "./protocol/kernel-server";
 import { readConnectionFile } from "./transport/connection";
 import { Transport } from "./transport/transport";
@@ -37,6 +38,7 @@ function main(): void {
   let shuttingDown = false;
   server = new KernelServer(transport, runner, {
     notebookPath: process.env.JPY_SESSION_NAME || undefined,
+    headerGate: createHeaderGate(process.cwd(), (text) => router.log(text)),
     log: (text) => router.log(text),
     shutdown: () => {
       if (shuttingDown) return;

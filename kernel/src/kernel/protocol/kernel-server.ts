@@ -1,7 +1,7 @@
 // The Jupyter protocol side of the kernel: every request gets a reply (an error reply when we do not
 // handle it), busy/idle around each, executions run one at a time in arrival order, and a failure with
 // stop_on_error aborts exactly the executions queued behind it — no time window.
-import type { CellRunner } from "../execution/cell-runner";
+import type { CellRunner, RunOutcome } from "../execution/cell-runner";
 import { plainText, toMimeBundle } from "../execution/display-value";
 import type { ErrorReport } from "../execution/error-report";
 import { OutputSink, type OutputPublisher } from "../execution/output-sink";
@@ -13,6 +13,7 @@ import { codePointToUtf16, utf16ToCodePoint } from "./code-points";
 import { checkCompleteness } from "./completeness";
 import { History, type HistoryRequest } from "./history";
 import { kernelInfo } from "./kernel-info";
+import type { HeaderGate } from "../header-gate";
 
 /** What the server needs from the transport (an interface so the server is easy to drive). */
 export interface MessageSink {
@@ -23,6 +24,8 @@ export interface MessageSink {
 export interface KernelContext {
   /** The notebook this kernel serves, relative to the server root (Jupyter sets JPY_SESSION_NAME). */
   notebookPath?: string;
+  /** Checks a cell's header before it runs (the header contract's enforcement mode). */
+  headerGate?: HeaderGate;
   log(text: string): void;
   shutdown(restart: boolean): void;
 }
@@ -142,7 +145,7 @@ export class KernelServer {
 
     const sink = new OutputSink(silent ? DISCARD : this.publisherFor(request.msg));
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
-    const outcome = await this.runner.run(name, code, sink);
+    const outcome = await this.gatedRun(name, code, sink, silent);
     sink.flush();
     if (outcome.ok && outcome.hasValue && !silent) {
       this.publish("execute_result", { execution_count: count, ...this.bundle(outcome.value, sink) }, request.msg);
@@ -169,6 +172,17 @@ export class KernelServer {
       },
     });
     return status;
+  }
+
+  /** Runs the cell unless its header keeps it from running; silent (tool) requests are not gated. */
+  private async gatedRun(name: string, code: string, sink: OutputSink, silent: boolean): Promise<RunOutcome> {
+    const decision = silent || !this.context.headerGate ? undefined : this.context.headerGate(code);
+    if (decision && !decision.run) {
+      const lines = decision.error.split("\n");
+      return { ok: false, error: { ename: "MissingHeader", evalue: lines[0], traceback: lines } };
+    }
+    if (decision?.notice) sink.write("stderr", `${decision.notice}\n`);
+    return this.runner.run(name, code, sink);
   }
 
   private abort(request: IncomingRequest): void {
