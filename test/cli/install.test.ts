@@ -5,11 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const repo = path.resolve(__dirname, "..", "..");
-const cli = path.join(repo, "kernel", "dist", "cli", "main.js");
-const venvBin = path.join(repo, ".venv", "bin");
-const venvPython = path.join(venvBin, "python");
-const kernelMain = path.join(repo, "kernel", "dist", "kernel", "main.js");
+import { cliMain as cli, kernelMain, repoRoot as repo, venvBin, venvPython } from "../support/paths";
+
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, "kernel", "package.json"), "utf8")) as { version: string };
 
 let tmp: string;
