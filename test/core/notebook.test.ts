@@ -105,13 +105,18 @@ describe("parseJsonText locates the first syntax error", () => {
     ['{"a": 1,\n}', '{"a": 1,\n}', "invalid JSON: expected a property name in double quotes, found '}' (line 2, column 1)"],
     ['{"a" 1}', '{"a" 1}', "invalid JSON: expected ':' after a property name, found '1' (line 1, column 6)"],
     ["[1, 2 3]", "[1, 2 3]", "invalid JSON: expected ',' or ']' after an array element, found '3' (line 1, column 7)"],
-    ['{"a": "x\ny"}', '{"a": "x\ny"}', "invalid JSON: unescaped control character in a string (line 1, column 9)"],
-    ['{"a": "\\q"}', '{"a": "\\q"}', "invalid JSON: bad escape \\q in a string (line 1, column 8)"],
-    ['{"a": tru}', '{"a": tru}', "invalid JSON: expected a value, found 't' (line 1, column 7)"],
-    ['{"a": -}', '{"a": -}', "invalid JSON: malformed number (line 1, column 7)"],
+    ['{"a": "x\ny"}', '{"a": "x\ny"}', "invalid JSON: unescaped line break in a string (line 1, column 9)"],
+    ['{"a": "x\ty"}', '{"a": "x\ty"}', "invalid JSON: unescaped control character in a string (line 1, column 7)"],
+    ['{"a": "\\q"}', '{"a": "\\q"}', "invalid JSON: bad escape sequence in a string (line 1, column 7)"],
+    ['{"a": tru}', '{"a": tru}', "invalid JSON: unexpected 'tru' (line 1, column 7)"],
+    ['{"a": -}', '{"a": -}', "invalid JSON: unexpected '-' (line 1, column 7)"],
+    ['{"a": 1.}', '{"a": 1.}', "invalid JSON: malformed number (line 1, column 7)"],
+    ['{"a": 1 // note\n}', '{"a": 1 // note\n}', "invalid JSON: comments are not allowed in JSON (line 1, column 9)"],
     ["{}\n{}", "{}\n{}", "invalid JSON: unexpected text after the end of the document (line 2, column 1)"],
-    ["\r\n\r\n  \u00e9", "\r\n\r\n  \u00e9", "invalid JSON: expected a value, found U+00E9 (line 3, column 3)"],
+    ["\r\n\r\n  \u00e9", "\r\n\r\n  \u00e9", "invalid JSON: unexpected U+00E9 (line 3, column 3)"],
     ["100,000 nested lists, unclosed", "[".repeat(100_000), "truncated JSON: the file ends before the document is complete (line 1, column 100001)"],
+    ["a missing comma 5,000 lists deep", `${"[".repeat(5000)}1 2${"]".repeat(5000)}`, "invalid JSON: expected ',' or ']' after an array element, found '2' (line 1, column 5003)"],
+    ["text after 5,000 nested lists", `${"[".repeat(5000)}${"]".repeat(5000)} x`, "invalid JSON: unexpected 'x' (line 1, column 10002)"],
   ])("%j", (_label, text, problem) => {
     expect(parseJsonText(text)).toEqual({ ok: false, problem });
   });
