@@ -6,7 +6,9 @@ message (the test driver's pump sleeps in 5 ms steps, too coarse for cells that 
 Every time is a client round trip: from just before the request is sent until both its reply and
 its `status: idle` have arrived. The same code measures every kernel.
 """
+import atexit
 import os
+import signal
 import sys
 import time
 
@@ -26,6 +28,16 @@ class BenchDriver(kernel_driver.Driver):
         super().__init__()
         self.poller = None
         self.log = None
+        # An interrupted bench (Ctrl-C, SIGTERM) must not leave a kernel behind: jupyter_client starts
+        # kernels in their own session, out of reach of the terminal's signals.
+        atexit.register(self._cleanup)
+
+    def _cleanup(self):
+        try:
+            if self.km and self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
+        except Exception:
+            pass
 
     def _sockets(self):
         poller = zmq.Poller()
@@ -117,6 +129,7 @@ class BenchDriver(kernel_driver.Driver):
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that atexit runs
     kernel_driver.Driver = BenchDriver  # kernel_driver.main() builds a Driver: make it this one
     kernel_driver.main()
 

@@ -16,8 +16,6 @@ export const ConnectionInfoSchema = z.object({
 });
 export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
 
-export type SocketName = "shell" | "control" | "stdin" | "iopub" | "hb";
-
 export function readConnectionFile(path: string): ConnectionInfo {
   let raw: unknown;
   try {
@@ -33,9 +31,4 @@ export function readConnectionFile(path: string): ConnectionInfo {
     throw new Error(`unsupported signature scheme ${parsed.data.signature_scheme} in ${path}`);
   }
   return parsed.data;
-}
-
-export function endpoint(info: ConnectionInfo, socket: SocketName): string {
-  const port = info[`${socket}_port`];
-  return info.transport === "ipc" ? `ipc://${info.ip}-${port}` : `tcp://${info.ip}:${port}`;
 }

@@ -6,7 +6,7 @@
 //   and iopub never drops messages (unbounded high-water mark instead of ZeroMQ's silent 1,000).
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
-import { endpoint } from "./connection";
+import { endpoint } from "./endpoint";
 import { createMessage, replyType } from "./messages";
 import { decodeMessage, encodeMessage, WireError } from "./wire";
 import type { FromWorker, RequestChannel, SendChannel, ToWorker, WorkerData } from "./worker-protocol";
