@@ -50,12 +50,7 @@ class BenchDriver(kernel_driver.Driver):
         for name in ("iopub", "shell", "control"):
             ch = getattr(self.kc, f"{name}_channel")
             while ch.msg_ready():
-                msg = ch.get_msg(timeout=0)
-                parent = msg["parent_header"].get("msg_id")
-                if name == "iopub":
-                    self.iopub[parent].append(msg)
-                else:
-                    self.replies[parent] = {"channel": name, "msg": msg}
+                self.file_message(name, ch.get_msg(timeout=0))
 
     def _wait(self, predicate, timeout):
         deadline = time.monotonic() + timeout

@@ -58,16 +58,19 @@ class Driver:
             for name in ("iopub", "shell", "control"):
                 ch = getattr(self.kc, f"{name}_channel")
                 if ch.msg_ready():
-                    msg = ch.get_msg(timeout=0)
-                    parent = msg["parent_header"].get("msg_id")
-                    if name == "iopub":
-                        self.iopub[parent].append(msg)
-                    else:
-                        self.replies[parent] = {"channel": name, "msg": msg}
+                    self.file_message(name, ch.get_msg(timeout=0))
                     got = True
                     break
             else:
                 time.sleep(min(0.005, max(remaining, 0)))
+
+    def file_message(self, channel, msg):
+        """Keeps a message under its parent's msg_id: broadcasts in order, the reply by itself."""
+        parent = msg["parent_header"].get("msg_id")
+        if channel == "iopub":
+            self.iopub[parent].append(msg)
+        else:
+            self.replies[parent] = {"channel": channel, "msg": msg}
 
     def done(self, msg_id):
         msgs = self.iopub.get(msg_id, [])
