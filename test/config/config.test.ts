@@ -21,9 +21,12 @@ function write(dir: string, content: unknown): string {
 describe("loadConfig", () => {
   it("gives the defaults when there is no config file", () => {
     // The temporary directory has no config above it (the system temp dir is not a project).
-    const result = loadConfig(root, {});
-    expect(result).toEqual({ ok: true, config: { header: { mode: "warn", required: ["tested", "found"] } }, file: null, overrides: [] });
-    expect(defaultConfig()).toEqual({ header: { mode: "warn", required: ["tested", "found"] } });
+    const defaults = {
+      header: { mode: "warn", required: ["tested", "found"] },
+      models: { default: "gpt-4o-mini", aliases: {}, timeoutMs: 60_000, maxRetries: 2 },
+    };
+    expect(loadConfig(root, {})).toEqual({ ok: true, config: defaults, file: null, overrides: [] });
+    expect(defaultConfig()).toEqual(defaults);
   });
 
   it("finds the nearest file walking up from the notebook's directory", () => {
@@ -32,7 +35,7 @@ describe("loadConfig", () => {
     const notebooks = join(root, "project", "notebooks", "deep");
     mkdirSync(notebooks, { recursive: true });
     expect(findConfigFile(notebooks)).toBe(inner);
-    expect(loadConfig(notebooks, {})).toEqual({
+    expect(loadConfig(notebooks, {})).toMatchObject({
       ok: true,
       config: { header: { mode: "block", required: ["tested", "expect", "found"] } },
       file: inner,
@@ -56,6 +59,12 @@ describe("loadConfig", () => {
     ["required not a list", { header: { required: "tested" } }, ": header.required: expected a list of header keys"],
     ["a header that is not an object", { header: true }, ": header: expected object, got boolean"],
     ["not an object at all", [1], ": expected object, got array"],
+    ["a model alias without a model", { models: { aliases: { fast: { baseURL: "http://localhost:8080/v1" } } } }, ": models.aliases.fast.model: expected string, got undefined"],
+    ["a key in the alias params", { models: { aliases: { fast: { model: "m", params: { api_key: "sk-x" } } } } }, ': models.aliases.fast.params.api_key: keys never go in the config: name the environment variable that holds it with "apiKeyEnv"'],
+    ["a managed request parameter", { models: { aliases: { fast: { model: "m", params: { stream: true } } } } }, ': models.aliases.fast.params.stream: "stream" is set by labtrail, not by params'],
+    ["a key instead of a variable name", { models: { aliases: { fast: { model: "m", apiKeyEnv: "sk-abc123" } } } }, ': models.aliases.fast.apiKeyEnv: expected the name of an environment variable, such as "OPENAI_API_KEY"'],
+    ["a base URL that is not http", { models: { aliases: { fast: { model: "m", baseURL: "ftp://x" } } } }, ": models.aliases.fast.baseURL: expected an http(s) URL"],
+    ["a misspelt models key", { models: { defualt: "fast" } }, ': models: unknown key "defualt"'],
     ["invalid JSON", '{ "header": { "mode": "block", } }', ": invalid JSON: expected a property name in double quotes, found '}' (line 1, column 32)"],
   ])("reports %s with the file and the key", (_name, content, expected) => {
     const file = write(root, content);
@@ -68,7 +77,7 @@ describe("loadConfig", () => {
 
   it("lets LABTRAIL_HEADER_MODE override the file", () => {
     const file = write(root, { header: { mode: "warn", required: ["tested"] } });
-    expect(loadConfig(root, { LABTRAIL_HEADER_MODE: " Block " })).toEqual({
+    expect(loadConfig(root, { LABTRAIL_HEADER_MODE: " Block " })).toMatchObject({
       ok: true,
       config: { header: { mode: "block", required: ["tested"] } },
       file,
@@ -82,6 +91,35 @@ describe("loadConfig", () => {
       ok: false,
       file: null,
       error: 'LABTRAIL_HEADER_MODE: expected off, warn or block, got "loud"',
+    });
+  });
+
+  it("reads model aliases with their endpoint, key variable and default parameters", () => {
+    write(root, {
+      models: {
+        default: "fast",
+        timeoutMs: 5000,
+        aliases: {
+          fast: { model: "gpt-4o-mini", params: { temperature: 0 } },
+          local: { model: "llama3", baseURL: "http://127.0.0.1:8080/v1", apiKeyEnv: null, maxRetries: 0 },
+          gateway: { model: "gpt-4o", apiKeyEnv: "GATEWAY_KEY" },
+        },
+      },
+    });
+    expect(loadConfig(root, {})).toMatchObject({
+      ok: true,
+      config: {
+        models: {
+          default: "fast",
+          timeoutMs: 5000,
+          maxRetries: 2,
+          aliases: {
+            fast: { model: "gpt-4o-mini", params: { temperature: 0 } },
+            local: { model: "llama3", baseURL: "http://127.0.0.1:8080/v1", apiKeyEnv: null, maxRetries: 0, params: {} },
+            gateway: { model: "gpt-4o", apiKeyEnv: "GATEWAY_KEY", params: {} },
+          },
+        },
+      },
     });
   });
 

@@ -74,6 +74,11 @@ export class KernelClient {
     return client;
   }
 
+  /** What the driver and the kernel wrote to stderr: the kernel's log. */
+  get log(): string {
+    return this.stderr;
+  }
+
   /** One driver command; rejects with the driver's error text. */
   call<T = any>(op: string, args: Record<string, unknown> = {}): Promise<T> {
     return new Promise((resolve, reject) => {

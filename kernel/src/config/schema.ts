@@ -20,14 +20,61 @@ export const headerConfigSchema = z.strictObject({
   required: z.array(headerKey, { error: "expected a list of header keys" }).default(() => [...DEFAULT_REQUIRED_KEYS]),
 });
 
+/** Names of environment variables: the config names where a key lives, never the key itself. */
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected the name of an environment variable, such as \"OPENAI_API_KEY\"" });
+
+/** Request parameters that labtrail itself sets, or that would put a secret in the file. */
+const RESERVED_PARAMS = new Set(["model", "messages", "stream"]);
+const SECRET_PARAMS = /^(api[_-]?key|authorization|key|token|secret|password)$/i;
+
+const requestParams = z.record(z.string(), z.unknown()).superRefine((params, ctx) => {
+  for (const key of Object.keys(params)) {
+    if (RESERVED_PARAMS.has(key)) {
+      ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is set by labtrail, not by params` });
+    } else if (SECRET_PARAMS.test(key)) {
+      ctx.addIssue({ code: "custom", path: [key], message: "keys never go in the config: name the environment variable that holds it with \"apiKeyEnv\"" });
+    }
+  }
+});
+
+export const modelAliasSchema = z.strictObject({
+  /** The model id the endpoint knows, e.g. "gpt-4o-mini". */
+  model: z.string().min(1, { error: "expected a model id" }),
+  /** An OpenAI-compatible endpoint; default: OPENAI_BASE_URL, else OpenAI's. */
+  baseURL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  /** The environment variable holding the key (default OPENAI_API_KEY); null for endpoints without auth. */
+  apiKeyEnv: envVarName.nullable().optional(),
+  /** Default request parameters (temperature, max_tokens, …); a call's own options win. */
+  params: requestParams.default(() => ({})),
+  timeoutMs: z.number().int().positive().optional(),
+  maxRetries: z.number().int().min(0).max(10).optional(),
+});
+
+export const modelsConfigSchema = z.strictObject({
+  /** The model (an alias or a model id) used when a call names none. */
+  default: z.string().min(1).default("gpt-4o-mini"),
+  aliases: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, { error: "an alias is a letter followed by letters, digits, \".\", \"_\" or \"-\"" }), modelAliasSchema)
+    .default(() => ({})),
+  /** Per request, each attempt; the SDK's default is 10 minutes, too long for a notebook. */
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** Retries of 408/409/429/5xx and connection errors, with backoff that honours Retry-After. */
+  maxRetries: z.number().int().min(0).max(10).default(2),
+});
+
 export const configSchema = z.strictObject({
   /** Lets editors validate the file against a JSON schema; not read by labtrail. */
   $schema: z.string().optional(),
   header: headerConfigSchema.prefault({}),
+  models: modelsConfigSchema.prefault({}),
 });
 
 export type LabtrailConfig = z.output<typeof configSchema>;
 export type HeaderConfig = LabtrailConfig["header"];
+export type ModelsConfig = LabtrailConfig["models"];
+export type ModelAlias = z.output<typeof modelAliasSchema>;
 
 /** The configuration when there is no config file and no override (a fresh object each call). */
 export function defaultConfig(): LabtrailConfig {

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 // The labtrail kernel process: `node main.js <connection file>`, as a kernelspec's argv runs it.
 import { randomUUID } from "node:crypto";
+import { bindHelperRuntime } from "../api/runtime";
+import { defaultConfig, loadConfig } from "../config";
+import { ModelCalls } from "../models/model-calls";
 import { CellRunner } from "./execution/cell-runner";
+import { ExecutionScope } from "./execution/execution-scope";
+import { OutputSink } from "./execution/output-sink";
+import { helperPrelude, PRELUDE_NAME } from "./execution/prelude";
 import { provideNodeTypes } from "./execution/node-types";
 import { OutputRouter } from "./execution/output-router";
 import { tslabDir, typescript } from "./execution/tslab";
 import { createHeaderGate } from "./header-gate";
+import { MagicCells } from "./magics/magic-cells";
+import { modelsMagic } from "./magics/models-magic";
 import { KernelServer } from "./protocol/kernel-server";
 import { readConnectionFile } from "./transport/connection";
 import { Transport } from "./transport/transport";
@@ -35,10 +43,24 @@ function main(): void {
   const runner = new CellRunner(router, process.cwd());
   router.log(`Node.js types from ${typesFrom === "project" ? "the notebook's project" : "labtrail"}`);
 
+  // The project config is read once, at start (a restart picks up edits).
+  const config = loadConfig(process.cwd());
+  if (!config.ok) router.log(`config: ${config.error}`);
+  const settings = config.ok ? config.config : defaultConfig();
+  bindHelperRuntime(new ModelCalls({ models: settings.models, env: process.env, scope: () => router.currentScope() }));
+  const magics = new MagicCells({ models: modelsMagic(settings.models, config.ok ? config.file : null, process.env) });
+  // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.
+  const helpersLog = new OutputSink({ stream: (_name, text) => router.log(text.trimEnd()), display: () => {} });
+  const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
+    if (!outcome.ok) router.log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
+  });
+
   let shuttingDown = false;
   server = new KernelServer(transport, runner, {
     notebookPath: process.env.JPY_SESSION_NAME || undefined,
-    headerGate: createHeaderGate(process.cwd(), (text) => router.log(text)),
+    headerGate: createHeaderGate(config),
+    magics,
+    ready,
     log: (text) => router.log(text),
     shutdown: () => {
       if (shuttingDown) return;

@@ -3,7 +3,7 @@
 import { dirname } from "node:path";
 import { CompiledCells, diagnosticsReport, thrownReport, type ErrorReport } from "./error-report";
 import type { OutputRouter } from "./output-router";
-import type { OutputSink } from "./output-sink";
+import type { ExecutionScope } from "./execution-scope";
 import {
   createConverter,
   createExecutor,
@@ -25,6 +25,7 @@ export type RunOutcome =
 
 interface ActiveRun {
   name: string;
+  scope: ExecutionScope;
   source: string;
   diagnostics: Diagnostic[];
   reportedDiagnostics: boolean;
@@ -67,13 +68,14 @@ export class CellRunner {
     });
   }
 
-  /** Compiles and runs one cell; everything it prints goes to `sink`. */
-  async run(name: string, source: string, sink: OutputSink): Promise<RunOutcome> {
-    const run: ActiveRun = { name, source, diagnostics: [], reportedDiagnostics: false };
+  /** Compiles and runs one cell; everything it prints goes to the scope's sink. */
+  async run(name: string, source: string, scope: ExecutionScope): Promise<RunOutcome> {
+    const run: ActiveRun = { name, scope, source, diagnostics: [], reportedDiagnostics: false };
+    const sink = scope.sink;
     this.active = run;
     let ok: boolean;
     try {
-      ok = await this.router.run(sink, () => this.executor.execute(source));
+      ok = await this.router.run(scope, () => this.executor.execute(source));
     } catch (e) {
       run.thrown ??= { value: e };
       ok = false;
@@ -97,8 +99,12 @@ export class CellRunner {
     return thrownReport(error, this.compiled, this.internalDirs);
   }
 
-  /** Stops the running cell: tslab rejects a pending await; a busy loop is stopped by SIGINT itself. */
+  /**
+   * Stops the running cell: tslab rejects a pending await; a busy loop is stopped by SIGINT itself;
+   * the cell's in-flight model requests are aborted.
+   */
   interrupt(): void {
+    this.active?.scope.interrupt();
     this.executor.interrupt();
   }
 

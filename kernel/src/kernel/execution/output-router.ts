@@ -3,13 +3,14 @@
 // with no cell behind it — the kernel's own — goes to the kernel's log instead of into a user's cell.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { StringDecoder } from "node:string_decoder";
-import { OutputSink, type StreamName } from "./output-sink";
+import type { ExecutionScope } from "./execution-scope";
+import type { OutputSink, StreamName } from "./output-sink";
 import { setDisplayHook } from "./tslab";
 
 type Write = typeof process.stdout.write;
 
 export class OutputRouter {
-  private readonly context = new AsyncLocalStorage<OutputSink>();
+  private readonly context = new AsyncLocalStorage<ExecutionScope>();
   private readonly originalStdout: Write;
   private readonly originalStderr: Write;
 
@@ -25,13 +26,18 @@ export class OutputRouter {
     });
   }
 
-  /** Runs `fn` so that everything it (and whatever it schedules) prints goes to `sink`. */
-  run<T>(sink: OutputSink, fn: () => T): T {
-    return this.context.run(sink, fn);
+  /** Runs `fn` so that everything it (and whatever it schedules) prints goes to the scope's sink. */
+  run<T>(scope: ExecutionScope, fn: () => T): T {
+    return this.context.run(scope, fn);
+  }
+
+  /** The execution the running code belongs to. */
+  currentScope(): ExecutionScope | undefined {
+    return this.context.getStore();
   }
 
   current(): OutputSink | undefined {
-    return this.context.getStore();
+    return this.context.getStore()?.sink;
   }
 
   /** The kernel's own log: the process's real stderr, which Jupyter keeps in its server log. */

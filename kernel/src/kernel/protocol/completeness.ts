@@ -1,4 +1,5 @@
 import { isCompleteCode, typescript as ts } from "../execution/tslab";
+import { splitMagicCell } from "../magics/magic-syntax";
 
 export type Completeness = { status: "complete" } | { status: "incomplete"; indent: string } | { status: "invalid" };
 
@@ -7,7 +8,8 @@ export type Completeness = { status: "complete" } | { status: "incomplete"; inde
  * would fix them), invalid when there is a syntax error before the end, complete otherwise.
  */
 export function checkCompleteness(code: string): Completeness {
-  if (code.trim() === "" || code.trimStart().startsWith("%")) return { status: "complete" };
+  // A magic cell is run by the kernel as written; there is nothing more to wait for.
+  if (code.trim() === "" || splitMagicCell(code).kind !== "none") return { status: "complete" };
   const tslab = isCompleteCode(code);
   if (!tslab.completed) return { status: "incomplete", indent: tslab.indent ?? "" };
   const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);

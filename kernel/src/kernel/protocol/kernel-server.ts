@@ -4,7 +4,10 @@
 import type { CellRunner, RunOutcome } from "../execution/cell-runner";
 import { plainText, toMimeBundle } from "../execution/display-value";
 import type { ErrorReport } from "../execution/error-report";
+import { ExecutionScope } from "../execution/execution-scope";
 import { OutputSink, type OutputPublisher } from "../execution/output-sink";
+import type { MagicCells } from "../magics/magic-cells";
+import { formatCallsSummary } from "../../models/usage-line";
 import { createMessage, replyType } from "../transport/messages";
 import type { IncomingRequest } from "../transport/transport";
 import type { JupyterMessage } from "../transport/wire";
@@ -26,6 +29,10 @@ export interface KernelContext {
   notebookPath?: string;
   /** Checks a cell's header before it runs (the header contract's enforcement mode). */
   headerGate?: HeaderGate;
+  /** Turns magic cells (`%%ask`, `%models`) into what runs. */
+  magics?: MagicCells;
+  /** Settles once the kernel can run cells (the helpers are imported); executions wait for it. */
+  ready?: Promise<unknown>;
   log(text: string): void;
   shutdown(restart: boolean): void;
 }
@@ -119,6 +126,7 @@ export class KernelServer {
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
+    await this.context.ready;
     while (this.queue.length > 0) {
       const request = this.queue.shift()!;
       let status: string = "error";
@@ -144,8 +152,12 @@ export class KernelServer {
     if (!silent) this.publish("execute_input", { code, execution_count: count }, request.msg);
 
     const sink = new OutputSink(silent ? DISCARD : this.publisherFor(request.msg));
+    const scope = new ExecutionScope(sink);
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
-    const outcome = await this.gatedRun(name, code, sink, silent);
+    const outcome = await this.gatedRun(name, code, scope, silent);
+    // Calls made through the helpers get one usage line; a magic showed its own.
+    const unshown = scope.modelCalls.filter((call) => !call.shown);
+    if (unshown.length > 0) sink.display({ data: { "text/plain": formatCallsSummary(unshown) }, metadata: { labtrail: { usage: true } } }, false);
     sink.flush();
     if (outcome.ok && outcome.hasValue && !silent) {
       this.publish("execute_result", { execution_count: count, ...this.bundle(outcome.value, sink) }, request.msg);
@@ -175,14 +187,30 @@ export class KernelServer {
   }
 
   /** Runs the cell unless its header keeps it from running; silent (tool) requests are not gated. */
-  private async gatedRun(name: string, code: string, sink: OutputSink, silent: boolean): Promise<RunOutcome> {
+  private async gatedRun(name: string, code: string, scope: ExecutionScope, silent: boolean): Promise<RunOutcome> {
     const decision = silent || !this.context.headerGate ? undefined : this.context.headerGate(code);
     if (decision && !decision.run) {
       const lines = decision.error.split("\n");
       return { ok: false, error: { ename: "MissingHeader", evalue: lines[0], traceback: lines } };
     }
-    if (decision?.notice) sink.write("stderr", `${decision.notice}\n`);
-    return this.runner.run(name, code, sink);
+    if (decision?.notice) scope.sink.write("stderr", `${decision.notice}\n`);
+    const prepared = this.context.magics?.prepare(code) ?? { kind: "code", code };
+    switch (prepared.kind) {
+      case "error":
+        return { ok: false, error: prepared.error };
+      case "code":
+        return this.runner.run(name, prepared.code, scope);
+      case "line":
+        for (const { magic, args } of prepared.magics) {
+          try {
+            await magic.run(args, scope);
+          } catch (e) {
+            const message = e instanceof Error ? e.message : String(e);
+            return { ok: false, error: { ename: "MagicError", evalue: message, traceback: [`MagicError: ${message}`] } };
+          }
+        }
+        return prepared.rest === null ? { ok: true, hasValue: false } : this.runner.run(name, prepared.rest, scope);
+    }
   }
 
   private abort(request: IncomingRequest): void {
@@ -192,7 +220,8 @@ export class KernelServer {
   private async evaluateExpressions(expressions: Record<string, unknown> | undefined): Promise<Content> {
     const results: Content = {};
     for (const [key, expression] of Object.entries(expressions ?? {})) {
-      const outcome = await this.runner.run(`<expression ${++this.uncountedRuns}>`, String(expression), new OutputSink(DISCARD));
+      const scope = new ExecutionScope(new OutputSink(DISCARD));
+      const outcome = await this.runner.run(`<expression ${++this.uncountedRuns}>`, String(expression), scope);
       results[key] = outcome.ok
         ? { status: "ok", ...toMimeBundle(outcome.hasValue ? outcome.value : undefined) }
         : errorContent(outcome.error);

@@ -1,0 +1,38 @@
+// What a cell can use without importing anything (the kernel imports it for every notebook), and what
+// code can import from "labtrail" for the types.
+import { helperRuntime } from "./runtime";
+import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
+
+export type { AssistantMessage, ChatMessage, ContentPart, ModelOptions, SchemaLike, StructuredOptions, ToolCall } from "./types";
+
+/** Asks a model one question; resolves to the answer's text. */
+export function ask(prompt: string, options: ModelOptions = {}): Promise<string> {
+  return helperRuntime().ask(prompt, options, { stream: false });
+}
+
+/** Sends a conversation; resolves to the assistant's message (its text and tool calls, if any). */
+export function chat(messages: ChatMessage[], options: ModelOptions = {}): Promise<AssistantMessage> {
+  return helperRuntime().chat(messages, options);
+}
+
+/**
+ * Asks for output shaped by a zod object schema (the API's structured output) and resolves to the
+ * parsed, validated value; an answer that does not match is an error showing the raw output.
+ */
+export function structured<S extends SchemaLike>(
+  schema: S,
+  promptOrMessages: string | ChatMessage[],
+  options: StructuredOptions = {},
+): Promise<S["_output"]> {
+  return helperRuntime().structured(schema, promptOrMessages, options, { stream: false }) as Promise<S["_output"]>;
+}
+
+/** What `%%ask` cells compile to (see kernel/magics): the same calls, streamed and rendered in the cell. */
+export const labtrail$magic = {
+  ask(options: ModelOptions, prompt: string): Promise<string> {
+    return helperRuntime().ask(prompt, options, { stream: true });
+  },
+  structured<S extends SchemaLike>(schema: S, options: StructuredOptions, prompt: string): Promise<S["_output"]> {
+    return helperRuntime().structured(schema, prompt, options, { stream: true }) as Promise<S["_output"]>;
+  },
+};

@@ -1,0 +1,29 @@
+// The link between the helpers cells call and the kernel that serves them. It lives on globalThis
+// under a registered symbol, so every copy of this package a notebook may load finds the one kernel.
+import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
+
+/** How an answer is shown while it arrives: the magic streams and renders it; helpers stay quiet. */
+export interface Presentation {
+  stream: boolean;
+}
+
+export interface HelperRuntime {
+  ask(prompt: string, options: ModelOptions, presentation: Presentation): Promise<string>;
+  chat(messages: ChatMessage[], options: ModelOptions): Promise<AssistantMessage>;
+  structured(schema: SchemaLike, input: string | ChatMessage[], options: StructuredOptions, presentation: Presentation): Promise<unknown>;
+}
+
+const RUNTIME = Symbol.for("labtrail.helperRuntime");
+type Registry = { [RUNTIME]?: HelperRuntime };
+
+export function bindHelperRuntime(runtime: HelperRuntime): void {
+  (globalThis as Registry)[RUNTIME] = runtime;
+}
+
+export function helperRuntime(): HelperRuntime {
+  const runtime = (globalThis as Registry)[RUNTIME];
+  if (!runtime) {
+    throw new Error("labtrail's model helpers run inside the labtrail kernel: pick the \"TypeScript (labtrail)\" kernel for this notebook");
+  }
+  return runtime;
+}

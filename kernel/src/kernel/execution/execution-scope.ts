@@ -1,0 +1,25 @@
+// Everything that belongs to one execution: where its output goes, the signal that aborts its model
+// calls when it is interrupted, and the calls it made. Async context carries it (see OutputRouter), so
+// a callback the cell scheduled still finds its own execution.
+import type { ModelCallSummary } from "../../models/usage-line";
+import type { CallScope } from "../../models/model-calls";
+import type { OutputSink } from "./output-sink";
+import type { DisplayData } from "./tslab";
+
+export class ExecutionScope implements CallScope {
+  private readonly abortController = new AbortController();
+  readonly modelCalls: ModelCallSummary[] = [];
+
+  constructor(readonly sink: OutputSink) {}
+
+  get signal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  readonly display = (data: DisplayData, update: boolean): void => this.sink.display(data, update);
+
+  /** Aborts the execution's in-flight model requests. */
+  interrupt(): void {
+    this.abortController.abort();
+  }
+}

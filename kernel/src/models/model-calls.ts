@@ -1,0 +1,229 @@
+// The model helpers' implementation: resolve the model, build the request, call the endpoint through
+// the openai SDK (its retries, backoff, timeouts and streaming), account for the call, and turn every
+// failure into one clear error.
+import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "../api/types";
+import type { HelperRuntime, Presentation } from "../api/runtime";
+import type { ModelsConfig } from "../config";
+import { AnswerView, jsonMarkdown, type Display } from "./answer-view";
+import { describeFailure, ModelCallError, StructuredOutputError } from "./call-errors";
+import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOptions, type PreparedRequest } from "./call-options";
+import { envRedactor, type Redactor } from "./redact";
+import { openaiParser, openaiSdk, openaiZod, type ChatCompletion } from "./sdk";
+import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
+import { formatUsageLine, type ModelCallSummary } from "./usage-line";
+
+/** What a call needs from the cell it runs in. */
+export interface CallScope {
+  /** Aborted when the cell is interrupted. */
+  readonly signal: AbortSignal;
+  readonly display: Display;
+  /** Every call the cell made, in order. */
+  readonly modelCalls: ModelCallSummary[];
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ModelCallsOptions {
+  models: ModelsConfig;
+  env: Env;
+  /** The cell the current call belongs to (undefined outside any cell). */
+  scope(): CallScope | undefined;
+}
+
+interface Completed {
+  completion: ChatCompletion;
+  summary: ModelCallSummary;
+  view?: AnswerView;
+}
+
+const RAW_OUTPUT_SHOWN = 2000;
+
+export class ModelCalls implements HelperRuntime {
+  readonly redactor: Redactor;
+
+  constructor(private readonly options: ModelCallsOptions) {
+    this.redactor = envRedactor(() => keyVariables(options.models), options.env);
+  }
+
+  async ask(prompt: string, options: ModelOptions, presentation: Presentation): Promise<string> {
+    const text = parsePrompt("ask", prompt);
+    const call = await this.complete(parseOptions("ask", options), [{ role: "user", content: text }], presentation);
+    const answer = this.answerOf(call);
+    if (answer.refusal) throw this.fail("refusal", `the model refused: ${answer.refusal}`);
+    const content = answer.content ?? "";
+    call.view?.finish(content, formatUsageLine(call.summary));
+    return content;
+  }
+
+  async chat(messages: ChatMessage[], options: ModelOptions): Promise<AssistantMessage> {
+    const checked = parseMessages("chat", messages);
+    const call = await this.complete(parseOptions("chat", options), checked, { stream: false });
+    return this.answerOf(call);
+  }
+
+  async structured(schema: SchemaLike, input: string | ChatMessage[], options: StructuredOptions, presentation: Presentation): Promise<unknown> {
+    const opts = parseOptions("structured", options);
+    const messages = typeof input === "string" ? [{ role: "user", content: parsePrompt("structured", input) }] : parseMessages("structured", input);
+    const name = opts.schemaName ?? "result";
+    const responseFormat = this.responseFormat(schema, name);
+    // Structured answers are not streamed: half a JSON object is not worth showing.
+    const call = await this.complete(opts, messages, { stream: false }, presentation.stream, responseFormat);
+    const message = this.answerOf(call);
+    if (message.refusal) throw this.fail("refusal", `the model refused: ${message.refusal}`);
+    const raw = message.content ?? "";
+    let value: unknown;
+    try {
+      value = openaiParser().parseChatCompletion(call.completion, { ...call.request.body, response_format: responseFormat } as never).choices[0].message.parsed;
+    } catch (error) {
+      throw this.invalidOutput(error, name, raw);
+    }
+    call.view?.finish(jsonMarkdown(value), formatUsageLine(call.summary));
+    return value;
+  }
+
+  private responseFormat(schema: SchemaLike, name: string): object {
+    const s = schema as { _zod?: { def?: { type?: string } }; _def?: { typeName?: string } } | null;
+    const isObject = s?._zod?.def?.type === "object" || s?._def?.typeName === "ZodObject";
+    if (!isObject) {
+      throw this.fail("bad-input", "structured(): the schema must be a zod object schema, z.object({ … }): the API's structured output needs an object at the root");
+    }
+    try {
+      return openaiZod().zodResponseFormat(schema as never, name);
+    } catch (error) {
+      throw this.fail("bad-input", `structured(): the schema cannot be sent as structured output: ${(error as Error).message}`);
+    }
+  }
+
+  private async complete(
+    options: CallOptions,
+    messages: unknown[],
+    presentation: Presentation,
+    showResult = presentation.stream,
+    responseFormat?: object,
+  ): Promise<Completed & { request: PreparedRequest; target: ModelTarget }> {
+    const scope = this.options.scope();
+    const target = resolveTarget(this.options.models, options.model, this.options.env);
+    const request = buildRequest(target, options, messages);
+    if (responseFormat) request.body.response_format = responseFormat;
+    const apiKey = this.apiKey(target);
+
+    let attempts = 0;
+    const sdk = openaiSdk();
+    const client = new sdk.OpenAI({
+      apiKey,
+      baseURL: target.baseURL,
+      timeout: request.timeoutMs,
+      maxRetries: request.maxRetries,
+      logLevel: "off",
+      // Counts attempts (the SDK retries inside one call); later, the seam for recording and replay.
+      fetch: (url, init) => {
+        attempts++;
+        return fetch(url, init);
+      },
+    });
+
+    const view = showResult && scope ? new AnswerView(scope.display, target.name) : undefined;
+    let received = 0;
+    const started = performance.now();
+    let completion: ChatCompletion;
+    try {
+      if (presentation.stream) {
+        const stream = client.chat.completions.stream(
+          { ...request.body, stream_options: { include_usage: true } } as never,
+          { signal: scope?.signal },
+        );
+        stream.on("content", (_delta, snapshot) => {
+          received = snapshot.length;
+          view?.update(snapshot);
+        });
+        completion = await stream.finalChatCompletion();
+      } else {
+        completion = await client.chat.completions.create(request.body as never, { signal: scope?.signal });
+      }
+    } catch (error) {
+      view?.abandon();
+      throw describeFailure(error, { target, attempts, received, aliases: Object.keys(this.options.models.aliases), redactor: this.redactor });
+    }
+    const summary: ModelCallSummary = {
+      name: target.name,
+      model: completion.model || target.model,
+      inputTokens: completion.usage?.prompt_tokens,
+      outputTokens: completion.usage?.completion_tokens,
+      latencyMs: performance.now() - started,
+      attempts,
+      finishReason: completion.choices?.[0]?.finish_reason ?? undefined,
+      systemFingerprint: completion.system_fingerprint ?? undefined,
+      streamed: presentation.stream,
+      shown: view !== undefined,
+    };
+    scope?.modelCalls.push(summary);
+    const call = { completion, summary, view, request, target };
+    try {
+      this.checkFinish(call);
+    } catch (error) {
+      view?.abandon();
+      throw error;
+    }
+    return call;
+  }
+
+  /** The assistant message, in the shape cells see. */
+  private answerOf(call: Completed & { target: ModelTarget }): AssistantMessage {
+    const message = call.completion.choices[0].message;
+    const answer: AssistantMessage = { role: "assistant", content: message.content ?? null };
+    if (message.tool_calls?.length) answer.tool_calls = message.tool_calls as AssistantMessage["tool_calls"];
+    if (message.refusal) answer.refusal = message.refusal;
+    return answer;
+  }
+
+  private checkFinish(call: Completed & { request: PreparedRequest; target: ModelTarget }): void {
+    const choice = call.completion.choices?.[0];
+    if (!choice?.message) throw this.fail("bad-response", `${call.target.baseURL} sent a completion without an answer (no choices)`);
+    const length = choice.message.content?.length ?? 0;
+    if (choice.finish_reason === "length") {
+      const limit = call.request.body.max_tokens ?? call.request.body.max_completion_tokens;
+      throw this.fail(
+        "length",
+        `the answer was cut off at ${limit !== undefined ? `max_tokens ${String(limit)}` : "the model's token limit"} after ${length} characters (finish_reason "length"); raise maxTokens (--max-tokens in %%ask)`,
+      );
+    }
+    if (choice.finish_reason === "content_filter") {
+      throw this.fail("content-filter", `the endpoint's content filter stopped the answer after ${length} characters (finish_reason "content_filter")`);
+    }
+  }
+
+  private invalidOutput(error: unknown, schemaName: string, raw: string): ModelCallError {
+    const shown = this.redactor.redact(raw.length > RAW_OUTPUT_SHOWN ? `${raw.slice(0, RAW_OUTPUT_SHOWN)}… (${raw.length} characters)` : raw);
+    if (error instanceof SyntaxError) {
+      return new StructuredOutputError(`the model's output is not valid JSON (${error.message}); raw output:\n${shown}`, raw, [error.message]);
+    }
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    if (Array.isArray(issues)) {
+      const lines = issues.map((i) => `${i.path.length ? i.path.map(String).join(".") : "(root)"}: ${i.message}`);
+      return new StructuredOutputError(
+        `the model's output does not match the schema "${schemaName}":\n${lines.map((l) => `  - ${l}`).join("\n")}\nraw output:\n${shown}`,
+        raw,
+        lines,
+      );
+    }
+    return this.fail("invalid-output", `the model's output could not be parsed: ${(error as Error).message ?? error}; raw output:\n${shown}`);
+  }
+
+  private apiKey(target: ModelTarget): string {
+    // An endpoint without auth still gets a placeholder: the SDK insists on some key.
+    if (target.apiKeyEnv === null) return "no-key-needed";
+    const key = this.options.env[target.apiKeyEnv]?.trim();
+    if (!key) {
+      const alias = target.alias ? `, or point "apiKeyEnv" of the alias "${target.alias}" at another variable` : "";
+      throw this.fail(
+        "missing-key",
+        `no API key: ${target.apiKeyEnv} is not set in the kernel's environment (model "${target.name}"). Set it in the shell that starts JupyterLab and restart the kernel${alias}; %models shows what each model needs`,
+      );
+    }
+    return key;
+  }
+
+  private fail(kind: ConstructorParameters<typeof ModelCallError>[0], message: string): ModelCallError {
+    return new ModelCallError(kind, this.redactor.redact(message));
+  }
+}

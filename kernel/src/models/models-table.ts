@@ -1,0 +1,51 @@
+// What %models shows: the default, every alias with its model, endpoint and key variable, and whether
+// that variable is set — never its value.
+import type { ModelsConfig } from "../config";
+import { DEFAULT_KEY_ENV, defaultBaseURL, resolveTarget } from "./targets";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ModelRow {
+  name: string;
+  model: string;
+  endpoint: string;
+  key: string;
+  isDefault: boolean;
+}
+
+export function modelRows(config: ModelsConfig, env: Env): ModelRow[] {
+  const keyStatus = (variable: string | null) =>
+    variable === null ? "none needed" : `${variable} (${env[variable]?.trim() ? "set" : "NOT SET"})`;
+  const names = Object.keys(config.aliases);
+  if (!names.includes(config.default)) names.unshift(config.default);
+  return names.map((name) => {
+    const target = resolveTarget(config, name, env);
+    return {
+      name,
+      model: target.model,
+      endpoint: target.baseURL,
+      key: keyStatus(target.apiKeyEnv),
+      isDefault: name === config.default,
+    };
+  });
+}
+
+export function modelsTable(config: ModelsConfig, env: Env, configFile: string | null): { text: string; markdown: string } {
+  const rows = modelRows(config, env);
+  const header = ["name", "model", "endpoint", "key"];
+  const cells = rows.map((r) => [r.isDefault ? `${r.name} (default)` : r.name, r.model, r.endpoint, r.key]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const source = configFile ? `from ${configFile}` : "no labtrail.config.json found; defaults in use";
+  const note = `Any other model id goes to ${defaultBaseURL(env)} with the key in ${DEFAULT_KEY_ENV}.`;
+  const text = [line(header), ...cells.map(line), "", `Models ${source}. ${note}`].join("\n");
+  const md = (v: string) => v.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+  const markdown = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...cells.map((c) => `| ${c.map(md).join(" | ")} |`),
+    "",
+    md(`Models ${source}. ${note}`),
+  ].join("\n");
+  return { text, markdown };
+}

@@ -1,0 +1,239 @@
+// The fake model server is driven through the real openai SDK, so what these tests pin down is that
+// the SDK the kernel uses accepts its responses and sees its failures the way it would see the API's.
+import OpenAI, { APIError } from "openai";
+import { zodResponseFormat } from "openai/helpers/zod";
+import { z } from "zod";
+import { ModelServer } from "./model-server";
+
+let server: ModelServer;
+let client: OpenAI;
+
+beforeAll(async () => {
+  server = await ModelServer.start();
+  client = new OpenAI({ apiKey: "sk-test", baseURL: server.url, maxRetries: 0 });
+});
+
+afterAll(() => server.close());
+
+beforeEach(() => server.reset());
+
+/** Waits until `check` holds: the server learns of a client abort a moment after the SDK throws. */
+async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test("non-streaming: echoes the last user message with word-count usage, and logs the request", async () => {
+  const completion = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: [{ type: "text", text: "hello there" }] },
+    ],
+  });
+
+  expect(completion.object).toBe("chat.completion");
+  expect(completion.id).toBe("chatcmpl-test-1");
+  expect(completion.model).toBe("gpt-4o-mini");
+  expect(completion.system_fingerprint).toBe("fp_labtrail_test");
+  expect(completion.choices[0]!.message).toEqual({ role: "assistant", content: "Echo: hello there", refusal: null });
+  expect(completion.choices[0]!.finish_reason).toBe("stop");
+  expect(completion.usage).toEqual({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
+
+  expect(server.requests).toHaveLength(1);
+  const [logged] = server.chatRequests();
+  expect(logged).toMatchObject({ method: "POST", path: "/v1/chat/completions", aborted: false });
+  expect(logged!.headers.authorization).toBe("Bearer sk-test");
+  expect(logged!.headers["content-type"]).toContain("application/json");
+  expect(logged!.body).toMatchObject({ model: "gpt-4o-mini", messages: [{ role: "system" }, { role: "user" }] });
+});
+
+test("streaming: the text arrives over several chunks, with usage when include_usage is set", async () => {
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "one two three four" }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = "";
+  let contentChunks = 0;
+  let finish: string | null = null;
+  let usage: OpenAI.CompletionUsage | null | undefined;
+  for await (const chunk of stream) {
+    const choice = chunk.choices[0];
+    if (choice?.delta.content) {
+      text += choice.delta.content;
+      contentChunks++;
+    }
+    finish ??= choice?.finish_reason ?? null;
+    if (chunk.usage) usage = chunk.usage;
+  }
+  expect(text).toBe("Echo: one two three four");
+  expect(contentChunks).toBeGreaterThan(1);
+  expect(finish).toBe("stop");
+  expect(usage).toEqual({ prompt_tokens: 4, completion_tokens: 5, total_tokens: 9 });
+});
+
+test("streaming: scripted tool calls and content reassemble through the SDK's stream helper", async () => {
+  server.script({ content: "Let me check.", toolCalls: [{ id: "call_1", name: "lookup", arguments: '{"q":"x"}' }] });
+  const stream = client.chat.completions.stream({
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "go" }],
+  });
+  const final = await stream.finalChatCompletion();
+  expect(final.choices[0]!.message.content).toBe("Let me check.");
+  expect(final.choices[0]!.message.tool_calls).toEqual([
+    { id: "call_1", type: "function", function: { name: "lookup", arguments: '{"q":"x"}' } },
+  ]);
+  expect(final.choices[0]!.finish_reason).toBe("tool_calls");
+});
+
+test("json_schema: the default content is a valid instance that the SDK parses", async () => {
+  const Item = z.object({ label: z.string(), weight: z.number() });
+  const Answer = z.object({
+    title: z.string(),
+    count: z.number().int(),
+    ok: z.boolean(),
+    kind: z.enum(["alpha", "beta"]),
+    note: z.string().nullable(),
+    items: z.array(Item),
+    main: Item,
+  });
+  const completion = await client.chat.completions.parse({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "structured please" }],
+    response_format: zodResponseFormat(Answer, "answer", { schemaDefinitions: { Item } }),
+  });
+  const parsed = completion.choices[0]!.message.parsed;
+  expect(parsed).toEqual({
+    title: "example",
+    count: 1,
+    ok: true,
+    kind: "alpha",
+    note: "example",
+    items: [{ label: "example", weight: 1 }],
+    main: { label: "example", weight: 1 },
+  });
+  // The $ref case is really exercised: the shared schema went out as a definition.
+  expect(JSON.stringify(server.chatRequests()[0]!.body.response_format)).toContain("$ref");
+});
+
+test("a scripted 429 with retry-after is retried by the SDK, then succeeds", async () => {
+  server.script({ status: 429, headers: { "retry-after": "0.05" } });
+  const retrying = new OpenAI({ apiKey: "sk-test", baseURL: server.url, maxRetries: 1 });
+  const completion = await retrying.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "again" }],
+  });
+  expect(completion.choices[0]!.message.content).toBe("Echo: again");
+  const [first, second] = server.chatRequests();
+  expect(server.chatRequests()).toHaveLength(2);
+  expect(second!.headers["x-stainless-retry-count"]).toBe("1");
+  expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(40);
+});
+
+test("a scripted error surfaces as the SDK's typed error, with the OpenAI error shape", async () => {
+  server.script({ status: 503, echoAuthorization: true });
+  const err = await client.chat.completions
+    .create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] })
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+  expect((err as APIError).status).toBe(503);
+  expect((err as APIError).message).toContain(
+    "The engine is currently overloaded. (received Authorization: Bearer sk-test)",
+  );
+});
+
+test("an unknown model is a NotFoundError with code model_not_found", async () => {
+  const err = await client.chat.completions
+    .create({ model: "no-such-model", messages: [{ role: "user", content: "x" }] })
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+  expect((err as APIError).code).toBe("model_not_found");
+  expect((err as APIError).message).toContain("The model `no-such-model` does not exist");
+});
+
+test("models.list lists the configured models", async () => {
+  const ids: string[] = [];
+  for await (const model of client.models.list()) ids.push(model.id);
+  expect(ids).toEqual(["gpt-4o-mini", "gpt-4o", "test-model"]);
+});
+
+test("with the apiKey option, a wrong key is an AuthenticationError and the right one works", async () => {
+  const guarded = await ModelServer.start({ apiKey: "sk-right" });
+  try {
+    const wrong = new OpenAI({ apiKey: "sk-wrong", baseURL: guarded.url, maxRetries: 0 });
+    const err = await wrong.chat.completions
+      .create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((err as APIError).code).toBe("invalid_api_key");
+
+    const right = new OpenAI({ apiKey: "sk-right", baseURL: guarded.url, maxRetries: 0 });
+    const ok = await right.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "y" }] });
+    expect(ok.choices[0]!.message.content).toBe("Echo: y");
+  } finally {
+    await guarded.close();
+  }
+});
+
+test("disconnectAfterChunks cuts the stream mid-way: the SDK's iteration throws after partial text", async () => {
+  server.script({ content: "alpha beta gamma delta epsilon", disconnectAfterChunks: 2 });
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "x" }],
+    stream: true,
+  });
+  let text = "";
+  const iterate = async () => {
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+  };
+  await expect(iterate()).rejects.toThrow();
+  expect(text).toBe("alpha beta ");
+  expect(server.chatRequests()[0]!.aborted).toBe(false); // the server cut it, not the client
+});
+
+test("delayMs past the SDK timeout: the SDK times out and the logged request is marked aborted", async () => {
+  server.script({ delayMs: 5_000 });
+  const started = Date.now();
+  const err = await client.chat.completions
+    .create({ model: "gpt-4o", messages: [{ role: "user", content: "slow" }] }, { timeout: 100 })
+    .catch((e: unknown) => e);
+  // Outside jest this is APIConnectionTimeoutError; under jest the SDK cannot recognise the AbortError
+  // (a DOMException from another realm), so only the base class is asserted.
+  expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
+  await until(() => server.chatRequests()[0]?.aborted === true);
+  expect(Date.now() - started).toBeLessThan(2_000);
+});
+
+test("rawBody sends malformed JSON verbatim and the SDK fails to parse it", async () => {
+  server.script({ rawBody: '{"id": "chatcmpl-broken", "choices": [' });
+  await expect(
+    client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] }),
+  ).rejects.toThrow(/JSON/); // a SyntaxError, but from another realm than jest's
+});
+
+test("hangUp drops the connection: the SDK reports a connection error", async () => {
+  server.script({ hangUp: true });
+  await expect(
+    client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] }),
+  ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+});
+
+test("close() does not wait for in-flight delayed requests or keep-alive sockets", async () => {
+  const other = await ModelServer.start();
+  const otherClient = new OpenAI({ apiKey: "sk-test", baseURL: other.url, maxRetries: 0 });
+  await otherClient.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "warm" }] });
+  other.script({ delayMs: 30_000 });
+  const pending = otherClient.chat.completions
+    .create({ model: "gpt-4o", messages: [{ role: "user", content: "stuck" }] })
+    .catch((e: unknown) => e);
+  await until(() => other.chatRequests().length === 2);
+  const started = Date.now();
+  await other.close();
+  expect(Date.now() - started).toBeLessThan(1_000);
+  expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
+});
