@@ -24,6 +24,8 @@ describe("loadConfig", () => {
     const defaults = {
       header: { mode: "warn", required: ["tested", "found"] },
       models: { default: "gpt-4o-mini", aliases: {}, timeoutMs: 60_000, maxRetries: 2 },
+      replay: { mode: "record" },
+      verdicts: { tolerance: 1e-9 },
     };
     expect(loadConfig(root, {})).toEqual({ ok: true, config: defaults, file: null, overrides: [] });
     expect(defaultConfig()).toEqual(defaults);

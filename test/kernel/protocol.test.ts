@@ -57,7 +57,12 @@ describe("execute", () => {
     expect(streamText(exchange, "stdout")).toBe("hello\n");
     expect(streamText(exchange, "stderr")).toBe("careful\n");
     expect(exchange.reply.content).toMatchObject({ status: "ok", execution_count: input.execution_count });
-    expect(exchange.reply.metadata.labtrail).toEqual({ cellId: "cell-abc", notebook: "experiments/labels.ipynb" });
+    // Jupyter names the session after the notebook, so the run is recorded beside it and judged.
+    expect(exchange.reply.metadata.labtrail).toEqual({
+      cellId: "cell-abc",
+      notebook: "experiments/labels.ipynb",
+      verdict: { kind: "new", summary: "new: the first recorded run of this cell", changes: [] },
+    });
   });
 
   test("shows values as plain text without terminal colour codes", async () => {

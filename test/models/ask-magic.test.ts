@@ -54,7 +54,7 @@ describe("%%ask", () => {
 
     const usage = shown.at(-1)!;
     expect(usage.msg_type).toBe("display_data");
-    expect(usage.content.data["text/plain"]).toMatch(/^fast → gpt-4o-mini · 17 in \/ 14 out tokens · (\d+ ms|\d+\.\d s)$/);
+    expect(usage.content.data["text/plain"]).toMatch(/^fast → gpt-4o-mini · 17 in \/ 14 out tokens · (\d+ ms|\d+\.\d s) · live$/);
     // No execute_result: the answer is the display, not a duplicate value.
     expect(messagesOfType(exchange, "execute_result")).toHaveLength(0);
 
@@ -122,7 +122,7 @@ describe("%%ask", () => {
   test("an unknown magic or a bad flag is one clear error that lists what exists, and nothing is sent", async () => {
     const unknown = await kernel.execute("// Tested: x\n%%aks fast\nhello");
     expect(unknown.reply.content).toMatchObject({ status: "error", ename: "MagicError" });
-    expect(unknown.reply.content.evalue).toBe("unknown magic %%aks; the magics are %%ask, %models:");
+    expect(unknown.reply.content.evalue).toBe("unknown magic %%aks; the magics are %%ask, %models, %replay:");
     expect(unknown.reply.content.traceback.join("\n")).toContain("%models  list the configured models");
 
     const flag = await kernel.execute("%%ask --temprature 0\nhello");
@@ -130,7 +130,7 @@ describe("%%ask", () => {
       "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param",
     );
     const line = await kernel.execute("%model");
-    expect(line.reply.content.evalue).toContain("unknown magic %model; the magics are %%ask, %models");
+    expect(line.reply.content.evalue).toContain("unknown magic %model; the magics are %%ask, %models, %replay");
     const empty = await kernel.execute("%%ask fast\n\n");
     expect(empty.reply.content.evalue).toContain("the prompt is empty");
     expect(server.chatRequests()).toHaveLength(0);

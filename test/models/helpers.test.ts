@@ -56,7 +56,7 @@ test("several calls in one cell get one summary line; a model id that is not an 
   expect(text).toBe("'Echo: a|Echo: b|Echo: c'");
   expect(server.chatRequests().map((r) => r.body.model).sort()).toEqual(["gpt-4o", "gpt-4o", "gpt-4o-mini"]);
   const lines = messagesOfType(exchange, "display_data").map((m) => m.content.data["text/plain"]);
-  expect(lines).toEqual([expect.stringMatching(/^3 model calls · smart → gpt-4o ×2, gpt-4o-mini · \d+ in \/ \d+ out tokens · .* total$/)]);
+  expect(lines).toEqual([expect.stringMatching(/^3 model calls · smart → gpt-4o ×2, gpt-4o-mini · \d+ in \/ \d+ out tokens · .* total · all live$/)]);
 });
 
 test("chat: returns the assistant message with its tool calls, ready to continue the conversation", async () => {

@@ -134,7 +134,12 @@ export class KernelClient {
     return !alive;
   }
 
+  private stopped = false;
+
+  /** Shuts the kernel down and ends the driver; calling it again does nothing. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     if (this.driver.exitCode === null) {
       await this.call("stop").catch(() => undefined);
       this.driver.kill();

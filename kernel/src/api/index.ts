@@ -27,6 +27,15 @@ export function structured<S extends SchemaLike>(
   return helperRuntime().structured(schema, promptOrMessages, options, { stream: false }) as Promise<S["_output"]>;
 }
 
+/**
+ * Records values with the cell's run — metrics (`accuracy: 0.87`) and notes (`note: "…"`) — and shows
+ * them in one line. Rerunning the cell compares them with the previous run (numbers within the
+ * configured tolerance). Values must be JSON: numbers, strings, booleans, null, arrays, objects.
+ */
+export function record(values: Record<string, unknown>): void {
+  helperRuntime().record(values);
+}
+
 /** What `%%ask` cells compile to (see kernel/magics): the same calls, streamed and rendered in the cell. */
 export const labtrail$magic = {
   ask(options: ModelOptions, prompt: string): Promise<string> {

@@ -11,6 +11,7 @@ export interface HelperRuntime {
   ask(prompt: string, options: ModelOptions, presentation: Presentation): Promise<string>;
   chat(messages: ChatMessage[], options: ModelOptions): Promise<AssistantMessage>;
   structured(schema: SchemaLike, input: string | ChatMessage[], options: StructuredOptions, presentation: Presentation): Promise<unknown>;
+  record(values: Record<string, unknown>): void;
 }
 
 const RUNTIME = Symbol.for("labtrail.helperRuntime");

@@ -11,6 +11,8 @@ import { CONFIG_FILE_NAME, configSchema, LabtrailConfig } from "./schema";
 
 /** Environment variables that override the config file. */
 export const ENV_HEADER_MODE = "LABTRAIL_HEADER_MODE";
+export const ENV_REPLAY_MODE = "LABTRAIL_REPLAY_MODE";
+const REPLAY_MODES = ["record", "replay", "refresh", "off"] as const;
 
 export interface LoadedConfig {
   ok: true;
@@ -87,6 +89,18 @@ export function loadConfig(startDir: string, env: Readonly<Record<string, string
     }
     config.header = { ...config.header, mode: mode as HeaderMode };
     overrides.push(ENV_HEADER_MODE);
+  }
+  const replay = env[ENV_REPLAY_MODE]?.trim().toLowerCase();
+  if (replay) {
+    if (!(REPLAY_MODES as readonly string[]).includes(replay)) {
+      return {
+        ok: false,
+        file: null,
+        error: `${ENV_REPLAY_MODE}: expected record, replay, refresh or off, got ${JSON.stringify(env[ENV_REPLAY_MODE])}`,
+      };
+    }
+    config.replay = { mode: replay as (typeof REPLAY_MODES)[number] };
+    overrides.push(ENV_REPLAY_MODE);
   }
   return { ok: true, config, file, overrides };
 }

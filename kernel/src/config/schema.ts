@@ -64,11 +64,23 @@ export const modelsConfigSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(2),
 });
 
+export const replayConfigSchema = z.strictObject({
+  /** record: replay a hit, call and store a miss; replay: hits only; refresh: always call, overwrite; off. */
+  mode: z.enum(["record", "replay", "refresh", "off"], { error: 'expected "record", "replay", "refresh" or "off"' }).default("record"),
+});
+
+export const verdictsConfigSchema = z.strictObject({
+  /** Two recorded numbers this close (absolute difference) count as the same. */
+  tolerance: z.number().min(0).default(1e-9),
+});
+
 export const configSchema = z.strictObject({
   /** Lets editors validate the file against a JSON schema; not read by labtrail. */
   $schema: z.string().optional(),
   header: headerConfigSchema.prefault({}),
   models: modelsConfigSchema.prefault({}),
+  replay: replayConfigSchema.prefault({}),
+  verdicts: verdictsConfigSchema.prefault({}),
 });
 
 export type LabtrailConfig = z.output<typeof configSchema>;

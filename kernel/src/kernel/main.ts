@@ -1,9 +1,19 @@
 #!/usr/bin/env node
 // The labtrail kernel process: `node main.js <connection file>`, as a kernelspec's argv runs it.
 import { randomUUID } from "node:crypto";
+import { basename, dirname, join, resolve } from "node:path";
 import { bindHelperRuntime } from "../api/runtime";
-import { defaultConfig, loadConfig } from "../config";
+import { defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
+import { envRedactor } from "../models/redact";
+import { keyVariables } from "../models/targets";
+import { recordsFolderName } from "../core";
+import { EnvironmentInfo } from "../records/environment";
+import { Recorder } from "../records/recorder";
+import { Recordings } from "../records/recordings";
+import { recordValues } from "../records/record-values";
+import { RunStore } from "../records/run-store";
+import { ReplayModeSetting } from "./magics/replay-magic";
 import { CellRunner } from "./execution/cell-runner";
 import { ExecutionScope } from "./execution/execution-scope";
 import { OutputSink } from "./execution/output-sink";
@@ -47,8 +57,38 @@ function main(): void {
   const config = loadConfig(process.cwd());
   if (!config.ok) router.log(`config: ${config.error}`);
   const settings = config.ok ? config.config : defaultConfig();
-  bindHelperRuntime(new ModelCalls({ models: settings.models, env: process.env, scope: () => router.currentScope() }));
-  const magics = new MagicCells({ models: modelsMagic(settings.models, config.ok ? config.file : null, process.env) });
+  const notebook = notebookFile(process.cwd(), process.env);
+  const folder = notebook ? join(dirname(notebook), recordsFolderName(basename(notebook))) : null;
+  const replayMode = new ReplayModeSetting(settings.replay.mode, config.ok && config.overrides.includes(ENV_REPLAY_MODE) ? ENV_REPLAY_MODE : null);
+  // Everything the kernel writes or shows about model calls passes through one redactor.
+  const redactor = envRedactor(() => keyVariables(settings.models), process.env);
+  const models = new ModelCalls({
+    models: settings.models,
+    env: process.env,
+    redactor,
+    scope: () => router.currentScope(),
+    replay: { mode: () => replayMode.mode(), recordings: folder ? new Recordings(folder, redactor) : null },
+  });
+  bindHelperRuntime({
+    ask: (...args) => models.ask(...args),
+    chat: (...args) => models.chat(...args),
+    structured: (...args) => models.structured(...args),
+    record: (values) => recordValues(router.currentScope(), values),
+  });
+  const recorder =
+    folder && notebook
+      ? new Recorder({
+          notebook: basename(notebook),
+          store: new RunStore(folder, redactor),
+          environment: new EnvironmentInfo(process.cwd()),
+          tolerance: settings.verdicts.tolerance,
+        })
+      : undefined;
+  router.log(folder ? `run records and recordings in ${folder} (replay mode ${replayMode.mode()})` : "notebook unknown: no run records or recordings (set LABTRAIL_NOTEBOOK)");
+  const magics = new MagicCells({
+    models: modelsMagic(settings.models, config.ok ? config.file : null, process.env),
+    replay: replayMode.magic(folder),
+  });
   // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.
   const helpersLog = new OutputSink({ stream: (_name, text) => router.log(text.trimEnd()), display: () => {} });
   const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
@@ -57,9 +97,10 @@ function main(): void {
 
   let shuttingDown = false;
   server = new KernelServer(transport, runner, {
-    notebookPath: process.env.JPY_SESSION_NAME || undefined,
+    notebookPath: process.env.JPY_SESSION_NAME || (notebook ? basename(notebook) : undefined),
     headerGate: createHeaderGate(config),
     magics,
+    recorder,
     ready,
     log: (text) => router.log(text),
     shutdown: () => {
@@ -93,6 +134,16 @@ function main(): void {
       process.exit(1);
     },
   );
+}
+
+/** The notebook this kernel runs: LABTRAIL_NOTEBOOK (headless runners), else Jupyter's session name. */
+function notebookFile(cwd: string, env: NodeJS.ProcessEnv): string | null {
+  const explicit = env.LABTRAIL_NOTEBOOK?.trim();
+  if (explicit) return resolve(cwd, explicit);
+  // Jupyter starts the kernel in the notebook's folder and names the session after its path.
+  const session = env.JPY_SESSION_NAME?.trim();
+  if (session && /\.ipynb$/i.test(session)) return join(cwd, basename(session));
+  return null;
 }
 
 main();

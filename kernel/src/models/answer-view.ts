@@ -12,6 +12,8 @@ export class AnswerView {
   private lastUpdate = 0;
   private pending: string | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** The last answer text shown (null while only the placeholder is up). */
+  private lastShown: string | null = null;
 
   constructor(private readonly display: Display, waitingFor: string) {
     this.show(`*waiting for ${escapeMarkdown(waitingFor)}…*`, false);
@@ -35,6 +37,7 @@ export class AnswerView {
   /** Leaves whatever arrived in place (the call failed; the error follows). */
   abandon(): void {
     if (this.pending !== null) this.flush();
+    else if (this.lastShown === null) this.show("*no answer: see the error below*", true);
     this.cancel();
   }
 
@@ -52,6 +55,7 @@ export class AnswerView {
 
   private show(markdown: string, update: boolean): void {
     this.lastUpdate = Date.now();
+    if (update) this.lastShown = markdown;
     this.display(
       { data: { "text/markdown": markdown, "text/plain": markdown }, metadata: {}, transient: { display_id: this.displayId } },
       update,

@@ -21,7 +21,8 @@ export type ModelErrorKind =
   | "content-filter"
   | "refusal"
   | "invalid-output"
-  | "interrupted";
+  | "interrupted"
+  | "replay-miss";
 
 export class ModelCallError extends Error {
   constructor(
@@ -89,8 +90,8 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
         return fail("not-found", `model "${target.model}" was not found at ${at} (404): ${said} (${aliases}; %models lists them)`, status);
       }
       case status === 429: {
-        const wait = error.headers?.get("retry-after");
-        return fail("rate-limited", `rate limited by ${at} (429)${tries || " (no retries configured)"}${wait ? `; it asked to wait ${wait} s` : ""}: ${said}`, status);
+        const wait = retryAfter(error.headers);
+        return fail("rate-limited", `rate limited by ${at} (429)${tries || " (no retries configured)"}${wait ? `; it asked to wait ${wait}` : ""}: ${said}`, status);
       }
       case status >= 500:
         return fail("server-error", `${at} failed with ${status}${tries}: ${said}`, status);
@@ -101,6 +102,15 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
   if (context.received > 0) return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${rootCause(error)}`);
   // A 200 whose body is not a completion (malformed JSON, an HTML error page from a proxy).
   return fail("bad-response", `${at} sent a response that is not a chat completion: ${rootCause(error)}`);
+}
+
+/** How long a 429 asked to wait, as the SDK reads it: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */
+function retryAfter(headers: { get(name: string): string | null } | undefined): string | undefined {
+  const ms = headers?.get("retry-after-ms")?.trim();
+  if (ms && Number.isFinite(Number(ms))) return `${ms} ms`;
+  const value = headers?.get("retry-after")?.trim();
+  if (!value) return undefined;
+  return /^\d+(\.\d+)?$/.test(value) ? `${value} s` : `until ${value}`;
 }
 
 function serverMessage(error: { error?: unknown; message: string; status?: number }): string {

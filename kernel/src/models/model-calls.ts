@@ -10,6 +10,8 @@ import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOption
 import { envRedactor, type Redactor } from "./redact";
 import { openaiParser, openaiSdk, openaiZod, type ChatCompletion } from "./sdk";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
+import { hashValue } from "../records/hash";
+import { requestKey, type Recordings, type ReplayMode } from "../records/recordings";
 import { formatUsageLine, type ModelCallSummary } from "./usage-line";
 
 /** What a call needs from the cell it runs in. */
@@ -19,6 +21,17 @@ export interface CallScope {
   readonly display: Display;
   /** Every call the cell made, in order. */
   readonly modelCalls: ModelCallSummary[];
+  /** Numbers repeated identical requests within the cell: 1, 2, 3 … */
+  nextSample(requestHash: string): number;
+  /** A problem worth a line in the cell that does not fail it. */
+  warn(text: string): void;
+}
+
+/** Where recorded answers come from and go to, and in which mode. */
+export interface ReplaySettings {
+  mode(): ReplayMode;
+  /** Null when the kernel does not know its notebook (nowhere to keep recordings). */
+  recordings: Recordings | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,8 +39,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface ModelCallsOptions {
   models: ModelsConfig;
   env: Env;
+  /** Applied to every message about a call; by default, one for the configured key variables. */
+  redactor?: Redactor;
   /** The cell the current call belongs to (undefined outside any cell). */
   scope(): CallScope | undefined;
+  replay?: ReplaySettings;
 }
 
 interface Completed {
@@ -38,11 +54,19 @@ interface Completed {
 
 const RAW_OUTPUT_SHOWN = 2000;
 
-export class ModelCalls implements HelperRuntime {
+/** Enough of a request to recognise it in an error, without dumping the whole prompt. */
+function describeMessages(messages: unknown[]): string {
+  const last = messages[messages.length - 1] as { content?: unknown } | undefined;
+  const text = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "");
+  const first = text.replace(/\s+/g, " ").trim();
+  return `prompt "${first.length > 60 ? `${first.slice(0, 59)}…` : first}"`;
+}
+
+export class ModelCalls implements Omit<HelperRuntime, "record"> {
   readonly redactor: Redactor;
 
   constructor(private readonly options: ModelCallsOptions) {
-    this.redactor = envRedactor(() => keyVariables(options.models), options.env);
+    this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
   }
 
   async ask(prompt: string, options: ModelOptions, presentation: Presentation): Promise<string> {
@@ -105,45 +129,36 @@ export class ModelCalls implements HelperRuntime {
     const target = resolveTarget(this.options.models, options.model, this.options.env);
     const request = buildRequest(target, options, messages);
     if (responseFormat) request.body.response_format = responseFormat;
-    const apiKey = this.apiKey(target);
-
-    let attempts = 0;
-    const sdk = openaiSdk();
-    const client = new sdk.OpenAI({
-      apiKey,
-      baseURL: target.baseURL,
-      timeout: request.timeoutMs,
-      maxRetries: request.maxRetries,
-      logLevel: "off",
-      // Counts attempts (the SDK retries inside one call); later, the seam for recording and replay.
-      fetch: (url, init) => {
-        attempts++;
-        return fetch(url, init);
-      },
-    });
+    const requestHash = hashValue(requestKey(request.body));
+    const sample = scope ? scope.nextSample(requestHash) : 1;
+    const mode = this.options.replay?.mode() ?? "off";
+    const recordings = mode === "off" ? null : (this.options.replay?.recordings ?? null);
 
     const view = showResult && scope ? new AnswerView(scope.display, target.name) : undefined;
-    let received = 0;
     const started = performance.now();
-    let completion: ChatCompletion;
-    try {
-      if (presentation.stream) {
-        const stream = client.chat.completions.stream(
-          { ...request.body, stream_options: { include_usage: true } } as never,
-          { signal: scope?.signal },
-        );
-        stream.on("content", (_delta, snapshot) => {
-          received = snapshot.length;
-          view?.update(snapshot);
-        });
-        completion = await stream.finalChatCompletion();
-      } else {
-        completion = await client.chat.completions.create(request.body as never, { signal: scope?.signal });
-      }
-    } catch (error) {
+    let attempts = 0;
+    let completion = recordings && mode !== "refresh" ? (recordings.lookup(requestHash, sample) as ChatCompletion | undefined) : undefined;
+    const replayed = completion !== undefined;
+    if (!completion && mode === "replay") {
       view?.abandon();
-      throw describeFailure(error, { target, attempts, received, aliases: Object.keys(this.options.models.aliases), redactor: this.redactor });
+      throw this.fail(
+        "replay-miss",
+        `replay mode: no recording of this request (model "${target.model}", sample ${sample}, ${describeMessages(messages)}, key ${requestHash.slice(0, 16)}); record it with "%replay record" or "labtrail reproduce --mode record"`,
+      );
     }
+    if (!completion) {
+      const live = await this.callLive(target, request, presentation, view, scope);
+      completion = live.completion;
+      attempts = live.attempts;
+      if (recordings) {
+        try {
+          recordings.store(requestHash, requestKey(request.body), sample, completion as unknown as Record<string, unknown>);
+        } catch (error) {
+          scope?.warn(`labtrail: ${(error as Error).message}; the answer is used, but will not replay`);
+        }
+      }
+    }
+    const { messages: _messages, ...params } = requestKey(request.body);
     const summary: ModelCallSummary = {
       name: target.name,
       model: completion.model || target.model,
@@ -155,6 +170,11 @@ export class ModelCalls implements HelperRuntime {
       systemFingerprint: completion.system_fingerprint ?? undefined,
       streamed: presentation.stream,
       shown: view !== undefined,
+      replayed,
+      params,
+      requestHash,
+      sample,
+      responseHash: hashValue((completion.choices ?? []).map((c) => ({ message: c.message, finish_reason: c.finish_reason }))),
     };
     scope?.modelCalls.push(summary);
     const call = { completion, summary, view, request, target };
@@ -165,6 +185,49 @@ export class ModelCalls implements HelperRuntime {
       throw error;
     }
     return call;
+  }
+
+  /** One call to the endpoint through the SDK (its retries, backoff, timeout and streaming). */
+  private async callLive(
+    target: ModelTarget,
+    request: PreparedRequest,
+    presentation: Presentation,
+    view: AnswerView | undefined,
+    scope: CallScope | undefined,
+  ): Promise<{ completion: ChatCompletion; attempts: number }> {
+    const apiKey = this.apiKey(target);
+    let attempts = 0;
+    const sdk = openaiSdk();
+    const client = new sdk.OpenAI({
+      apiKey,
+      baseURL: target.baseURL,
+      timeout: request.timeoutMs,
+      maxRetries: request.maxRetries,
+      logLevel: "off",
+      // Counts attempts: the SDK retries inside one call.
+      fetch: (url, init) => {
+        attempts++;
+        return fetch(url, init);
+      },
+    });
+    let received = 0;
+    try {
+      if (presentation.stream) {
+        const stream = client.chat.completions.stream(
+          { ...request.body, stream_options: { include_usage: true } } as never,
+          { signal: scope?.signal },
+        );
+        stream.on("content", (_delta, snapshot) => {
+          received = snapshot.length;
+          view?.update(snapshot);
+        });
+        return { completion: await stream.finalChatCompletion(), attempts };
+      }
+      return { completion: await client.chat.completions.create(request.body as never, { signal: scope?.signal }), attempts };
+    } catch (error) {
+      view?.abandon();
+      throw describeFailure(error, { target: { ...target, timeoutMs: request.timeoutMs }, attempts, received, aliases: Object.keys(this.options.models.aliases), redactor: this.redactor });
+    }
   }
 
   /** The assistant message, in the shape cells see. */

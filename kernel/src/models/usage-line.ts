@@ -15,6 +15,14 @@ export interface ModelCallSummary {
   streamed: boolean;
   /** The magic already showed this call's usage line. */
   shown: boolean;
+  /** Answered from the recordings rather than live. */
+  replayed: boolean;
+  /** The request's parameters (everything but the messages). */
+  params: Record<string, unknown>;
+  requestHash: string;
+  /** Which of the repeated identical calls in the cell this was (1-based). */
+  sample: number;
+  responseHash: string;
 }
 
 export function formatLatency(ms: number): string {
@@ -33,6 +41,7 @@ function tokens(input: number | undefined, output: number | undefined): string {
 export function formatUsageLine(call: ModelCallSummary): string {
   const parts = [modelLabel(call), tokens(call.inputTokens, call.outputTokens), formatLatency(call.latencyMs)];
   if (call.attempts > 1) parts.push(`${call.attempts} attempts`);
+  parts.push(call.replayed ? "replayed" : "live");
   return parts.join(" · ");
 }
 
@@ -45,5 +54,7 @@ export function formatCallsSummary(calls: readonly ModelCallSummary[]): string {
   const sum = (pick: (c: ModelCallSummary) => number | undefined) =>
     calls.some((c) => pick(c) === undefined) ? undefined : calls.reduce((total, c) => total + (pick(c) ?? 0), 0);
   const latency = calls.reduce((total, c) => total + c.latencyMs, 0);
-  return `${calls.length} model calls · ${models} · ${tokens(sum((c) => c.inputTokens), sum((c) => c.outputTokens))} · ${formatLatency(latency)} total`;
+  const replayed = calls.filter((c) => c.replayed).length;
+  const how = replayed === calls.length ? "all replayed" : replayed === 0 ? "all live" : `${replayed} replayed, ${calls.length - replayed} live`;
+  return `${calls.length} model calls · ${models} · ${tokens(sum((c) => c.inputTokens), sum((c) => c.outputTokens))} · ${formatLatency(latency)} total · ${how}`;
 }

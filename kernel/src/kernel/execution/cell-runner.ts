@@ -43,7 +43,8 @@ export class CellRunner {
   private readonly compiled = new CompiledCells();
   private readonly converters: ConverterSet;
   private readonly executor: Executor;
-  private readonly internalDirs = [dirname(__dirname), tslabDir];
+  /** labtrail's own compiled code (kernel, models, api …) and tslab's: frames there are internals. */
+  private readonly internalDirs = [dirname(dirname(__dirname)), tslabDir];
   private active: ActiveRun | null = null;
 
   constructor(private readonly router: OutputRouter, cwd: string) {

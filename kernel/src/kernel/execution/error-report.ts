@@ -57,7 +57,7 @@ export function isInterruption(value: unknown): boolean {
   return (code !== undefined && INTERRUPTIONS.has(code)) || value.message === "Interrupted asynchronously";
 }
 
-const FRAME = /^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
+const FRAME = /^\s+at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 
 /** Frames of the kernel's own machinery, which say nothing about the user's code. */
 function isInternalFrame(file: string, internalDirs: string[]): boolean {

@@ -9,6 +9,9 @@ import type { DisplayData } from "./tslab";
 export class ExecutionScope implements CallScope {
   private readonly abortController = new AbortController();
   readonly modelCalls: ModelCallSummary[] = [];
+  /** What the cell passed to record(…), merged. */
+  readonly values: Record<string, unknown> = {};
+  private readonly samples = new Map<string, number>();
 
   constructor(readonly sink: OutputSink) {}
 
@@ -17,6 +20,16 @@ export class ExecutionScope implements CallScope {
   }
 
   readonly display = (data: DisplayData, update: boolean): void => this.sink.display(data, update);
+
+  nextSample(requestHash: string): number {
+    const next = (this.samples.get(requestHash) ?? 0) + 1;
+    this.samples.set(requestHash, next);
+    return next;
+  }
+
+  warn(text: string): void {
+    this.sink.write("stderr", `${text}\n`);
+  }
 
   /** Aborts the execution's in-flight model requests. */
   interrupt(): void {

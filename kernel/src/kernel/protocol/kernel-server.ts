@@ -8,6 +8,8 @@ import { ExecutionScope } from "../execution/execution-scope";
 import { OutputSink, type OutputPublisher } from "../execution/output-sink";
 import type { MagicCells } from "../magics/magic-cells";
 import { formatCallsSummary } from "../../models/usage-line";
+import type { Recorder, OutputTally } from "../../records/recorder";
+import { sha256 } from "../../records/hash";
 import { createMessage, replyType } from "../transport/messages";
 import type { IncomingRequest } from "../transport/transport";
 import type { JupyterMessage } from "../transport/wire";
@@ -31,6 +33,8 @@ export interface KernelContext {
   headerGate?: HeaderGate;
   /** Turns magic cells (`%%ask`, `%models`) into what runs. */
   magics?: MagicCells;
+  /** Records each execution and judges it against the cell's previous run (when the notebook is known). */
+  recorder?: Recorder;
   /** Settles once the kernel can run cells (the helpers are imported); executions wait for it. */
   ready?: Promise<unknown>;
   log(text: string): void;
@@ -49,6 +53,9 @@ type Content = Record<string, unknown>;
 type Handler = (request: IncomingRequest) => Content | undefined | Promise<Content | undefined>;
 
 const DISCARD: OutputPublisher = { stream: () => {}, display: () => {} };
+/** How much of a cell's printed text and result a run record keeps. */
+const TEXT_KEPT = 1000;
+const RESULT_KEPT = 500;
 
 export class KernelServer {
   private executionCount = 0;
@@ -151,18 +158,45 @@ export class KernelServer {
     const started = new Date().toISOString();
     if (!silent) this.publish("execute_input", { code, execution_count: count }, request.msg);
 
-    const sink = new OutputSink(silent ? DISCARD : this.publisherFor(request.msg));
+    const tally: OutputTally = { count: 0, bytes: 0, text: "", result: null, resultHash: null };
+    const sink = new OutputSink(silent ? DISCARD : this.publisherFor(request.msg, tally));
     const scope = new ExecutionScope(sink);
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
+    const clock = performance.now();
     const outcome = await this.gatedRun(name, code, scope, silent);
+    const durationMs = performance.now() - clock;
     // Calls made through the helpers get one usage line; a magic showed its own.
     const unshown = scope.modelCalls.filter((call) => !call.shown);
     if (unshown.length > 0) sink.display({ data: { "text/plain": formatCallsSummary(unshown) }, metadata: { labtrail: { usage: true } } }, false);
     sink.flush();
     if (outcome.ok && outcome.hasValue && !silent) {
-      this.publish("execute_result", { execution_count: count, ...this.bundle(outcome.value, sink) }, request.msg);
+      const result = this.bundle(outcome.value, sink);
+      const text = String(result.data["text/plain"] ?? "");
+      Object.assign(tally, { result: text.slice(0, RESULT_KEPT), resultHash: sha256(text) });
+      this.publish("execute_result", { execution_count: count, ...result }, request.msg);
     }
     if (!outcome.ok && !silent) this.publish("error", outcome.error, request.msg);
+    const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
+    let verdict: unknown = null;
+    if (this.context.recorder && storeHistory && !("gated" in outcome)) {
+      const finished = this.context.recorder.finish({
+        cellId,
+        execution: count,
+        code,
+        startedAt: started,
+        durationMs,
+        error: outcome.ok ? null : { ename: outcome.error.ename, evalue: outcome.error.evalue },
+        outputs: tally,
+        calls: scope.modelCalls,
+        values: scope.values,
+      });
+      verdict = finished.verdict;
+      const experiment = scope.modelCalls.length > 0 || Object.keys(scope.values).length > 0;
+      if (experiment || finished.verdict.kind === "drifted") {
+        sink.display({ data: { "text/plain": finished.verdict.summary }, metadata: { labtrail: { verdict: finished.verdict.kind } } }, false);
+      }
+      if (finished.writeError) sink.write("stderr", `labtrail: ${finished.writeError}; the cell ran, its run record is lost\n`);
+    }
     const userExpressions = outcome.ok ? await this.evaluateExpressions(content.user_expressions) : {};
     sink.flush();
     sink.finished = true;
@@ -172,26 +206,27 @@ export class KernelServer {
     const reply = outcome.ok
       ? { status, execution_count: count, user_expressions: userExpressions, payload: [] }
       : { ...errorContent(outcome.error), execution_count: count, user_expressions: {}, payload: [] };
-    const cellId = request.msg.metadata?.cellId;
     this.reply(request, reply, {
       started,
       dependencies_met: true,
       engine: this.transport.session,
       status,
       labtrail: {
-        cellId: typeof cellId === "string" ? cellId : null,
+        cellId,
         notebook: this.context.notebookPath ?? null,
+        verdict,
       },
     });
     return status;
   }
 
   /** Runs the cell unless its header keeps it from running; silent (tool) requests are not gated. */
-  private async gatedRun(name: string, code: string, scope: ExecutionScope, silent: boolean): Promise<RunOutcome> {
+  /** `gated`: the header kept the cell from running, so there is no run to record. */
+  private async gatedRun(name: string, code: string, scope: ExecutionScope, silent: boolean): Promise<RunOutcome | { ok: false; gated: true; error: ErrorReport }> {
     const decision = silent || !this.context.headerGate ? undefined : this.context.headerGate(code);
     if (decision && !decision.run) {
       const lines = decision.error.split("\n");
-      return { ok: false, error: { ename: "MissingHeader", evalue: lines[0], traceback: lines } };
+      return { ok: false, gated: true, error: { ename: "MissingHeader", evalue: lines[0], traceback: lines } };
     }
     if (decision?.notice) scope.sink.write("stderr", `${decision.notice}\n`);
     const prepared = this.context.magics?.prepare(code) ?? { kind: "code", code };
@@ -258,10 +293,18 @@ export class KernelServer {
     return { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} };
   }
 
-  private publisherFor(parent: JupyterMessage): OutputPublisher {
+  private publisherFor(parent: JupyterMessage, tally: OutputTally): OutputPublisher {
     return {
-      stream: (name, text) => this.publish("stream", { name, text }, parent),
-      display: (data, update) => this.publish(update ? "update_display_data" : "display_data", data, parent),
+      stream: (name, text) => {
+        tally.count++;
+        tally.bytes += Buffer.byteLength(text);
+        if (tally.text.length < TEXT_KEPT) tally.text = (tally.text + text).slice(0, TEXT_KEPT);
+        this.publish("stream", { name, text }, parent);
+      },
+      display: (data, update) => {
+        if (!update) tally.count++;
+        this.publish(update ? "update_display_data" : "display_data", data, parent);
+      },
     };
   }
 

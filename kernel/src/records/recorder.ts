@@ -1,0 +1,92 @@
+// Turns one finished execution into its run record: judges it against the cell's previous run,
+// appends it to runs.jsonl, and returns the verdict for the cell and the reply.
+import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type RunRecord, type RunVerdict } from "../core";
+import type { ModelCallSummary } from "../models/usage-line";
+import { codeHash } from "./code-hash";
+import type { EnvironmentInfo } from "./environment";
+import type { RunStore } from "./run-store";
+
+export interface OutputTally {
+  count: number;
+  bytes: number;
+  text: string;
+  result: string | null;
+  resultHash: string | null;
+}
+
+export interface FinishedExecution {
+  cellId: string | null;
+  execution: number | null;
+  code: string;
+  startedAt: string;
+  durationMs: number;
+  error: { ename: string; evalue: string } | null;
+  outputs: OutputTally;
+  calls: readonly ModelCallSummary[];
+  values: Record<string, unknown>;
+}
+
+export interface RecorderOptions {
+  notebook: string;
+  store: RunStore;
+  environment: EnvironmentInfo;
+  tolerance: number;
+}
+
+export class Recorder {
+  constructor(private readonly options: RecorderOptions) {}
+
+  get folder(): string {
+    return this.options.store.folder;
+  }
+
+  /** Records the execution; the verdict comes back even when the record cannot be written. */
+  finish(run: FinishedExecution): { verdict: RunVerdict; writeError?: string } {
+    const hash = codeHash(run.code);
+    // Headless runs send no cell id: the execution's position plus its code stand in for one.
+    const cell = run.cellId ?? `#${run.execution ?? 0}@${hash.slice(0, 8)}`;
+    const header: Record<string, string> = {};
+    for (const field of parseHeader(run.code).fields) header[field.key] = field.value;
+    const partial: Omit<RunRecord, "verdict"> = {
+      v: RECORD_VERSION,
+      notebook: this.options.notebook,
+      cell,
+      cellSource: run.cellId ? "cell-id" : "fallback",
+      execution: run.execution,
+      header,
+      codeHash: hash,
+      startedAt: run.startedAt,
+      durationMs: Math.round(run.durationMs * 10) / 10,
+      status: run.error ? "error" : "ok",
+      error: run.error,
+      outputs: run.outputs,
+      calls: run.calls.map(toCallRecord),
+      values: run.values,
+      env: this.options.environment.current(),
+    };
+    const verdict = judgeRun(this.options.store.previous(cell), partial, { tolerance: this.options.tolerance });
+    try {
+      this.options.store.append({ ...partial, verdict });
+      return { verdict };
+    } catch (error) {
+      return { verdict, writeError: (error as Error).message };
+    }
+  }
+}
+
+function toCallRecord(call: ModelCallSummary): ModelCallRecord {
+  return {
+    name: call.name,
+    model: call.model,
+    params: call.params,
+    inputTokens: call.inputTokens ?? null,
+    outputTokens: call.outputTokens ?? null,
+    latencyMs: Math.round(call.latencyMs * 10) / 10,
+    replayed: call.replayed,
+    requestHash: call.requestHash,
+    sample: call.sample,
+    responseHash: call.responseHash,
+    systemFingerprint: call.systemFingerprint ?? null,
+    finishReason: call.finishReason ?? null,
+  };
+}

@@ -1,0 +1,64 @@
+// runs.jsonl beside the notebook: append-only, one write per record. O_APPEND makes each write land
+// whole at the end of the file, so two kernels on one notebook never interleave a record, and a kernel
+// killed mid-run loses at most the record it was writing (readers skip a torn last line).
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { latestByCell, parseRunsJsonl, RUNS_FILE, type RunRecord } from "../core";
+import type { Redactor } from "../models/redact";
+import { describeWriteError } from "./write-errors";
+
+export class RunStore {
+  private latest: Map<string, RunRecord> | undefined;
+  /** What the reader skipped in the existing file (a torn last line, say). */
+  problems: string[] = [];
+
+  constructor(
+    readonly folder: string,
+    private readonly redactor: Redactor,
+  ) {}
+
+  get file(): string {
+    return join(this.folder, RUNS_FILE);
+  }
+
+  /** The cell's latest record, from this session or the file. */
+  previous(cell: string): RunRecord | undefined {
+    return this.index().get(cell);
+  }
+
+  /** Appends one record; throws one clear line when the disk refuses. */
+  append(record: RunRecord): void {
+    const line = `${this.redactor.redact(JSON.stringify(record))}\n`;
+    try {
+      mkdirSync(this.folder, { recursive: true });
+      const fd = openSync(this.file, "a+");
+      try {
+        // After a torn write (a kernel killed mid-record), start on a fresh line so this record stays whole.
+        const size = fstatSync(fd).size;
+        const last = Buffer.alloc(1);
+        const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+        writeSync(fd, torn ? `\n${line}` : line);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      throw new Error(`cannot write the run record to ${this.file}: ${describeWriteError(error)}`);
+    }
+    this.index().set(record.cell, record);
+  }
+
+  private index(): Map<string, RunRecord> {
+    if (this.latest) return this.latest;
+    let text = "";
+    try {
+      // Only a regular file: a device (or a fifo) in its place would never end.
+      if (statSync(this.file).isFile()) text = readFileSync(this.file, "utf8");
+    } catch {
+      // no records yet (or unreadable: the first append will say why)
+    }
+    const parsed = parseRunsJsonl(text);
+    this.problems = parsed.problems;
+    this.latest = latestByCell(parsed.records);
+    return this.latest;
+  }
+}
