@@ -1,8 +1,9 @@
 // `labtrail export` through the built CLI in a real child process, on real notebook files.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { broken, notebook, runCli } from "../fixtures";
+import { jsonl, modelCall, runRecord } from "../support/run-records";
 
 let dir: string;
 let nbPath: string;
@@ -99,5 +100,85 @@ describe("labtrail export", () => {
     expect(directory.stderr).toBe("error: a-directory.md: is a directory; pass a file name to -o\n");
     expect(readdirSync(dir).sort()).toEqual(["a-directory.md", "summaries.ipynb"]);
     expectNotebookUntouched();
+  });
+});
+
+describe("labtrail export with run records beside the notebook", () => {
+  const TORN = "warning: summaries.labtrail/runs.jsonl line 4: an incomplete last record (the kernel stopped while writing it); skipped\n";
+  beforeEach(() => {
+    mkdirSync(join(dir, "summaries.labtrail"));
+    const records = [
+      runRecord({
+        cell: "few-shot",
+        startedAt: "2026-11-19T08:00:00Z",
+        values: { useful: 0.9, tokens: 640 },
+        calls: [modelCall({ inputTokens: 1140, outputTokens: 64 }), modelCall({ inputTokens: 1160, outputTokens: 60, sample: 2 })],
+      }),
+      runRecord({
+        cell: "few-shot",
+        startedAt: "2026-11-20T20:00:00Z",
+        values: { useful: 0.9, tokens: 640 },
+        calls: [
+          modelCall({ inputTokens: 1140, outputTokens: 64, replayed: true }),
+          modelCall({ model: "gpt-4o", inputTokens: 1160, outputTokens: 60, sample: 2 }),
+        ],
+        verdict: { kind: "reproduced", summary: "✓ reproduced", changes: [] },
+      }),
+      runRecord({
+        cell: "plain-prompt",
+        startedAt: "2026-11-19T09:00:00Z",
+        values: { useful: 0.6, notes: { long: "generic" } },
+        calls: [modelCall({ replayed: true, inputTokens: 900, outputTokens: 45 })],
+        verdict: { kind: "drifted", summary: "≠ drifted", changes: [{ what: "useful", before: "0.7", after: "0.6" }] },
+      }),
+    ];
+    writeFileSync(join(dir, "summaries.labtrail", "runs.jsonl"), `${jsonl(records)}{"v":1,"cel`);
+  });
+
+  it("fills the evidence appendix: metrics, models, tokens, replay status and the reproduce command", () => {
+    const run = runCli(["export", "summaries.ipynb"], { cwd: dir });
+    expect(run).toEqual({ status: 0, stdout: "wrote summaries.design.md\n", stderr: TORN });
+    const draft = readFileSync(join(dir, "summaries.design.md"), "utf8");
+    expect(draft.split("\n")[2]).toBe(
+      "> Draft exported from `summaries.ipynb` (last run 2026-11-20). Edit freely; rerun `labtrail export` to refresh the tables.",
+    );
+    expect(draft).toContain("- **Time box:** 2 days · experiments ran over 1.5 days (first run → last run)");
+    expect(draft).toContain('| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 2 · reproduced |');
+    expect(draft).toContain("- Cell 2's last rerun drifted from the Found it states (useful 0.7 → 0.6): recheck before relying on it.");
+    expect(draft.slice(draft.indexOf("## Evidence"))).toBe(
+      [
+        "## Evidence",
+        "",
+        "| Cell | Model | Calls | Tokens in/out | Replayed | Metrics |",
+        "|---|---|---|---|---|---|",
+        '| 2 | gpt-4o-mini | 1 | 900 / 45 | 1/1 | notes=\\{"long":"generic"\\}, useful=0.6 |',
+        "| 3 | gpt-4o, gpt-4o-mini | 2 | 2,300 / 124 | 1/2 | tokens=640, useful=0.9 |",
+        "",
+        "Totals over the latest runs above: 3 model calls (2 replayed, 1 live); 3,200 tokens in, 169 out.",
+        "",
+        "Reproduce: `labtrail reproduce summaries.ipynb --mode replay`",
+        "",
+      ].join("\n"),
+    );
+    expectNotebookUntouched();
+  });
+
+  it("gives the same bytes every time, on stdout too", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    const first = readFileSync(join(dir, "summaries.design.md"));
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir })).toEqual({ status: 0, stdout: "summaries.design.md is up to date\n", stderr: TORN });
+    const stdout = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir, env: { TZ: "Asia/Tokyo" } });
+    expect(stdout.status).toBe(0);
+    expect(stdout.stderr).toBe(TORN);
+    expect(Buffer.from(stdout.stdout).equals(first)).toBe(true);
+  });
+
+  it("warns about records it cannot read and exports without them", () => {
+    rmSync(join(dir, "summaries.labtrail"), { recursive: true });
+    mkdirSync(join(dir, "summaries.labtrail", "runs.jsonl"), { recursive: true });
+    const run = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("warning: summaries.labtrail/runs.jsonl: cannot read the run records: is a directory, not a file\n");
+    expect(run.stdout.endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
   });
 });

@@ -1,8 +1,11 @@
 // `labtrail lint` through the built CLI in a real child process, on real notebook files.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseNotebook } from "../../kernel/src/core";
+import { codeHash } from "../../kernel/src/records/code-hash";
 import { generateNotebook, runCli } from "../fixtures";
+import { jsonl, runRecord } from "../support/run-records";
 
 const fixtures = "test/fixtures";
 const problemsNb = `${fixtures}/notebooks/problems.ipynb`;
@@ -145,5 +148,86 @@ describe("labtrail lint", () => {
     expect(lines).toHaveLength(5_000 + ranWithoutHeader);
     expect(lines[0]).toBe('big.ipynb:cell 2:1:1: missing Tested: add "// Tested: <what this cell tries>" at the top of the cell');
     expect(lines[lines.length - 1]).toMatch(/^big\.ipynb:cell 10000:1:1: missing Tested/);
+  });
+});
+
+describe("labtrail lint with run records beside the notebook", () => {
+  // summaries.ipynb: cell 2 plain-prompt, 3 few-shot, 4 temperature have a Found; cell 5 has no header.
+  const summaries = `${fixtures}/notebooks/summaries.ipynb`;
+  const parsed = parseNotebook(readFileSync(summaries, "utf8"));
+  if (!parsed.ok) throw new Error(parsed.problem);
+  const cells = parsed.notebook.cells;
+  const hash = (position: number) => codeHash(cells[position - 1].source);
+  const PLAIN_FOUND = "6/10; long diffs get generic summaries";
+  const CELL5 = 'summaries.ipynb:cell 5:1:1: missing Tested: add "// Tested: <what this cell tries>" at the top of the cell';
+  const TORN = "warning: summaries.labtrail/runs.jsonl line 5: an incomplete last record (the kernel stopped while writing it); skipped";
+
+  beforeEach(() => {
+    copyFileSync(summaries, join(dir, "summaries.ipynb"));
+    mkdirSync(join(dir, "summaries.labtrail"));
+  });
+  const writeRuns = (text: string) => writeFileSync(join(dir, "summaries.labtrail", "runs.jsonl"), text);
+
+  it("flags a Found whose cell's code changed after the last run, and one whose results drifted after it was written", () => {
+    writeRuns(
+      jsonl([
+        runRecord({ cell: "plain-prompt", codeHash: hash(2), header: { found: PLAIN_FOUND } }),
+        runRecord({ cell: "few-shot", codeHash: "the code before the last edit" }),
+        runRecord({
+          cell: "plain-prompt",
+          codeHash: hash(2),
+          header: { found: PLAIN_FOUND },
+          verdict: { kind: "drifted", summary: "≠ drifted", changes: [{ what: "useful", before: "0.6", after: "0.5" }] },
+        }),
+        // Rerun with the same code and no drift: not stale.
+        runRecord({ cell: "temperature", codeHash: hash(4), header: { found: "0 is stable across 3 reruns; 0.7 varies" } }),
+      ]) + '{"v":1,"cell":"tor',
+    );
+    const run = runCli(["lint", "summaries.ipynb"], { cwd: dir });
+    expect(run).toEqual({
+      status: 1,
+      stdout: [
+        "summaries.ipynb:cell 2:3:4: Found may be stale: the results drifted after Found was written (run 3)",
+        "summaries.ipynb:cell 3:2:4: Found may be stale: the code changed after the last run (rerun the cell and update Found)",
+        CELL5,
+        "",
+      ].join("\n"),
+      stderr: `${TORN}\nerror: 3 header problems in 1 notebook\n`,
+    });
+
+    const json = runCli(["lint", "--format", "json", "summaries.ipynb"], { cwd: dir });
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report.warnings).toEqual([TORN]);
+    expect(report.problems[0]).toEqual({
+      path: "summaries.ipynb",
+      cell: 2,
+      cellId: "plain-prompt",
+      line: 3,
+      column: 4,
+      endLine: 3,
+      endColumn: 49,
+      code: "stale-found",
+      key: "found",
+      message: "Found may be stale: the results drifted after Found was written (run 3)",
+    });
+    expect(report.problems.map((p: { code: string }) => p.code)).toEqual(["stale-found", "stale-found", "missing-key"]);
+  });
+
+  it("flags nothing stale without records, or with records that match", () => {
+    rmSync(join(dir, "summaries.labtrail"), { recursive: true });
+    expect(runCli(["lint", "summaries.ipynb"], { cwd: dir })).toEqual({
+      status: 1,
+      stdout: `${CELL5}\n`,
+      stderr: "error: 1 header problem in 1 notebook\n",
+    });
+    mkdirSync(join(dir, "summaries.labtrail"));
+    writeRuns(jsonl([runRecord({ cell: "plain-prompt", codeHash: hash(2), header: { found: PLAIN_FOUND } })]));
+    expect(runCli(["lint", "summaries.ipynb"], { cwd: dir })).toEqual({
+      status: 1,
+      stdout: `${CELL5}\n`,
+      stderr: "error: 1 header problem in 1 notebook\n",
+    });
+    expect(JSON.parse(runCli(["lint", "--format", "json", "summaries.ipynb"], { cwd: dir }).stdout).warnings).toEqual([]);
   });
 });

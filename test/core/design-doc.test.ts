@@ -280,6 +280,8 @@ describe("the evidence seam", () => {
         "| 3 | gpt-4o-mini | 10 | 11,400 / 640 | 10/10 | label=a\\|b, useful=0.9 |",
         "| 4 | — | 0 | 0 / 0 | 0/0 | — |",
         "",
+        "Totals over the latest runs above: 20 model calls (20 replayed, 0 live); 19,520 tokens in, 1,250 out.",
+        "",
         "Reproduce: `labtrail reproduce summaries.ipynb --mode replay`",
       ].join("\n"),
     );
@@ -287,5 +289,19 @@ describe("the evidence seam", () => {
 
   it("is deterministic too", () => {
     expect(renderDesignDoc(summaries, { notebookName: "summaries.ipynb", evidence })).toBe(doc);
+  });
+
+  it("says how many calls were live and when there were none", () => {
+    const mixed: DesignDocEvidence = {
+      ...evidence,
+      cells: [{ cell: 2, run: 1, models: [{ model: "m", calls: 3, tokensIn: 1500, tokensOut: 30, replayed: 1 }], metrics: {} }],
+    };
+    expect(renderDesignDoc(summaries, { notebookName: "summaries.ipynb", evidence: mixed })).toContain(
+      "\nTotals over the latest runs above: 3 model calls (1 replayed, 2 live); 1,500 tokens in, 30 out.\n",
+    );
+    const none: DesignDocEvidence = { ...evidence, cells: [{ cell: 2, run: 1, models: [], metrics: { n: 1 } }] };
+    expect(renderDesignDoc(summaries, { notebookName: "summaries.ipynb", evidence: none })).toContain(
+      "\nTotals over the latest runs above: no model calls.\n",
+    );
   });
 });

@@ -1,7 +1,9 @@
 // Linting a whole notebook: problems carry their cell, and the work grows with the headers, not the code.
 import { readFileSync } from "node:fs";
-import { formatProblem, lintNotebook, Notebook, parseNotebook } from "../../kernel/src/core";
+import { formatProblem, lintNotebook, Notebook, parseNotebook, RunRecord } from "../../kernel/src/core";
+import { codeHash } from "../../kernel/src/records/code-hash";
 import { generateNotebook, notebook } from "../fixtures";
+import { runRecord } from "../support/run-records";
 
 function load(text: string): Notebook {
   const result = parseNotebook(text);
@@ -48,5 +50,56 @@ describe("lintNotebook", () => {
     const ranWithoutHeader = Array.from({ length: 10_000 }, (_, i) => i).filter((i) => i % 2 === 1 && i % 3 !== 0).length;
     expect(large.problems).toHaveLength(5_000 + ranWithoutHeader);
     expect(large.problems[0]).toMatchObject({ cell: 2, cellId: "c1", code: "missing-key", key: "tested" });
+  });
+});
+
+// Cells: 1 spec (Markdown), 2 plain-prompt, 3 few-shot, 4 temperature, 5 plot (no header), 6 raw.
+const summaries = load(readFileSync(notebook("summaries.ipynb"), "utf8"));
+const source = (position: number) => summaries.cells[position - 1].source;
+const drifted: RunRecord["verdict"] = { kind: "drifted", summary: "≠ drifted", changes: [] };
+
+describe("lintNotebook with run records", () => {
+  it("reports a stale Found at the Found field, in source order among the cell's other problems", () => {
+    const records = [
+      runRecord({ cell: "plain-prompt", codeHash: codeHash(source(2)), header: { found: "6/10; long diffs get generic summaries" } }),
+      runRecord({ cell: "plain-prompt", codeHash: codeHash(source(2)), header: { found: "6/10; long diffs get generic summaries" }, verdict: drifted }),
+      runRecord({ cell: "few-shot", codeHash: "an older version of the code" }),
+      runRecord({ cell: "temperature", codeHash: codeHash(source(4)), header: { found: "0 is stable across 3 reruns; 0.7 varies" } }),
+    ];
+    const { problems } = lintNotebook(summaries, { runs: { records, codeHash } });
+    expect(problems.map((p) => [p.cell, p.cellId, p.code, p.key, p.start.line, p.start.column, p.end.line, p.message])).toEqual([
+      [2, "plain-prompt", "stale-found", "found", 3, 4, 3, "Found may be stale: the results drifted after Found was written (run 2)"],
+      [3, "few-shot", "stale-found", "found", 2, 4, 2, "Found may be stale: the code changed after the last run (rerun the cell and update Found)"],
+      // Cell 5 has no header and no records: only its usual problem.
+      [5, "plot", "missing-key", "tested", 1, 1, 1, 'missing Tested: add "// Tested: <what this cell tries>" at the top of the cell'],
+    ]);
+    const mixed = load(
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: "code", id: "a", metadata: {}, source: "// Fnd: typo\n// Tested: t\n// Found: x\n// Tset: typo\nrun()", outputs: [], execution_count: 1 }],
+      }),
+    );
+    const stale = lintNotebook(mixed, { runs: { records: [runRecord({ cell: "a", codeHash: "old" })], codeHash } }).problems;
+    expect(stale.map((p) => [p.start.line, p.code])).toEqual([
+      [1, "unknown-key"],
+      [3, "stale-found"],
+      [4, "unknown-key"],
+    ]);
+  });
+
+  it("flags nothing without records, or for cells without a Found", () => {
+    expect(lintNotebook(summaries, { runs: { records: [], codeHash } }).problems).toEqual(lintNotebook(summaries).problems);
+    const noFound = load(
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: "code", id: "a", metadata: {}, source: "// Tested: t\nrun()", outputs: [], execution_count: null }],
+      }),
+    );
+    const records = [runRecord({ cell: "a", codeHash: "other" })];
+    expect(lintNotebook(noFound, { runs: { records, codeHash } }).problems).toEqual([]);
   });
 });

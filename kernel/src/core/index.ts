@@ -36,10 +36,32 @@ export { findSpecLite, parseSpecLite, SPEC_KEYS, SPEC_LABELS } from "./spec-lite
 export type { SpecField, SpecKey, SpecLite } from "./spec-lite";
 
 export { formatProblem, lintNotebook } from "./lint";
-export type { LintOptions, LintResult, NotebookProblem } from "./lint";
+export type { LintOptions, LintResult, LintRuns, NotebookProblem, NotebookProblemCode } from "./lint";
 
 export { buildDesignDocModel } from "./design-doc/model";
 export type { CellRef, DesignDocModel, Experiment } from "./design-doc/model";
 export { renderDesignDoc, renderModel } from "./design-doc/render";
 export type { RenderOptions } from "./design-doc/render";
 export type { CellEvidence, DesignDocEvidence, ModelUsage, RerunVerdict } from "./design-doc/evidence";
+
+export {
+  changeSchema,
+  modelCallRecordSchema,
+  RECORD_VERSION,
+  RECORDINGS_FOLDER,
+  recordsFolderName,
+  RUNS_FILE,
+  runRecordSchema,
+  VERDICT_KINDS,
+  verdictSchema,
+} from "./records/schema";
+export type { Change, ModelCallRecord, RunRecord, RunVerdict, VerdictKind } from "./records/schema";
+export { latestByCell, parseRunsJsonl } from "./records/jsonl";
+export type { RunsFile } from "./records/jsonl";
+export { judgeRun } from "./records/verdict";
+export type { VerdictOptions } from "./records/verdict";
+export { canonicalJson } from "./records/canonical-json";
+export { buildEvidence, cellLocator, metricsOf, modelUsage, runsByCell } from "./records/evidence";
+export type { EvidenceOptions, LocateOptions, NumberedRun } from "./records/evidence";
+export { findStaleFound } from "./records/stale-found";
+export type { StaleFound, StaleFoundReason } from "./records/stale-found";

@@ -1,23 +1,41 @@
 /**
  * Lints a whole notebook against the header contract: every code cell's header problems, with the cell
  * they belong to. One pass over the cells; each cell costs its header, not its code.
+ *
+ * Given the notebook's run records, it also flags a stale Found (records/stale-found.ts): a Found
+ * written before the cell's code or results changed. Only cells with a Found and a record pay for it.
  */
 
-import { checkHeader } from "./header/check";
-import { HeaderProblem, parseHeader } from "./header/grammar";
+import { checkHeader, filledValue } from "./header/check";
+import { HeaderProblem, HeaderProblemCode, parseHeader } from "./header/grammar";
 import { HeaderKey } from "./header/keys";
 import { hasRun, Notebook } from "./notebook/schema";
+import { runsByCell } from "./records/evidence";
+import type { RunRecord } from "./records/schema";
+import { findStaleFound } from "./records/stale-found";
 
-export interface NotebookProblem extends HeaderProblem {
+export type NotebookProblemCode = HeaderProblemCode | "stale-found";
+
+export interface NotebookProblem extends Omit<HeaderProblem, "code"> {
+  code: NotebookProblemCode;
   /** 1-based position of the cell in the notebook, counting every cell (Markdown and raw too). */
   cell: number;
   /** The cell's nbformat id, or null when the notebook has none. */
   cellId: string | null;
 }
 
+export interface LintRuns {
+  /** The notebook's run records (runs.jsonl), oldest first. */
+  records: readonly RunRecord[];
+  /** The kernel's cell code hash (records/code-hash.ts in the kernel package). */
+  codeHash: (source: string) => string;
+}
+
 export interface LintOptions {
   /** Required keys (the config's `header.required`); default Tested and Found. */
   required?: readonly HeaderKey[];
+  /** The notebook's run records: enables the stale-Found check. */
+  runs?: LintRuns;
 }
 
 export interface LintResult {
@@ -29,13 +47,28 @@ export interface LintResult {
 export function lintNotebook(notebook: Notebook, options: LintOptions = {}): LintResult {
   const problems: NotebookProblem[] = [];
   let linesScanned = 0;
+  const runs = options.runs;
+  const cellRuns = runs && runs.records.length > 0 ? runsByCell(notebook, runs.records, { codeHash: runs.codeHash }) : null;
   for (const cell of notebook.cells) {
     if (cell.cellType !== "code") continue;
     const header = parseHeader(cell.source);
     linesScanned += header.linesScanned;
+    const found: NotebookProblem[] = [];
     for (const problem of checkHeader(header, { hasRun: hasRun(cell), required: options.required })) {
-      problems.push({ ...problem, cell: cell.index + 1, cellId: cell.id });
+      found.push({ ...problem, cell: cell.index + 1, cellId: cell.id });
     }
+    const history = cellRuns?.get(cell.index);
+    const text = history ? filledValue(header, "found") : undefined;
+    if (runs && history && text !== undefined) {
+      const stale = findStaleFound(text, runs.codeHash(cell.source), history);
+      const field = header.byKey.found!;
+      if (stale) {
+        found.push({ code: "stale-found", key: "found", message: stale.message, start: field.start, end: field.end, cell: cell.index + 1, cellId: cell.id });
+        // Keep the cell's problems in source order (the sort is stable).
+        found.sort((a, b) => a.start.offset - b.start.offset);
+      }
+    }
+    problems.push(...found);
   }
   return { problems, linesScanned };
 }

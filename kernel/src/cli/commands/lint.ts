@@ -6,20 +6,28 @@
  *
  * Exit 0 when clean, 1 when there are problems, 2 when an input could not be read (that wins). Required
  * keys come from the nearest labtrail.config.json (`header.required`); the header mode does not apply.
+ *
+ * A notebook with run records beside it (`<name>.labtrail/runs.jsonl`) is also checked for a stale
+ * Found ("stale-found": the code or the results changed after Found was written), a problem like the
+ * others. Records that cannot be read are warned about (stderr, or `warnings` in JSON), never fatal.
  */
 
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { formatProblem, lintNotebook, NotebookProblem } from "../../core";
 import { loadConfig } from "../../config";
+import { codeHash } from "../../records/code-hash";
 import { CliError } from "../errors";
 import { readNotebookFile } from "./notebook-file";
+import { readRunsFor, runsWarnings } from "./runs";
 
 export type LintFormat = "text" | "json";
 
 export interface LintReport {
   problems: (NotebookProblem & { path: string })[];
   unreadable: { path: string; message: string }[];
+  /** One line each: run records that could not be read (the lint went on without them). */
+  warnings: string[];
 }
 
 export interface LintJson {
@@ -36,12 +44,13 @@ export interface LintJson {
     message: string;
   }[];
   unreadable: { path: string; message: string }[];
+  warnings: string[];
   summary: { notebooks: number; problems: number; unreadable: number };
 }
 
 /** Lints the notebooks at `paths` (as given, relative to the working directory). */
 export function lintFiles(paths: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): LintReport {
-  const report: LintReport = { problems: [], unreadable: [] };
+  const report: LintReport = { problems: [], unreadable: [], warnings: [] };
   const configs = new Map<string, ReturnType<typeof loadConfig>>();
   for (const file of paths) {
     const dir = path.dirname(path.resolve(file));
@@ -59,7 +68,13 @@ export function lintFiles(paths: readonly string[], env: Readonly<Record<string,
       report.unreadable.push({ path: file, message: read.problem });
       continue;
     }
-    const { problems } = lintNotebook(read.notebook, { required: config.config.header.required });
+    const runs = readRunsFor(file);
+    report.warnings.push(...runsWarnings(runs));
+    const records = runs.ok ? runs.records : [];
+    const { problems } = lintNotebook(read.notebook, {
+      required: config.config.header.required,
+      runs: records.length > 0 ? { records, codeHash } : undefined,
+    });
     for (const problem of problems) report.problems.push({ ...problem, path: file });
   }
   return report;
@@ -80,6 +95,7 @@ export function toJson(report: LintReport, notebooks: number): LintJson {
       message: p.message,
     })),
     unreadable: report.unreadable,
+    warnings: report.warnings,
     summary: { notebooks, problems: report.problems.length, unreadable: report.unreadable.length },
   };
 }
@@ -98,6 +114,7 @@ export function registerLintCommand(program: Command): Command {
         let out = "";
         for (const problem of report.problems) out += `${formatProblem(problem.path, problem)}\n`;
         process.stdout.write(out);
+        for (const warning of report.warnings) process.stderr.write(`${warning}\n`);
         for (const bad of report.unreadable) process.stderr.write(`${bad.path}: ${bad.message}\n`);
       }
       // The exit code travels as a CliError: main() prints its one-line summary and exits with it.

@@ -1,7 +1,7 @@
 /**
- * What the design-doc draft needs from run records: the seam a later issue fills from the records
- * beside the notebook. The renderer reads only this shape, so the record format can evolve on its own;
- * without evidence the draft says, in one line, that there are no run records yet.
+ * What the design-doc draft needs from run records; records/evidence.ts (`buildEvidence`) fills it
+ * from the records beside the notebook. The renderer reads only this shape, so the record format can
+ * evolve on its own; without evidence the draft says, in one line, that there are no run records yet.
  */
 
 /** How a rerun compared with the cell's previous run (DESIGN.md, "Runs, records and replay"). */
@@ -21,7 +21,7 @@ export interface CellEvidence {
   cell: number;
   /** When set, the evidence belongs to the cell with this id wherever it now sits. */
   cellId?: string | null;
-  /** The run this evidence comes from (the record's run number). */
+  /** The run this evidence comes from: the record's 1-based place in runs.jsonl (as `labtrail runs` numbers it). */
   run: number;
   /** The latest rerun's verdict against the run before it, when there was a rerun. */
   rerun?: { verdict: RerunVerdict; detail?: string };

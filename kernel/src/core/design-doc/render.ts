@@ -214,8 +214,22 @@ function evidenceSection(raw: DesignDocEvidence | undefined, evidence: EvidenceI
     ];
   });
   const blocks = [rows.length > 0 ? table(["Cell", "Model", "Calls", "Tokens in/out", "Replayed", "Metrics"], rows) : "The run records hold no evidence for the cells of this notebook."];
+  if (rows.length > 0) blocks.push(totalsLine(evidence.ordered.map(({ evidence: e }) => e)));
   if (raw.reproduceCommand) blocks.push(`Reproduce: ${codeSpan(raw.reproduceCommand)}`);
   return blocks;
+}
+
+/** The table's totals in words: model calls, how many replayed from recordings and how many live, tokens. */
+function totalsLine(cells: readonly CellEvidence[]): string {
+  const models = cells.flatMap((e) => e.models);
+  const total = (pick: (m: ModelUsage) => number) => models.reduce((sum, m) => sum + pick(m), 0);
+  const calls = total((m) => m.calls);
+  if (calls === 0) return "Totals over the latest runs above: no model calls.";
+  const replayed = total((m) => m.replayed);
+  return (
+    `Totals over the latest runs above: ${plural(calls, "model call")} (${formatCount(replayed)} replayed, ${formatCount(calls - replayed)} live); ` +
+    `${formatCount(total((m) => m.tokensIn))} tokens in, ${formatCount(total((m) => m.tokensOut))} out.`
+  );
 }
 
 interface EvidenceIndex {
