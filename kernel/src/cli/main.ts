@@ -5,6 +5,8 @@ import { Command, CommanderError } from "commander";
 import { registerExportCommand } from "./commands/export";
 import { registerInstallCommand } from "./commands/install";
 import { registerLintCommand } from "./commands/lint";
+import { registerRunsCommand } from "./commands/runs";
+import { registerReproduceCommand } from "./commands/reproduce";
 import { CliError } from "./errors";
 import { packageVersion } from "./kernelspec";
 
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerInstallCommand(program);
   registerLintCommand(program);
   registerExportCommand(program);
+  registerRunsCommand(program);
+  registerReproduceCommand(program);
 
   return program;
 }
