@@ -88,6 +88,16 @@ describe("loadConfig", () => {
     expect(loadConfig(root, { LABTRAIL_HEADER_MODE: "" })).toMatchObject({ ok: true, config: { header: { mode: "warn" } }, overrides: [] });
   });
 
+  it("lets LABTRAIL_REPLAY_MODE override the replay mode, and names it when invalid", () => {
+    write(root, { replay: { mode: "record" } });
+    expect(loadConfig(root, { LABTRAIL_REPLAY_MODE: "Replay" })).toMatchObject({ ok: true, config: { replay: { mode: "replay" } }, overrides: ["LABTRAIL_REPLAY_MODE"] });
+    expect(loadConfig(root, { LABTRAIL_REPLAY_MODE: "lockdown" })).toEqual({
+      ok: false,
+      file: null,
+      error: 'LABTRAIL_REPLAY_MODE: expected record, replay, refresh or off, got "lockdown"',
+    });
+  });
+
   it("reports an invalid LABTRAIL_HEADER_MODE by name", () => {
     expect(loadConfig(root, { LABTRAIL_HEADER_MODE: "loud" })).toEqual({
       ok: false,
