@@ -95,14 +95,20 @@ class BenchDriver(kernel_driver.Driver):
         self.replies.clear()
         return {"pid": self.km.provisioner.pid, "ready_ms": t1 - t0}
 
-    def timed_execute(self, codes, timeout=120):
-        """Runs cells one after another (each waits for the previous reply and idle); ms per cell."""
+    def timed_execute(self, codes, timeout=120, cell_ids=None, capture=False):
+        """Runs cells one after another (each waits for the previous reply and idle); ms per cell.
+
+        cell_ids: one per cell, sent as the request's `metadata.cellId`, as JupyterLab does.
+        capture: also return each cell's stdout text (`stdout`, one string per cell).
+        """
         results = []
-        for code in codes:
+        stdout = []
+        for i, code in enumerate(codes):
             content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                        "allow_stdin": False, "stop_on_error": True}
+            metadata = {"cellId": cell_ids[i]} if cell_ids else None
             t0 = now_ms()
-            msg_id = self.send("shell", "execute_request", content)
+            msg_id = self.send("shell", "execute_request", content, metadata)
             t1 = self._wait(lambda: self.done(msg_id), timeout)
             reply = self.replies.pop(msg_id)["msg"]
             iopub = self.iopub.pop(msg_id, [])
@@ -114,7 +120,10 @@ class BenchDriver(kernel_driver.Driver):
                 )
                 raise RuntimeError(f"cell {code[:60]!r} answered {status}: {text[:500]}")
             results.append(t1 - t0)
-        return {"ms": results}
+            if capture:
+                stdout.append("".join(m["content"].get("text", "") for m in iopub
+                                      if m["msg_type"] == "stream" and m["content"].get("name") == "stdout"))
+        return {"ms": results, "stdout": stdout} if capture else {"ms": results}
 
     def stop(self):
         result = super().stop()

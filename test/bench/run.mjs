@@ -4,11 +4,23 @@
 // Both kernels are started through kernelspecs in a private JUPYTER_PATH and driven by jupyter_client
 // (test/bench/bench_driver.py, the test driver plus ops that time requests inside the client). Kernel
 // sessions are interleaved in ABBA order (tslab, labtrail, labtrail, tslab, …) so that drift of the
-// machine falls on both alike; every figure is a median. Prints a Markdown table and writes it to
-// docs/benchmarks.md. This is a measurement, not a test: nothing here fails on a slow figure.
+// machine falls on both alike; every figure is a median. A third kind of session, the labtrail kernel
+// with run records on (LABTRAIL_NOTEBOOK set, cell ids sent), joins the rotation for the recording row.
+// Then two parts with the labtrail kernel alone or against other tools:
+//   - model calls: a local OpenAI-compatible server (test/bench/model-server.mjs, a fixed 4 KB answer);
+//     one kernel records --calls distinct `ask()` calls live, then fresh kernels in replay mode (server
+//     stopped) answer them from the recordings; each call is timed inside the cell;
+//   - a generated 20-cell notebook run end to end by `labtrail reproduce --mode replay` and by papermill
+//     on plain tslab (papermill is installed into .venv on first use), alternated ABBA, wall times.
+// Prints a Markdown table and writes it to docs/benchmarks.md. This is a measurement, not a test:
+// nothing here fails on a slow figure.
 //
-// Usage: node test/bench/run.mjs [--reps N] [--types shared|own] [--header-mode off|warn|default] [--no-write]
+// Usage: node test/bench/run.mjs [--reps N] [--calls N] [--replay-sessions N] [--runs N]
+//                                [--types shared|own] [--header-mode off|warn|default] [--no-write]
 //   --reps N       kernel starts per kernel (default 12)
+//   --calls N      distinct model calls recorded, then replayed in each replay session (default 50)
+//   --replay-sessions N  fresh kernels that replay the calls (default 3)
+//   --runs N       end-to-end notebook runs per tool, labtrail reproduce and papermill (default 8)
 //   --types shared both kernels compile against the same @types/node, linked into the notebook's
 //                  folder (default: compares the kernels, not their type declarations)
 //   --types own    a bare notebook folder: each kernel uses the Node types it falls back to
@@ -17,16 +29,22 @@
 //                  header, and in warn mode labtrail adds a notice to each (an output tslab never sends);
 //                  `default` leaves it to labtrail's own default
 //   --no-write     print only; leave docs/benchmarks.md alone
+// A short run while developing: --reps 2 --calls 10 --replay-sessions 1 --runs 2 --no-write
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, totalmem, tmpdir, release, platform } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { CONTENT_BYTES, startModelServer } from "./model-server.mjs";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const venvPython = join(root, ".venv", "bin", "python");
 const kernelMain = join(root, "kernel", "dist", "kernel", "main.js");
+const cliMain = join(root, "kernel", "dist", "cli", "main.js");
+const papermillBin = join(root, ".venv", "bin", "papermill");
+const pythonConstraints = join(root, "scripts", "python-constraints.txt");
 const driverScript = join(root, "test", "bench", "bench_driver.py");
 const docFile = join(root, "docs", "benchmarks.md");
 // Resolve tslab and @types/node as the labtrail kernel resolves them: the same tslab for both kernels.
@@ -38,23 +56,41 @@ const nodeTypesDir = dirname(kernelRequire.resolve("@types/node/package.json"));
 // ---- options ------------------------------------------------------------------------------------
 const args = process.argv.slice(2);
 const DEFAULT_REPS = 12;
-const options = { reps: DEFAULT_REPS, types: "shared", headerMode: "off", write: true };
+const DEFAULT_CALLS = 50;
+const DEFAULT_REPLAY_SESSIONS = 3;
+const DEFAULT_RUNS = 8;
+const options = {
+  reps: DEFAULT_REPS,
+  calls: DEFAULT_CALLS,
+  replaySessions: DEFAULT_REPLAY_SESSIONS,
+  runs: DEFAULT_RUNS,
+  types: "shared",
+  headerMode: "off",
+  write: true,
+};
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === "--reps") options.reps = Number(args[++i]);
+  else if (a === "--calls") options.calls = Number(args[++i]);
+  else if (a === "--replay-sessions") options.replaySessions = Number(args[++i]);
+  else if (a === "--runs") options.runs = Number(args[++i]);
   else if (a === "--types") options.types = args[++i];
   else if (a === "--header-mode") options.headerMode = args[++i];
   else if (a === "--no-write") options.write = false;
   else usage(`unknown argument ${a}`);
 }
-if (!Number.isInteger(options.reps) || options.reps < 1) usage("--reps wants a positive integer");
+for (const flag of ["reps", "calls", "replaySessions", "runs"]) {
+  if (!Number.isInteger(options[flag]) || options[flag] < 1) usage(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} wants a positive integer`);
+}
 if (!["shared", "own"].includes(options.types)) usage("--types is shared or own");
 if (!["off", "warn", "default"].includes(options.headerMode)) usage("--header-mode is off, warn or default");
 function usage(message) {
-  process.stderr.write(`bench: ${message}\nusage: node test/bench/run.mjs [--reps N] [--types shared|own] [--header-mode off|warn|default] [--no-write]\n`);
+  process.stderr.write(
+    `bench: ${message}\nusage: node test/bench/run.mjs [--reps N] [--calls N] [--replay-sessions N] [--runs N] [--types shared|own] [--header-mode off|warn|default] [--no-write]\n`,
+  );
   process.exit(2);
 }
-for (const path of [venvPython, kernelMain, tslabBin]) {
+for (const path of [venvPython, kernelMain, cliMain, tslabBin]) {
   if (!existsSync(path)) {
     process.stderr.write(`bench: ${path} is missing: run \`npm run bench\`, which sets it up first\n`);
     process.exit(1);
@@ -88,6 +124,80 @@ function longCell() {
 }
 const LONG_CELL = longCell();
 if (LONG_CELL.split("\n").length !== 200) throw new Error("the long cell must have 200 lines");
+
+/** The notebooks labtrail records into (LABTRAIL_NOTEBOOK, relative to the kernel's folder). */
+const RECORDING_NOTEBOOK = "steady.ipynb";
+const REPLAY_NOTEBOOK = "calls.ipynb";
+const REPRODUCE_NOTEBOOK = "reproduce.ipynb";
+
+/** Times each of `calls` distinct `ask()` calls inside the cell; prints the ms as one JSON array. */
+function askCell(calls) {
+  return [
+    "const times: number[] = [];",
+    `for (let i = 0; i < ${calls}; i++) {`,
+    "  const t0 = performance.now();",
+    '  const answer = await ask("p" + i);',
+    "  times.push(performance.now() - t0);",
+    `  if (answer.length !== ${CONTENT_BYTES}) throw new Error("answer " + i + " has " + answer.length + " characters");`,
+    "}",
+    "console.log(JSON.stringify(times));",
+  ].join("\n");
+}
+
+const REPRODUCE_CODE_CELLS = 20;
+
+/**
+ * The end-to-end notebook: a Markdown title, then 20 documented code cells (a header with Tested and
+ * Found), alternately declaring data and computing over it; deterministic, no model calls, small outputs.
+ */
+function reproduceNotebook() {
+  const code = [];
+  const header = (tested, found) => `// Tested: ${tested}\n// Found: ${found}\n`;
+  code.push(
+    header("the helpers compile", "yes") +
+      [
+        "interface Row { id: number; group: string; value: number }",
+        "function makeRows(n: number, step: number): Row[] {",
+        '  return Array.from({ length: n }, (_, i) => ({ id: i, group: "g" + (i % 5), value: (i * step) % 97 }));',
+        "}",
+        "function totals(rows: Row[]): Map<string, number> {",
+        "  const out = new Map<string, number>();",
+        "  for (const r of rows) out.set(r.group, (out.get(r.group) ?? 0) + r.value);",
+        "  return out;",
+        "}",
+      ].join("\n"),
+  );
+  for (let k = 1; k <= (REPRODUCE_CODE_CELLS - 2) / 2; k++) {
+    code.push(header(`batch ${k} has 200 rows`, "200 rows") + `const rows${k} = makeRows(200, ${k + 6});\nrows${k}.length`);
+    code.push(
+      header(`batch ${k} sums per group`, "five groups") +
+        [
+          `const sum${k} = rows${k}.reduce((s, r) => s + r.value, 0);`,
+          `const byGroup${k} = totals(rows${k});`,
+          `const top${k} = [...byGroup${k}.entries()].sort((a, b) => b[1] - a[1])[0];`,
+          `console.log("batch ${k}:", sum${k}, top${k}[0]);`,
+          `({ sum: sum${k}, groups: byGroup${k}.size, top: top${k}[0] })`,
+        ].join("\n"),
+    );
+  }
+  const sums = Array.from({ length: (REPRODUCE_CODE_CELLS - 2) / 2 }, (_, i) => `sum${i + 1}`).join(", ");
+  code.push(header("the batches add up", "one total") + `[${sums}].reduce((a, b) => a + b, 0)`);
+  if (code.length !== REPRODUCE_CODE_CELLS) throw new Error(`the notebook must have ${REPRODUCE_CODE_CELLS} code cells`);
+  const lines = (text) => text.split("\n").map((line, i, all) => (i < all.length - 1 ? `${line}\n` : line));
+  const cells = [
+    { cell_type: "markdown", id: "title", metadata: {}, source: lines("# Bench notebook\n\nProblem: how long a whole notebook takes to rerun.") },
+    ...code.map((source, i) => ({ cell_type: "code", id: `cell-${String(i + 1).padStart(2, "0")}`, metadata: {}, execution_count: null, outputs: [], source: lines(source) })),
+  ];
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: KERNELS.tslab.spec, display_name: KERNELS.tslab.display, language: "typescript" },
+      language_info: { name: "typescript", file_extension: ".ts" },
+    },
+    cells,
+  };
+}
 
 // ---- one driver per kernel session --------------------------------------------------------------
 class Driver {
@@ -150,6 +260,14 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Quantile q of xs, linear between the closest ranks. */
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+};
+
 // ---- setup: kernelspecs and a notebook folder ---------------------------------------------------
 const work = mkdtempSync(join(tmpdir(), "labtrail-bench-"));
 const jupyterPath = join(work, "jupyter");
@@ -179,7 +297,10 @@ if (options.types === "shared") {
   symlinkSync(nodeTypesDir, join(notebookDir, "node_modules", "@types", "node"), "dir");
 }
 const driverEnv = { ...process.env, JUPYTER_PATH: jupyterPath };
-delete driverEnv.LABTRAIL_HEADER_MODE;
+// Nothing from the caller's shell decides what the kernels record, replay or call.
+for (const name of ["LABTRAIL_HEADER_MODE", "LABTRAIL_NOTEBOOK", "LABTRAIL_REPLAY_MODE", "JPY_SESSION_NAME", "OPENAI_BASE_URL", "OPENAI_API_KEY"]) {
+  delete driverEnv[name];
+}
 if (options.headerMode !== "default") driverEnv.LABTRAIL_HEADER_MODE = options.headerMode;
 const logDir = join(work, "logs");
 mkdirSync(logDir);
@@ -190,29 +311,194 @@ process.on("SIGINT", () => {
 });
 
 // ---- one kernel session -------------------------------------------------------------------------
+/**
+ * The kinds of session in the rotation. `recording`: the labtrail kernel that knows its notebook, so it
+ * writes a run record per cell; its cells carry cell ids, as JupyterLab sends them. It runs the session
+ * up to the steady cells only (the rows it is compared on).
+ */
+const SESSIONS = {
+  tslab: { kernel: "tslab" },
+  labtrail: { kernel: "labtrail" },
+  recording: { kernel: "labtrail", env: { LABTRAIL_NOTEBOOK: RECORDING_NOTEBOOK }, cellIds: true, upTo: "steady" },
+};
 let sessionNo = 0;
-async function session(name, { full = true } = {}) {
-  const driver = new Driver(driverEnv);
-  const log = join(logDir, `${String(++sessionNo).padStart(2, "0")}-${name}.log`);
+
+/** Runs `body(driver, pid)` in a fresh kernel session; the kernel log's tail joins any error. */
+async function withKernel(label, kernel, env, body) {
+  const driver = new Driver({ ...driverEnv, ...env });
+  const log = join(logDir, `${String(++sessionNo).padStart(2, "0")}-${label}.log`);
   try {
-    const { pid, ready_ms } = await driver.call("timed_start", { kernel_name: KERNELS[name].spec, cwd: notebookDir, log_file: log });
+    const started = await driver.call("timed_start", { kernel_name: KERNELS[kernel].spec, cwd: notebookDir, log_file: log });
+    return await body(driver, started);
+  } catch (e) {
+    const tail = existsSync(log) ? readFileSync(log, "utf8").split("\n").slice(-20).join("\n") : "";
+    throw new Error(`${label} session ${sessionNo}: ${e.message}${tail ? `\nkernel log (${log}):\n${tail}` : ""}`);
+  } finally {
+    await driver.close();
+  }
+}
+
+async function session(name, { full = true } = {}) {
+  const kind = SESSIONS[name];
+  return withKernel(name, kind.kernel, kind.env, async (driver, { pid, ready_ms }) => {
     const r = { ready: ready_ms, rssReady: rssMiB(pid) };
-    const exec = async (codes) => (await driver.call("timed_execute", { codes })).ms;
-    [r.first] = await exec(["1+1"]);
+    const exec = async (codes, ids) => (await driver.call("timed_execute", { codes, ...(kind.cellIds ? { cell_ids: ids } : {}) })).ms;
+    [r.first] = await exec(["1+1"], ["first"]);
     if (!full) return r;
-    await exec(Array.from({ length: WARMUP_CELLS }, (_, i) => `2+${i}`));
-    r.steady = median(await exec(Array.from({ length: STEADY_CELLS }, (_, i) => `1+${i + 2}`)));
+    await exec(
+      Array.from({ length: WARMUP_CELLS }, (_, i) => `2+${i}`),
+      Array.from({ length: WARMUP_CELLS }, (_, i) => `warm-${i}`),
+    );
+    r.steady = median(
+      await exec(
+        Array.from({ length: STEADY_CELLS }, (_, i) => `1+${i + 2}`),
+        Array.from({ length: STEADY_CELLS }, (_, i) => `steady-${i}`),
+      ),
+    );
+    if (kind.upTo === "steady") return r;
     [r.longFirst, r.longRerun] = await exec([LONG_CELL, LONG_CELL]);
     r.decl = median(await exec(Array.from({ length: DECL_CELLS }, (_, i) => `const v${i} = ${i};`)));
     r.rssAfter = rssMiB(pid);
     r.cpu = cpuSeconds(pid);
     return r;
-  } catch (e) {
-    const tail = existsSync(log) ? readFileSync(log, "utf8").split("\n").slice(-20).join("\n") : "";
-    throw new Error(`${name} session ${sessionNo}: ${e.message}${tail ? `\nkernel log (${log}):\n${tail}` : ""}`);
+  });
+}
+
+/** Lines in the recording notebook's runs.jsonl: proof that the recording sessions recorded. */
+function recordedRuns() {
+  const file = join(notebookDir, RECORDING_NOTEBOOK.replace(/\.ipynb$/, ".labtrail"), "runs.jsonl");
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").length : 0;
+}
+
+// ---- model calls: live and replayed ---------------------------------------------------------------
+/** One labtrail session that runs the ask cell: the ms of each call, as timed inside the cell. */
+function askSession(label, env) {
+  return withKernel(label, "labtrail", { ...env, LABTRAIL_NOTEBOOK: REPLAY_NOTEBOOK }, async (driver) => {
+    await driver.call("timed_execute", { codes: ["1+1"], cell_ids: ["first"] });
+    const { stdout } = await driver.call("timed_execute", { codes: [askCell(options.calls)], cell_ids: ["calls"], capture: true });
+    const times = JSON.parse(stdout[0].trim().split("\n").pop());
+    if (!Array.isArray(times) || times.length !== options.calls) throw new Error(`the ask cell printed ${stdout[0].slice(0, 200)}`);
+    return times;
+  });
+}
+
+async function modelCalls() {
+  const server = await startModelServer();
+  const env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "sk-bench" };
+  let live;
+  try {
+    live = await askSession("calls-record", { ...env, LABTRAIL_REPLAY_MODE: "record" });
   } finally {
-    await driver.close();
+    await server.close();
   }
+  const recordings = join(notebookDir, REPLAY_NOTEBOOK.replace(/\.ipynb$/, ".labtrail"), "recordings");
+  const files = existsSync(recordings) ? readdirSync(recordings).filter((f) => f.endsWith(".json")).length : 0;
+  if (server.requests !== options.calls || files !== options.calls) {
+    throw new Error(`recording ${options.calls} calls made ${server.requests} requests and ${files} recordings`);
+  }
+  process.stdout.write(`bench: ${options.calls} live calls recorded, median ${median(live).toFixed(2)} ms\n`);
+  // The server is gone: in replay mode a call without a recording fails instead of reaching it.
+  const replayed = [];
+  for (let i = 0; i < options.replaySessions; i++) {
+    const times = await askSession("calls-replay", { ...env, LABTRAIL_REPLAY_MODE: "replay" });
+    replayed.push(times);
+    process.stdout.write(
+      `bench: replay ${i + 1}/${options.replaySessions}: ${options.calls} replayed calls, median ${median(times).toFixed(2)} ms, ` +
+        `p90 ${quantile(times, 0.9).toFixed(2)} ms, first ${times[0].toFixed(2)} ms\n`,
+    );
+  }
+  return { live, replayed };
+}
+
+// ---- a whole notebook: labtrail reproduce vs papermill on plain tslab ---------------------------------
+const PAPERMILL = "papermill==2.6.0";
+
+/** papermill in the project's venv, installed on first use (with the venv's version lock). */
+function ensurePapermill() {
+  const versions = () =>
+    spawnSync(venvPython, ["-c", "import papermill, nbclient; print(papermill.__version__, nbclient.__version__)"], { encoding: "utf8" });
+  let check = versions();
+  if (check.status !== 0 || !existsSync(papermillBin)) {
+    process.stdout.write(`bench: installing ${PAPERMILL} into .venv (once, for the reproduce row)\n`);
+    const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", PAPERMILL];
+    // As scripts/setup.mjs does: the lock applies when the venv runs the Python it was made with.
+    const lockedFor = existsSync(pythonConstraints) ? /^# python: (\S+)/m.exec(readFileSync(pythonConstraints, "utf8"))?.[1] : undefined;
+    const venvVersion = spawnSync(venvPython, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" }).stdout.trim();
+    if (lockedFor && lockedFor === venvVersion) pipArgs.push("-c", pythonConstraints);
+    const install = spawnSync(venvPython, pipArgs, { encoding: "utf8", env: { ...process.env, PIP_USER: "0" }, maxBuffer: 64 * 1024 * 1024 });
+    check = versions();
+    if (check.status !== 0 || !existsSync(papermillBin)) {
+      const tail = `${install.stdout ?? ""}${install.stderr ?? ""}`.trimEnd().split("\n").slice(-5).join("\n");
+      return { why: `${PAPERMILL} could not be installed into .venv: ${tail || install.error?.message || "no output"}` };
+    }
+  }
+  const [papermill, nbclient] = check.stdout.trim().split(" ");
+  return { papermill, nbclient };
+}
+
+/** Runs a command to its end; wall ms from just before the spawn to its exit. */
+function timedRun(command, commandArgs, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(command, commandArgs, { cwd: notebookDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ ms: performance.now() - t0, code, stdout, stderr }));
+  });
+}
+
+async function reproduceVsPapermill() {
+  const installed = ensurePapermill();
+  if (installed.why) {
+    process.stdout.write(`bench: ${installed.why}\nbench: skipping the reproduce row\n`);
+    return { why: installed.why };
+  }
+  writeFileSync(join(notebookDir, REPRODUCE_NOTEBOOK), `${JSON.stringify(reproduceNotebook(), null, 1)}\n`);
+  const tools = {
+    // Both write the executed notebook, as papermill always does.
+    labtrail: (mode) => [process.execPath, [cliMain, "reproduce", REPRODUCE_NOTEBOOK, "--mode", mode, "--json", "--output", "out-labtrail.ipynb"]],
+    tslab: () => [papermillBin, [REPRODUCE_NOTEBOOK, "out-papermill.ipynb", "-k", KERNELS.tslab.spec, "--no-progress-bar"]],
+  };
+  const run = async (name, mode = "replay") => {
+    const [command, commandArgs] = tools[name](mode);
+    const r = await timedRun(command, commandArgs, driverEnv);
+    // The first (record) run has nothing to compare with: every cell is new, and reproduce exits 1.
+    const expectedCode = name === "labtrail" && mode === "record" ? 1 : 0;
+    if (r.code !== expectedCode) throw new Error(`${name === "labtrail" ? "labtrail reproduce" : "papermill"} exited with ${r.code}:\n${r.stderr || r.stdout.slice(-2000)}`);
+    if (name === "labtrail") {
+      const report = JSON.parse(r.stdout);
+      const verdicts = report.cells.map((c) => c.verdict);
+      const expected = mode === "replay" ? "reproduced" : "new";
+      if (verdicts.length !== REPRODUCE_CODE_CELLS || verdicts.some((v) => v !== expected)) {
+        throw new Error(`labtrail reproduce --mode ${mode} gave the verdicts ${verdicts.join(", ")}`);
+      }
+    }
+    return r.ms / 1000;
+  };
+  // Untimed: warms the page cache and Python's bytecode, and records the run that replay compares with.
+  process.stdout.write("bench: warm-up notebook run of each tool (not counted; labtrail's in record mode)\n");
+  await run("tslab");
+  await run("labtrail", "record");
+  // For context: each tool's own start-up, without a kernel (`--help`), median of three.
+  const startup = {};
+  for (const [name, command, commandArgs] of [
+    ["tslab", papermillBin, ["--help"]],
+    ["labtrail", process.execPath, [cliMain, "reproduce", "--help"]],
+  ]) {
+    const times = [];
+    for (let i = 0; i < 3; i++) times.push((await timedRun(command, commandArgs, driverEnv)).ms / 1000);
+    startup[name] = median(times);
+  }
+  const wall = { tslab: [], labtrail: [] };
+  for (let rep = 0; rep < options.runs; rep++) {
+    const order = rep % 2 === 0 ? ["tslab", "labtrail"] : ["labtrail", "tslab"];
+    for (const name of order) wall[name].push(await run(name));
+    process.stdout.write(`bench: notebook ${rep + 1}/${options.runs}: papermill ${wall.tslab.at(-1).toFixed(2)} s, labtrail reproduce ${wall.labtrail.at(-1).toFixed(2)} s\n`);
+  }
+  return { ...installed, wall, startup };
 }
 
 // ---- run ----------------------------------------------------------------------------------------
@@ -230,24 +516,39 @@ function ownSeconds() {
 const busyBefore = machineBusySeconds();
 const ownBefore = ownSeconds();
 const started = Date.now();
-const samples = { tslab: [], labtrail: [] };
+const samples = { tslab: [], labtrail: [], recording: [] };
+let calls;
+let reproduce;
 try {
-  // Untimed: fills the page cache (tslab's TypeScript is ~10 MB of JS) and warms the Python side.
+  // Untimed: fills the page cache (tslab's TypeScript is ~10 MB of JS) and warms the Python side; the
+  // recording warm-up also leaves a previous record for each of its cells, so that every timed
+  // recording session judges its cells against one (as a rerun in JupyterLab does).
   process.stdout.write("bench: warm-up start of each kernel (not counted)\n");
   await session("tslab", { full: false });
   await session("labtrail", { full: false });
+  await session("recording");
+  const recordsBefore = recordedRuns();
   for (let rep = 0; rep < options.reps; rep++) {
-    const order = rep % 2 === 0 ? ["tslab", "labtrail"] : ["labtrail", "tslab"];
+    // ABBA with three: tslab, labtrail, recording, recording, labtrail, tslab, …
+    const order = rep % 2 === 0 ? ["tslab", "labtrail", "recording"] : ["recording", "labtrail", "tslab"];
     for (const name of order) {
       const r = await session(name);
       samples[name].push(r);
       process.stdout.write(
-        `bench: ${rep + 1}/${options.reps} ${name.padEnd(8)} ready ${r.ready.toFixed(0)} ms, 1+1 ${r.first.toFixed(1)} ms, ` +
-          `steady ${r.steady.toFixed(1)} ms, 200 lines ${r.longFirst.toFixed(0)}/${r.longRerun.toFixed(0)} ms, ` +
-          `decl ${r.decl.toFixed(1)} ms, RSS ${r.rssReady.toFixed(0)}→${r.rssAfter.toFixed(0)} MiB, CPU ${r.cpu.toFixed(1)} s\n`,
+        name === "recording"
+          ? `bench: ${rep + 1}/${options.reps} recording ready ${r.ready.toFixed(0)} ms, 1+1 ${r.first.toFixed(1)} ms, steady ${r.steady.toFixed(1)} ms\n`
+          : `bench: ${rep + 1}/${options.reps} ${name.padEnd(9)} ready ${r.ready.toFixed(0)} ms, 1+1 ${r.first.toFixed(1)} ms, ` +
+              `steady ${r.steady.toFixed(1)} ms, 200 lines ${r.longFirst.toFixed(0)}/${r.longRerun.toFixed(0)} ms, ` +
+              `decl ${r.decl.toFixed(1)} ms, RSS ${r.rssReady.toFixed(0)}→${r.rssAfter.toFixed(0)} MiB, CPU ${r.cpu.toFixed(1)} s\n`,
       );
     }
   }
+  const perSession = 1 + WARMUP_CELLS + STEADY_CELLS;
+  if (recordedRuns() - recordsBefore !== options.reps * perSession) {
+    throw new Error(`the recording sessions wrote ${recordedRuns() - recordsBefore} run records, not ${options.reps * perSession}`);
+  }
+  calls = await modelCalls();
+  reproduce = await reproduceVsPapermill();
 } catch (e) {
   process.stderr.write(`bench failed: ${e.message}\n(work files kept in ${work})\n`);
   process.exit(1);
@@ -261,10 +562,13 @@ if (otherShare > 0.1) {
 }
 
 // ---- report -------------------------------------------------------------------------------------
+// Every row: a label, the tslab and labtrail figures, their ratio, a goal and the result (or "—" where a
+// row has no tslab side, or no goal), and the spread of the per-session (per-run) values.
 const METRICS = [
   { key: "ready", label: "start → kernel_info reply", unit: "ms", goal: 1.05 },
   { key: "first", label: "first trivial cell (`1+1`)", unit: "ms", goal: 1.05 },
   { key: "steady", label: `steady distinct trivial cell (\`1+<i>\`, median of ${STEADY_CELLS})`, unit: "ms", goal: 1.05 },
+  { key: "steady", from: "recording", label: `steady trivial cell, recording on (labtrail writes a run record per cell; median of ${STEADY_CELLS})`, unit: "ms", goal: 1.05 },
   { key: "longFirst", label: "200-line cell, first run", unit: "ms", goal: 1.05 },
   { key: "longRerun", label: "200-line cell, rerun", unit: "ms", goal: 1.05 },
   { key: "decl", label: `declaring cells (\`const v<i> = <i>;\`), median per cell of ${DECL_CELLS}`, unit: "ms", goal: 1.05 },
@@ -273,18 +577,84 @@ const METRICS = [
   { key: "cpu", label: "kernel CPU time, whole session (for information)", unit: "s", goal: null },
 ];
 const fmt = (v, unit) =>
-  unit === "MiB" ? `${v.toFixed(0)} MiB` : unit === "s" ? `${v.toFixed(2)} s` : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`;
+  unit === "MiB"
+    ? `${v.toFixed(0)} MiB`
+    : unit === "s"
+      ? `${v.toFixed(2)} s`
+      : v >= 100
+        ? `${v.toFixed(0)} ms`
+        : v >= 1
+          ? `${v.toFixed(1)} ms`
+          : `${v.toFixed(2)} ms`;
+const fmtRange = (xs, unit) => `${fmt(Math.min(...xs), unit)} – ${fmt(Math.max(...xs), unit)}`;
+// Judged on the ratio as printed (two decimals), so that a row never reads "1.05× … over".
+const ratioPasses = (ratio, goal) => Math.round(ratio * 100) / 100 <= goal;
+const NONE = "—";
+
 const rows = METRICS.map((m) => {
-  const t = median(samples.tslab.map((s) => s[m.key]));
-  const l = median(samples.labtrail.map((s) => s[m.key]));
-  const ratio = l / t;
-  const range = (name) => {
-    const xs = samples[name].map((s) => s[m.key]);
-    return `${fmt(Math.min(...xs), m.unit)} – ${fmt(Math.max(...xs), m.unit)}`;
+  const xsT = samples.tslab.map((s) => s[m.key]);
+  const xsL = samples[m.from ?? "labtrail"].map((s) => s[m.key]);
+  const ratio = median(xsL) / median(xsT);
+  const pass = m.goal === null || ratioPasses(ratio, m.goal);
+  return {
+    label: m.label,
+    tslab: fmt(median(xsT), m.unit),
+    labtrail: fmt(median(xsL), m.unit),
+    ratio: `${ratio.toFixed(2)}×`,
+    goal: m.goal === null ? NONE : `≤ ${m.goal.toFixed(2)}×`,
+    result: m.goal === null ? NONE : pass ? "pass" : "**over**",
+    pass,
+    rangeT: fmtRange(xsT, m.unit),
+    rangeL: fmtRange(xsL, m.unit),
   };
-  // Judged on the ratio as printed (two decimals), so that a row never reads "1.05× … over".
-  return { ...m, t, l, ratio, pass: m.goal === null || Math.round(ratio * 100) / 100 <= m.goal, rangeT: range("tslab"), rangeL: range("labtrail") };
 });
+
+// Model calls: only labtrail has them. Each call is timed inside the cell (performance.now() around the
+// await); the replayed figure pools the calls of every replay session.
+const REPLAY_GOAL_MS = 2;
+const replayedAll = calls.replayed.flat();
+const replayedMedian = median(replayedAll);
+rows.push({
+  label: `replayed \`ask()\` call, ${CONTENT_BYTES / 1024} KB answer, fresh kernel in replay mode (median of ${replayedAll.length} calls; p90 in brackets)`,
+  tslab: NONE,
+  labtrail: `${fmt(replayedMedian, "ms")} (${fmt(quantile(replayedAll, 0.9), "ms")})`,
+  ratio: NONE,
+  goal: `< ${REPLAY_GOAL_MS} ms`,
+  result: replayedMedian < REPLAY_GOAL_MS ? "pass" : "**over**",
+  pass: replayedMedian < REPLAY_GOAL_MS,
+  rangeT: NONE,
+  rangeL: `${fmtRange(calls.replayed.map(median), "ms")} (session medians)`,
+});
+rows.push({
+  label: `live \`ask()\` call to the bench's local server, recorded (median of ${calls.live.length} calls; p90 in brackets; for information)`,
+  tslab: NONE,
+  labtrail: `${fmt(median(calls.live), "ms")} (${fmt(quantile(calls.live, 0.9), "ms")})`,
+  ratio: NONE,
+  goal: NONE,
+  result: NONE,
+  pass: true,
+  rangeT: NONE,
+  rangeL: `${fmtRange(calls.live, "ms")} (calls)`,
+});
+
+// A whole notebook: tslab's column is papermill on plain tslab, labtrail's is `labtrail reproduce`.
+const reproduceLabel = `${REPRODUCE_CODE_CELLS}-code-cell notebook end to end, wall time with kernel start: papermill on tslab vs \`labtrail reproduce --mode replay\` (median of ${options.runs} runs; for information)`;
+if (reproduce.wall) {
+  const ratio = median(reproduce.wall.labtrail) / median(reproduce.wall.tslab);
+  rows.push({
+    label: reproduceLabel,
+    tslab: fmt(median(reproduce.wall.tslab), "s"),
+    labtrail: fmt(median(reproduce.wall.labtrail), "s"),
+    ratio: `${ratio.toFixed(2)}×`,
+    goal: NONE,
+    result: NONE,
+    pass: true,
+    rangeT: fmtRange(reproduce.wall.tslab, "s"),
+    rangeL: fmtRange(reproduce.wall.labtrail, "s"),
+  });
+} else {
+  rows.push({ label: reproduceLabel, tslab: "n/a", labtrail: NONE, ratio: NONE, goal: NONE, result: "not run: papermill unavailable", pass: true, rangeT: NONE, rangeL: NONE });
+}
 
 const pythonVersions = spawnSync(venvPython, ["-c", "import sys, jupyter_client, zmq; print(sys.version.split()[0], jupyter_client.__version__, zmq.__version__)"], { encoding: "utf8" }).stdout.trim().split(" ");
 const tsVersion = createRequire(join(tslabDir, "package.json"))("@tslab/typescript-for-tslab/package.json").version;
@@ -299,17 +669,30 @@ const facts = [
   ["Node types", options.types === "shared" ? `shared: @types/node ${kernelRequire("@types/node/package.json").version} linked into the notebook folder for both` : "own: bare notebook folder, each kernel's fallback @types/node"],
   ["other load", `${otherCpu.toFixed(1)} CPU-s used by processes outside the bench during the run (${(otherShare * 100).toFixed(0)}% of one core)`],
   ["labtrail header check", options.headerMode === "default" ? "labtrail's default mode" : `LABTRAIL_HEADER_MODE=${options.headerMode}`],
-  ["repetitions", `${options.reps} kernel starts per kernel, ABBA-interleaved, after one untimed warm-up start each; run took ${elapsed.toFixed(0)} s`],
+  [
+    "repetitions",
+    `${options.reps} kernel starts per kernel (tslab, labtrail, labtrail recording), ABBA-interleaved, after one untimed warm-up start each; ` +
+      `${options.calls} model calls recorded in one kernel, replayed in ${options.replaySessions} fresh ones; ` +
+      `${options.runs} notebook runs per tool, ABBA, after one untimed run each; the whole run took ${elapsed.toFixed(0)} s`,
+  ],
+  [
+    "recording's own cost",
+    `steady trivial cell ${fmt(median(samples.recording.map((s) => s.steady)), "ms")} with run records vs ${fmt(median(samples.labtrail.map((s) => s.steady)), "ms")} without ` +
+      `(${(median(samples.recording.map((s) => s.steady)) / median(samples.labtrail.map((s) => s.steady))).toFixed(2)}×, labtrail against itself)`,
+  ],
+  [
+    "notebook runs",
+    reproduce.wall
+      ? `papermill ${reproduce.papermill} (nbclient ${reproduce.nbclient}) with \`-k ${KERNELS.tslab.spec}\`; labtrail reproduce from kernel/dist; ` +
+        `the tools' own start-up without a kernel (\`--help\`, median of 3): papermill ${fmt(reproduce.startup.tslab, "s")}, labtrail ${fmt(reproduce.startup.labtrail, "s")}`
+      : reproduce.why,
+  ],
 ];
 
 const table = [
   "| metric | tslab | labtrail | ratio (labtrail/tslab) | goal | result |",
   "|---|---:|---:|---:|---:|---|",
-  ...rows.map((r) =>
-    r.goal === null
-      ? `| ${r.label} | ${fmt(r.t, r.unit)} | ${fmt(r.l, r.unit)} | ${r.ratio.toFixed(2)}× | — | — |`
-      : `| ${r.label} | ${fmt(r.t, r.unit)} | ${fmt(r.l, r.unit)} | ${r.ratio.toFixed(2)}× | ≤ ${r.goal.toFixed(2)}× | ${r.pass ? "pass" : "**over**"} |`,
-  ),
+  ...rows.map((r) => `| ${r.label} | ${r.tslab} | ${r.labtrail} | ${r.ratio} | ${r.goal} | ${r.result} |`),
 ].join("\n");
 const spread = [
   "| metric | tslab (min – max) | labtrail (min – max) |",
@@ -323,10 +706,14 @@ const over = rows.filter((r) => !r.pass);
 process.stdout.write(over.length ? `\nover the goal: ${over.map((r) => r.label).join("; ")}\n` : "\nevery figure within its goal\n");
 
 if (options.write) {
+  const minutes = Math.max(1, Math.round(elapsed / 60));
   const doc = `# Benchmarks: labtrail vs plain tslab
 
 labtrail runs cells with tslab's converter and executor and replaces tslab's Jupyter protocol layer.
-Goal: labtrail within **1.05×** of plain tslab 1.0.22 on every latency and **1.1×** on memory.
+Goal: labtrail within **1.05×** of plain tslab 1.0.22 on every latency and **1.1×** on memory, with run
+records on as well as off. A model call replayed from its recording: a median under **2 ms** for a 4 KB
+answer. A whole notebook rerun by \`labtrail reproduce\` is set against papermill on plain tslab as a ratio,
+for information.
 
 ## How it is measured
 
@@ -349,8 +736,9 @@ One kernel session runs, in order: start; \`1+1\`; ${WARMUP_CELLS} untimed warm-
 (\`1+2\`, \`1+3\`, …); a 200-line cell of typed code (interfaces, functions, loops; no output but its final
 number) run twice; ${DECL_CELLS} declaring cells \`const v<i> = <i>;\`; then RSS and CPU time are read and the kernel is
 shut down.
-Sessions alternate between the kernels in ABBA order (tslab, labtrail, labtrail, tslab, …) so that drift of
-the machine falls on both alike, after one untimed start of each kernel that warms the page cache. Each
+Sessions alternate between the kernels in ABBA order (tslab, labtrail, labtrail, tslab, …; with the
+recording sessions below, tslab, labtrail, recording, recording, labtrail, tslab, …) so that drift of
+the machine falls on all alike, after one untimed start of each kernel that warms the page cache. Each
 figure is the median over the sessions (for the steady and declaring cells, of each session's median).
 Every cell must answer \`ok\`; cells print nothing beyond their last value, because plain tslab hangs on
 output bursts over 1,000 lines and never sends \`execute_result\` (it prints the value on stdout instead).
@@ -359,18 +747,70 @@ By default both kernels type-check against the same \`@types/node\` (labtrail's,
 folder), so the comparison is of the kernels, not of their Node declarations. \`--types own\` uses a bare
 folder instead: tslab then falls back to the @types/node nested under it and labtrail to its own.
 
-The bench cells carry no cell header, so labtrail's header check runs with \`LABTRAIL_HEADER_MODE=off\`: in
+The session cells carry no cell header, so labtrail's header check runs with \`LABTRAIL_HEADER_MODE=off\`: in
 its default \`warn\` mode every headerless cell gets a one-line notice on stderr, an output message tslab
 never sends (about 1–2 ms per trivial cell here). \`--header-mode warn\` or \`--header-mode default\` measures
-that instead.
+that instead. The same setting applies to every labtrail kernel below.
+
+### Run records on
+
+The row *steady trivial cell, recording on* comes from a third kind of session in the same rotation
+(tslab, labtrail, labtrail recording, labtrail recording, labtrail, tslab, …): the labtrail kernel started
+with \`LABTRAIL_NOTEBOOK=${RECORDING_NOTEBOOK}\`, so that it writes one JSON line per executed cell to
+\`${RECORDING_NOTEBOOK.replace(/\.ipynb$/, ".labtrail")}/runs.jsonl\` and judges each cell against that cell's previous record; every execute request
+carries \`metadata.cellId\`, as JupyterLab sends it. It runs the session up to the ${STEADY_CELLS} steady cells, and its
+median is set against the steady figure of the same tslab sessions as the row above it. Its untimed
+warm-up session leaves a record for every cell id, so each timed cell is judged against a previous run,
+as on a rerun; the bench checks that every timed session appended its records. The goal is 1.05×, as for
+every latency; the facts under the table also give recording's own cost, labtrail with records against
+labtrail without.
+
+### Model calls: replayed and live
+
+No network: the bench starts a local OpenAI-compatible server (\`test/bench/model-server.mjs\`), which
+answers every \`POST /v1/chat/completions\` with the same non-streamed \`chat.completion\`: ${CONTENT_BYTES} characters of
+content, and usage. One labtrail kernel, with \`OPENAI_BASE_URL\` pointing at it, \`OPENAI_API_KEY=sk-bench\`,
+\`LABTRAIL_NOTEBOOK=${REPLAY_NOTEBOOK}\` and \`LABTRAIL_REPLAY_MODE=record\`, runs a cell that awaits \`ask("p0")\` …
+\`ask("p${options.calls - 1}")\` (${options.calls} distinct requests), timing each call with \`performance.now()\` inside the cell
+and checking the answer's length. That is the *live* row: the SDK's request to the local server, plus
+writing the recording to \`${REPLAY_NOTEBOOK.replace(/\.ipynb$/, ".labtrail")}/recordings/<hash16>.json\`; it is for context (a real endpoint takes
+hundreds of milliseconds). Then the server is stopped, and ${options.replaySessions} fresh kernels with \`LABTRAIL_REPLAY_MODE=replay\`
+run the same cell: each answer comes from its recording (in replay mode a miss fails the cell, so every
+call is known to be replayed), the first use of each recording in the kernel, so one file read and parse
+per call. The *replayed* row is the median of all those calls, the p90 in brackets; goal: a median under
+2 ms. Neither row has a tslab column: plain tslab has no model calls.
+
+### A whole notebook: \`labtrail reproduce\` against papermill
+
+A generated notebook of a Markdown title and ${REPRODUCE_CODE_CELLS} code cells, each with a \`// Tested:\` and \`// Found:\` header:
+one declaring an interface and two functions, then cells that alternately declare 200 rows and compute
+sums per group (with one line of console output), and a last one that adds the sums up; no model calls,
+so the two tools run the same code. From the notebook's folder, wall time from the tool's spawn to its
+exit:
+
+- **labtrail**: \`node kernel/dist/cli/main.js reproduce ${REPRODUCE_NOTEBOOK} --mode replay --json --output out-labtrail.ipynb\`;
+- **tslab**: \`papermill ${REPRODUCE_NOTEBOOK} out-papermill.ipynb -k ${KERNELS.tslab.spec} --no-progress-bar\`, the plain-tslab kernelspec
+  of the private \`JUPYTER_PATH\`. papermill (${PAPERMILL}) is not part of the setup: the bench installs it
+  into the project's \`.venv\` on its first run, with the venv's version lock.
+
+Both figures include the tool's own start-up, the kernel's start and shutdown, and writing the executed
+notebook: \`labtrail reproduce\` starts its fresh kernel, as papermill does. One untimed run of each comes
+first (labtrail's in record mode, so that the replay runs have a previous run to compare with), then
+${options.runs} runs each in ABBA order; every timed \`reproduce\` must report all ${REPRODUCE_CODE_CELLS} cells *reproduced*, and papermill
+must exit 0. The ratio is for information, without a goal. Much of the difference is the tools' own
+start-up, which the facts under the table give (\`--help\`, without a kernel).
 
 The bench also reports how much CPU other processes used while it ran (all CPU time in \`/proc/stat\` less
 that of the bench and its children) and warns when that is over 10% of a core: such a run is skewed.
 
-Run it with \`npm run bench\` (about two minutes on a 2-core machine); \`node test/bench/run.mjs
---reps N\` changes the number of kernel starts (default ${DEFAULT_REPS}), \`--no-write\` prints without rewriting this
-file. The figures are noisy on a small machine: single sessions of one kernel differ by 20–30% even when
-it is otherwise idle (see the spread below), and the medians of two runs by several percent. Compare the
+Run it with \`npm run bench\` (about ${minutes} minute${minutes === 1 ? "" : "s"} on a 2-core machine); \`node test/bench/run.mjs
+--reps N\` changes the number of kernel starts (default ${DEFAULT_REPS}), \`--calls N\` the recorded and replayed calls (default
+${DEFAULT_CALLS}), \`--replay-sessions N\` the replaying kernels (default ${DEFAULT_REPLAY_SESSIONS}), \`--runs N\` the notebook runs per tool (default
+${DEFAULT_RUNS}); \`--no-write\` prints without rewriting this file (a short run while developing: \`--reps 2 --calls 10
+--replay-sessions 1 --runs 2 --no-write\`).
+
+The figures are noisy on a small machine: single sessions of one kernel differ by 20–30% even when it is
+otherwise idle (see the spread below), and the medians of two runs by several percent. Compare the
 two columns of one run, not runs with each other, and read a ratio a few percent either side of its goal
 as noise rather than a verdict. A row passes when its ratio, as printed (two decimals), is within the goal.
 
@@ -380,7 +820,7 @@ ${table}
 
 ${factList}
 
-Spread of the per-session values:
+Spread of the per-session values (for the model calls, as marked; for the notebook, of the runs):
 
 ${spread}
 `;

@@ -9,6 +9,8 @@ import { describeWriteError } from "./write-errors";
 
 export class RunStore {
   private latest: Map<string, RunRecord> | undefined;
+  private folderMade = false;
+  private endChecked = false;
   /** What the reader skipped in the existing file (a torn last line, say). */
   problems: string[] = [];
 
@@ -30,18 +32,26 @@ export class RunStore {
   append(record: RunRecord): void {
     const line = `${this.redactor.redact(JSON.stringify(record))}\n`;
     try {
-      mkdirSync(this.folder, { recursive: true });
+      if (!this.folderMade) mkdirSync(this.folder, { recursive: true });
+      this.folderMade = true;
       const fd = openSync(this.file, "a+");
       try {
-        // After a torn write (a kernel killed mid-record), start on a fresh line so this record stays whole.
-        const size = fstatSync(fd).size;
-        const last = Buffer.alloc(1);
-        const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+        // After a torn write (a kernel killed mid-record), start on a fresh line so this record stays
+        // whole. Checked once: every record this kernel (or another) writes ends with a newline.
+        let torn = false;
+        if (!this.endChecked) {
+          const size = fstatSync(fd).size;
+          const last = Buffer.alloc(1);
+          torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+          this.endChecked = true;
+        }
         writeSync(fd, torn ? `\n${line}` : line);
       } finally {
         closeSync(fd);
       }
     } catch (error) {
+      this.folderMade = false;
+      this.endChecked = false;
       throw new Error(`cannot write the run record to ${this.file}: ${describeWriteError(error)}`);
     }
     this.index().set(record.cell, record);
