@@ -4,13 +4,11 @@
 // an evalue that says what happened and names the thing to fix), never leak the API key, and leave the
 // kernel healthy for the next cell.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { freePorts } from "../../kernel/src/client/ports";
 import { KernelClient, messagesOfType, type Exchange } from "../support/kernel-client";
 import { ModelServer } from "../support/model-server";
-import { repoRoot } from "../support/paths";
+import { modelNotebookDir } from "../support/model-notebook";
 
 // The key the kernel holds: unique per run, so finding it anywhere it should not be is unambiguous.
 const CANARY = `sk-labtrail-canary-${randomBytes(12).toString("hex")}`;
@@ -22,26 +20,14 @@ let keyless: KernelClient;
 let closedPort: number;
 let notebookDir: string;
 
-/** A port nothing listens on: bound by a throwaway server, then released. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   // The server checks the key, so a wrong key gets a real 401 rather than a scripted one.
   server = await ModelServer.start({ apiKey: CANARY });
-  closedPort = await freePort();
+  // A port nothing listens on: free a moment ago, released.
+  [closedPort] = await freePorts(1);
   // The notebook's folder: the config, and node_modules so that cells can `import { z } from "zod"`.
   // It lives outside the repo so no other labtrail.config.json is found walking up.
-  notebookDir = mkdtempSync(join(tmpdir(), "labtrail-failures-"));
-  symlinkSync(join(repoRoot, "node_modules"), join(notebookDir, "node_modules"), "dir");
-  writeFileSync(
-    join(notebookDir, "labtrail.config.json"),
-    JSON.stringify({
+  notebookDir = modelNotebookDir({
       models: {
         // Not an alias: the default endpoint (OPENAI_BASE_URL) and OPENAI_API_KEY.
         default: "test-model",
@@ -54,8 +40,7 @@ beforeAll(async () => {
         timeoutMs: 10_000,
         maxRetries: 2,
       },
-    }),
-  );
+  });
   const env = { OPENAI_BASE_URL: server.url, OTHER_KEY: "", WRONG_KEY: "not-the-right-key" };
   [kernel, keyless] = await Promise.all([
     KernelClient.start({ cwd: notebookDir, env: { ...env, OPENAI_API_KEY: CANARY } }),

@@ -6,13 +6,12 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { HEADER_MODES, HeaderMode, parseJsonText } from "../core";
-import { CONFIG_FILE_NAME, configSchema, LabtrailConfig } from "./schema";
+import { HEADER_MODES, parseJsonText } from "../core";
+import { CONFIG_FILE_NAME, configSchema, LabtrailConfig, REPLAY_MODES } from "./schema";
 
 /** Environment variables that override the config file. */
 export const ENV_HEADER_MODE = "LABTRAIL_HEADER_MODE";
 export const ENV_REPLAY_MODE = "LABTRAIL_REPLAY_MODE";
-const REPLAY_MODES = ["record", "replay", "refresh", "off"] as const;
 
 export interface LoadedConfig {
   ok: true;
@@ -78,31 +77,33 @@ export function loadConfig(startDir: string, env: Readonly<Record<string, string
   }
   const config = parsed.data;
   const overrides: string[] = [];
-  const mode = env[ENV_HEADER_MODE]?.trim().toLowerCase();
-  if (mode) {
-    if (!(HEADER_MODES as readonly string[]).includes(mode)) {
-      return {
-        ok: false,
-        file: null,
-        error: `${ENV_HEADER_MODE}: expected off, warn or block, got ${JSON.stringify(env[ENV_HEADER_MODE])}`,
-      };
-    }
-    config.header = { ...config.header, mode: mode as HeaderMode };
+  const header = envChoice(env, ENV_HEADER_MODE, HEADER_MODES);
+  if (!header.ok) return header;
+  if (header.value) {
+    config.header = { ...config.header, mode: header.value };
     overrides.push(ENV_HEADER_MODE);
   }
-  const replay = env[ENV_REPLAY_MODE]?.trim().toLowerCase();
-  if (replay) {
-    if (!(REPLAY_MODES as readonly string[]).includes(replay)) {
-      return {
-        ok: false,
-        file: null,
-        error: `${ENV_REPLAY_MODE}: expected record, replay, refresh or off, got ${JSON.stringify(env[ENV_REPLAY_MODE])}`,
-      };
-    }
-    config.replay = { mode: replay as (typeof REPLAY_MODES)[number] };
+  const replay = envChoice(env, ENV_REPLAY_MODE, REPLAY_MODES);
+  if (!replay.ok) return replay;
+  if (replay.value) {
+    config.replay = { mode: replay.value };
     overrides.push(ENV_REPLAY_MODE);
   }
   return { ok: true, config, file, overrides };
+}
+
+/** An environment variable that picks one of `choices` (case-insensitive); unset or blank: no value. */
+function envChoice<T extends string>(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  choices: readonly T[],
+): { ok: true; value?: T } | ConfigError {
+  const raw = env[name];
+  const value = raw?.trim().toLowerCase();
+  if (!value) return { ok: true };
+  if ((choices as readonly string[]).includes(value)) return { ok: true, value: value as T };
+  const expected = `${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}`;
+  return { ok: false, file: null, error: `${name}: expected ${expected}, got ${JSON.stringify(raw)}` };
 }
 
 function formatKeyPath(keys: readonly PropertyKey[]): string {

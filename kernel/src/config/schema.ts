@@ -64,9 +64,13 @@ export const modelsConfigSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(2),
 });
 
+/** How model calls use the recordings beside the notebook (README, "Runs, replay and verdicts"). */
+export const REPLAY_MODES = ["record", "replay", "refresh", "off"] as const;
+export type ReplayMode = (typeof REPLAY_MODES)[number];
+
 export const replayConfigSchema = z.strictObject({
   /** record: replay a hit, call and store a miss; replay: hits only; refresh: always call, overwrite; off. */
-  mode: z.enum(["record", "replay", "refresh", "off"], { error: 'expected "record", "replay", "refresh" or "off"' }).default("record"),
+  mode: z.enum(REPLAY_MODES, { error: 'expected "record", "replay", "refresh" or "off"' }).default("record"),
 });
 
 export const verdictsConfigSchema = z.strictObject({

@@ -11,7 +11,8 @@ import { envRedactor, type Redactor } from "./redact";
 import { openaiParser, openaiSdk, openaiZod, type ChatCompletion } from "./sdk";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
 import { hashValue } from "../records/hash";
-import { requestKey, type Recordings, type ReplayMode } from "../records/recordings";
+import type { ReplayMode } from "../config";
+import { requestKey, type Recordings } from "../records/recordings";
 import { formatUsageLine, type ModelCallSummary } from "./usage-line";
 
 /** What a call needs from the cell it runs in. */

@@ -1,15 +1,14 @@
 // The replay cache: recorded model answers beside the notebook, one readable JSON file per distinct
 // request (keyed by the canonical request's hash — never headers), each holding numbered samples so
 // repeated identical calls replay in order. Files are written whole (temp file, then rename).
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
 import type { Redactor } from "../models/redact";
-import { describeWriteError } from "./write-errors";
+import { fileError } from "../files/file-errors";
+import { writeFileAtomic } from "../files/write-file";
 
-export const REPLAY_MODES = ["record", "replay", "refresh", "off"] as const;
-export type ReplayMode = (typeof REPLAY_MODES)[number];
 
 const recordingSchema = z.object({
   v: z.literal(1),
@@ -52,18 +51,11 @@ export class Recordings {
     while (recording.samples.length < sample - 1) recording.samples.push(null);
     recording.samples[sample - 1] = { recordedAt: new Date().toISOString(), response };
     const file = this.fileFor(hash);
-    const temp = join(this.folder, `.${hash.slice(0, 16)}.${process.pid}.tmp`);
     try {
       mkdirSync(this.folder, { recursive: true });
-      writeFileSync(temp, `${this.redactor.redact(canonicalJson(recording, 2))}\n`);
-      renameSync(temp, file);
+      writeFileAtomic(file, `${this.redactor.redact(canonicalJson(recording, 2))}\n`);
     } catch (error) {
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // nothing was left behind, or nothing can be removed there either
-      }
-      throw new Error(`cannot save the recording ${file}: ${describeWriteError(error)}`);
+      throw new Error(`cannot save the recording ${file}: ${fileError(error)}`);
     }
     this.loaded.set(hash, recording);
   }

@@ -5,7 +5,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, stat
 import { join } from "node:path";
 import { latestByCell, parseRunsJsonl, RUNS_FILE, type RunRecord } from "../core";
 import type { Redactor } from "../models/redact";
-import { describeWriteError } from "./write-errors";
+import { fileError } from "../files/file-errors";
 
 export class RunStore {
   private latest: Map<string, RunRecord> | undefined;
@@ -52,7 +52,7 @@ export class RunStore {
     } catch (error) {
       this.folderMade = false;
       this.endChecked = false;
-      throw new Error(`cannot write the run record to ${this.file}: ${describeWriteError(error)}`);
+      throw new Error(`cannot write the run record to ${this.file}: ${fileError(error)}`);
     }
     this.index().set(record.cell, record);
   }

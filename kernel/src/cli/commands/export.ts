@@ -11,11 +11,11 @@
  * cannot be read are warned about on stderr and left out; they never fail the export.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { buildEvidence, renderDesignDoc } from "../../core";
 import { codeHash } from "../../records/code-hash";
+import { sameFile, writeIfChanged } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";
 import { readRunsFor, runsWarnings } from "./runs";
@@ -63,39 +63,19 @@ export function registerExportCommand(program: Command): Command {
       }
       const { draft, warnings } = draftFor(notebook, path.dirname(path.resolve(output)));
       for (const warning of warnings) process.stderr.write(`${warning}\n`);
-      if (writeIfChanged(output, draft)) process.stdout.write(`wrote ${output}\n`);
+      if (writeDraft(output, draft)) process.stdout.write(`wrote ${output}\n`);
       else process.stdout.write(`${output} is up to date\n`);
     });
 }
 
-function sameFile(a: string, b: string): boolean {
+/** Writes the draft unless the file already holds exactly it; returns whether it wrote. */
+function writeDraft(file: string, text: string): boolean {
   try {
-    const sa = fs.statSync(a);
-    const sb = fs.statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false;
-  }
-}
-
-/** Writes `text` to `file` unless it already holds exactly that; returns whether it wrote. */
-function writeIfChanged(file: string, text: string): boolean {
-  try {
-    if (fs.readFileSync(file, "utf8") === text) return false;
+    return writeIfChanged(file, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EISDIR") throw new CliError(`${file}: is a directory; pass a file name to -o`, 2);
-    // ENOENT: nothing there yet; anything else surfaces when writing below.
-  }
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temp, text);
-    fs.renameSync(temp, file);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "its directory does not exist" : fileError(err);
     throw new CliError(`${file}: cannot write the draft: ${why}`, 2);
   }
-  return true;
 }

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
+import { writeIfChanged } from "../../files/write-file";
 import { CliError } from "../errors";
 import {
   buildKernelJson,
@@ -81,25 +82,6 @@ function writeFailure(dir: string, err: unknown): CliError {
             ? "no space left on device"
             : (err as Error).message;
   return new CliError(`cannot write the kernelspec to ${dir}: ${reason}`);
-}
-
-/** Writes `content` to `file` unless it already holds exactly that; returns whether it wrote. */
-function writeIfChanged(file: string, content: string): boolean {
-  try {
-    if (fs.readFileSync(file, "utf8") === content) return false;
-  } catch {
-    // missing or unreadable: write it
-  }
-  // Write then rename, so an interrupted install never leaves a truncated kernel.json behind.
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  return true;
 }
 
 /** Installs the kernelspec and returns where; throws CliError for anything the user must fix. */

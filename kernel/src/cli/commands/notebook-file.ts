@@ -5,6 +5,9 @@
 
 import * as fs from "node:fs";
 import { Notebook, readNotebookBytes } from "../../core";
+import { fileError } from "../../files/file-errors";
+
+export { fileError };
 
 export type NotebookFileResult = { ok: true; notebook: Notebook } | { ok: false; problem: string };
 
@@ -18,19 +21,3 @@ export function readNotebookFile(file: string): NotebookFileResult {
   return readNotebookBytes(bytes);
 }
 
-export function fileError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory, not a notebook file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOTDIR":
-      return "a part of the path is a file, not a directory";
-    default:
-      return err instanceof Error ? err.message.replace(/\s*\n\s*/g, " ") : String(err);
-  }
-}

@@ -16,6 +16,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
 import { decodeNotebookBytes, readNotebookBytes, type Notebook } from "../../core";
+import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError } from "./notebook-file";
 
@@ -261,8 +262,8 @@ function checkOutput(output: string, notebookPath: string): string {
   const dirStat = fs.statSync(dir, { throwIfNoEntry: false });
   if (!dirStat) throw new CliError(`${output}: cannot write the executed notebook: its directory does not exist`, 2);
   if (!dirStat.isDirectory()) throw new CliError(`${output}: cannot write the executed notebook: a part of the path is a file, not a directory`, 2);
-  // Probe with the same temporary file the final write uses.
-  const probe = tempPath(resolved);
+  // Probe that the folder takes a new file, before any cell runs.
+  const probe = path.join(dir, `.${path.basename(resolved)}.${process.pid}.probe`);
   try {
     fs.writeFileSync(probe, "");
   } catch (error) {
@@ -292,27 +293,10 @@ function writeExecuted(output: string, raw: Record<string, unknown>, results: Ma
     cell.metadata = metadata;
   }
   const text = `${JSON.stringify(executed, null, 1)}\n`;
-  const temp = tempPath(output);
   try {
-    fs.writeFileSync(temp, text);
-    fs.renameSync(temp, output);
+    writeFileAtomic(output, text);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
     throw new CliError(`${output}: cannot write the executed notebook: ${fileError(error)}`, 2);
-  }
-}
-
-function tempPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-}
-
-function sameFile(a: string, b: string): boolean {
-  try {
-    const sa = fs.statSync(a);
-    const sb = fs.statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 // `%replay <mode>`: the notebook's replay mode from here on (record | replay | refresh | off). An
 // environment override (LABTRAIL_REPLAY_MODE, as `labtrail reproduce` sets) keeps precedence.
-import { REPLAY_MODES, type ReplayMode } from "../../records/recordings";
+import { REPLAY_MODES, type ReplayMode } from "../../config";
 import type { LineMagic } from "./magic-cells";
 
 export class ReplayModeSetting {
