@@ -130,7 +130,8 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const target = resolveTarget(this.options.models, options.model, this.options.env);
     const request = buildRequest(target, options, messages);
     if (responseFormat) request.body.response_format = responseFormat;
-    const requestHash = hashValue(requestKey(request.body));
+    const key = requestKey(request.body);
+    const requestHash = hashValue(key);
     const sample = scope ? scope.nextSample(requestHash) : 1;
     const mode = this.options.replay?.mode() ?? "off";
     const recordings = mode === "off" ? null : (this.options.replay?.recordings ?? null);
@@ -153,13 +154,13 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       attempts = live.attempts;
       if (recordings) {
         try {
-          recordings.store(requestHash, requestKey(request.body), sample, completion as unknown as Record<string, unknown>);
+          recordings.store(requestHash, key, sample, completion as unknown as Record<string, unknown>);
         } catch (error) {
           scope?.warn(`labtrail: ${(error as Error).message}; the answer is used, but will not replay`);
         }
       }
     }
-    const { messages: _messages, ...params } = requestKey(request.body);
+    const { messages: _messages, ...params } = key;
     const summary: ModelCallSummary = {
       name: target.name,
       model: completion.model || target.model,

@@ -42,11 +42,12 @@ export class Recorder {
 
   /** Records the execution; the verdict comes back even when the record cannot be written. */
   finish(run: FinishedExecution): { verdict: RunVerdict; writeError?: string } {
-    const hash = codeHash(run.code);
+    const parsed = parseHeader(run.code);
+    const hash = codeHash(run.code, parsed);
     // Headless runs send no cell id: the execution's position plus its code stand in for one.
     const cell = run.cellId ?? `#${run.execution ?? 0}@${hash.slice(0, 8)}`;
     const header: Record<string, string> = {};
-    for (const field of parseHeader(run.code).fields) header[field.key] = field.value;
+    for (const field of parsed.fields) header[field.key] = field.value;
     const partial: Omit<RunRecord, "verdict"> = {
       v: RECORD_VERSION,
       notebook: this.options.notebook,

@@ -15,22 +15,18 @@ import * as path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
-import { decodeNotebookBytes, readNotebookBytes, type Notebook } from "../../core";
+import type { ReplayMode } from "../../config";
+import { decodeNotebookBytes, readNotebookBytes, verdictSchema, type Change, type Notebook, type RunVerdict } from "../../core";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError } from "./notebook-file";
 
-export const REPLAY_MODES = ["replay", "record", "refresh"] as const;
-export type ReplayMode = (typeof REPLAY_MODES)[number];
+/** The replay modes that make sense for a whole rerun ("off" would not rerun anything recorded). */
+export const REPRODUCE_MODES = ["replay", "record", "refresh"] as const satisfies readonly ReplayMode[];
+type ReproduceMode = (typeof REPRODUCE_MODES)[number];
 
-export const VERDICT_KINDS = ["new", "reproduced", "drifted", "changed", "failed", "unknown"] as const;
-export type VerdictKind = (typeof VERDICT_KINDS)[number];
-
-export interface VerdictChange {
-  what: string;
-  before: string;
-  after: string;
-}
+/** The kernel's verdicts, plus "unknown" for a kernel that reported none. */
+export type VerdictKind = RunVerdict["kind"] | "unknown";
 
 /** What happened to the cell's request: the reply's status, or why there was none. */
 export type CellStatus = "ok" | "error" | "aborted" | "timeout" | "not-run";
@@ -41,39 +37,29 @@ export interface CellReport {
   cellId: string;
   verdict: VerdictKind;
   summary: string;
-  changes: VerdictChange[];
+  changes: Change[];
   status: CellStatus;
   durationMs: number;
 }
 
 export interface ReproduceReport {
   notebook: string;
-  mode: ReplayMode;
+  mode: ReproduceMode;
   reproduced: boolean;
   cells: CellReport[];
 }
 
 export interface ReproduceOptions {
-  mode: ReplayMode;
+  mode: ReproduceMode;
   output?: string;
   json?: boolean;
   timeout?: number;
 }
 
 /** Where the kernel put its verdict: the execute_reply's metadata, `labtrail.verdict`. */
-export function verdictOf(result: Pick<ExecuteResult, "reply" | "replyMetadata">): { kind: VerdictKind; summary: string; changes: VerdictChange[] } {
-  const labtrail = record(result.replyMetadata.labtrail);
-  const verdict = record(labtrail?.verdict);
-  const kind = verdict?.kind;
-  if (verdict && typeof kind === "string" && (VERDICT_KINDS as readonly string[]).includes(kind)) {
-    const changes = Array.isArray(verdict.changes)
-      ? verdict.changes.map((change) => {
-          const c = record(change) ?? {};
-          return { what: text(c.what), before: text(c.before), after: text(c.after) };
-        })
-      : [];
-    return { kind: kind as VerdictKind, summary: text(verdict.summary), changes };
-  }
+export function verdictOf(result: Pick<ExecuteResult, "reply" | "replyMetadata">): { kind: VerdictKind; summary: string; changes: Change[] } {
+  const reported = verdictSchema.safeParse(record(result.replyMetadata.labtrail)?.verdict);
+  if (reported.success) return reported.data;
   const status = result.reply.status;
   if (status === "error") {
     const evalue = text(result.reply.evalue);
@@ -88,7 +74,7 @@ export function registerReproduceCommand(program: Command): Command {
     .command("reproduce")
     .description("run a notebook top to bottom in a fresh kernel and check that every cell reproduces; exit 0 when all do")
     .argument("<notebook>", "notebook file (.ipynb)")
-    .addOption(new Option("--mode <mode>", "replay: compare with the record; record: record anew; refresh: re-record what changed").choices(REPLAY_MODES).default("replay"))
+    .addOption(new Option("--mode <mode>", "replay: compare with the record; record: record anew; refresh: re-record what changed").choices(REPRODUCE_MODES).default("replay"))
     .option("-o, --output <file>", "write the executed notebook (outputs, execution counts) to this file")
     .option("--json", "print one JSON report instead of the table")
     .option("--timeout <seconds>", "interrupt a cell that runs longer than this and count it as failed", parseSeconds)
