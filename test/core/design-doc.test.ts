@@ -5,17 +5,10 @@ import {
   buildDesignDocModel,
   DesignDocEvidence,
   Notebook,
-  parseNotebook,
   renderDesignDoc,
   renderModel,
 } from "../../kernel/src/core";
-import { notebook } from "../fixtures";
-
-function load(text: string): Notebook {
-  const result = parseNotebook(text);
-  if (!result.ok) throw new Error(result.problem);
-  return result.notebook;
-}
+import { notebook, loadNotebook as load } from "../fixtures";
 
 const summariesText = readFileSync(notebook("summaries.ipynb"), "utf8");
 const summaries = load(summariesText);

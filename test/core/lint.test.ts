@@ -1,15 +1,9 @@
 // Linting a whole notebook: problems carry their cell, and the work grows with the headers, not the code.
 import { readFileSync } from "node:fs";
-import { formatProblem, lintNotebook, Notebook, parseNotebook, RunRecord } from "../../kernel/src/core";
+import { formatProblem, lintNotebook, RunRecord } from "../../kernel/src/core";
 import { codeHash } from "../../kernel/src/records/code-hash";
-import { generateNotebook, notebook } from "../fixtures";
+import { generateNotebook, notebook, loadNotebook as load } from "../fixtures";
 import { runRecord } from "../support/run-records";
-
-function load(text: string): Notebook {
-  const result = parseNotebook(text);
-  if (!result.ok) throw new Error(result.problem);
-  return result.notebook;
-}
 
 describe("lintNotebook", () => {
   it("numbers cells as the notebook does, Markdown cells included, and keeps cell ids", () => {

@@ -7,23 +7,15 @@ import {
   cellLocator,
   findStaleFound,
   metricsOf,
-  Notebook,
   NumberedRun,
-  parseNotebook,
   renderDesignDoc,
   RunRecord,
   runRecordSchema,
   runsByCell,
 } from "../../kernel/src/core";
 import { codeHash } from "../../kernel/src/records/code-hash";
-import { notebook } from "../fixtures";
+import { notebook, loadNotebook as load } from "../fixtures";
 import { modelCall, runRecord } from "../support/run-records";
-
-function load(text: string): Notebook {
-  const result = parseNotebook(text);
-  if (!result.ok) throw new Error(result.problem);
-  return result.notebook;
-}
 
 // Cells: 1 spec (Markdown), 2 plain-prompt, 3 few-shot, 4 temperature, 5 plot (no header), 6 raw.
 const summaries = load(readFileSync(notebook("summaries.ipynb"), "utf8"));
