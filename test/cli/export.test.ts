@@ -22,6 +22,14 @@ function expectNotebookUntouched() {
   expect(readFileSync(nbPath).equals(original)).toBe(true);
 }
 
+const STAMP = /\n\n<!-- labtrail export fingerprint: [0-9a-f]{16} — edit freely: labtrail export will not overwrite an edited draft -->\n$/;
+
+/** The draft without its stamp line, after checking that it ends with one. */
+function bodyOf(draft: string): string {
+  expect(draft).toMatch(STAMP);
+  return draft.replace(STAMP, "\n");
+}
+
 describe("labtrail export", () => {
   it("writes <name>.design.md beside the notebook", () => {
     const run = runCli(["export", "summaries.ipynb"], { cwd: dir });
@@ -30,7 +38,7 @@ describe("labtrail export", () => {
     expect(draft.split("\n")[0]).toBe("# Commit-message summaries — design doc draft");
     expect(draft).toContain('| [2](summaries.ipynb "cell id plain-prompt") | a plain "summarize this diff" prompt |');
     expect(draft).toContain("- Undocumented: cell 5.");
-    expect(draft.endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
+    expect(bodyOf(draft).endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
     expectNotebookUntouched();
     expect(readdirSync(dir).sort()).toEqual(["summaries.design.md", "summaries.ipynb"]);
   });
@@ -103,6 +111,78 @@ describe("labtrail export", () => {
   });
 });
 
+describe("labtrail export and a draft someone keeps", () => {
+  const draftPath = () => join(dir, "summaries.design.md");
+  const EDITED = "error: summaries.design.md: edited since it was exported; pass --force to overwrite it, or -o to write the draft elsewhere\n";
+
+  /** Rewrites the notebook's few-shot cell's Found, as a user does after a rerun. */
+  function changeFound(found: string) {
+    const nb = JSON.parse(readFileSync(nbPath, "utf8"));
+    const cell = nb.cells.find((c: { id: string }) => c.id === "few-shot");
+    cell.source = (cell.source as string[]).map((line) => (line.startsWith("// Found:") ? `// Found: ${found}\n` : line));
+    writeFileSync(nbPath, JSON.stringify(nb, null, 1));
+  }
+
+  it("refuses to replace an edited draft and leaves it byte for byte as it was", () => {
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir }).status).toBe(0);
+    const edited = readFileSync(draftPath(), "utf8").replace("## Key decisions", "## Key decisions\n\nWe chose few-shot after the review on Monday.");
+    writeFileSync(draftPath(), edited);
+    changeFound("10/10 useful");
+    const run = runCli(["export", "summaries.ipynb"], { cwd: dir });
+    expect(run).toEqual({ status: 2, stdout: "", stderr: EDITED });
+    expect(readFileSync(draftPath(), "utf8")).toBe(edited);
+    expect(readdirSync(dir).sort()).toEqual(["summaries.design.md", "summaries.ipynb"]);
+  });
+
+  it("--force replaces an edited draft with the fresh one", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    writeFileSync(draftPath(), `${readFileSync(draftPath(), "utf8")}\nMy notes.\n`);
+    const run = runCli(["export", "summaries.ipynb", "--force"], { cwd: dir });
+    expect(run).toEqual({ status: 0, stdout: "wrote summaries.design.md\n", stderr: "" });
+    expect(readFileSync(draftPath(), "utf8")).toBe(runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir }).stdout);
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir }).stdout).toBe("summaries.design.md is up to date\n");
+    expectNotebookUntouched();
+  });
+
+  it("refreshes an untouched draft after the notebook changes", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    expect(readFileSync(draftPath(), "utf8")).toContain("| 9/10 useful, +40% tokens |");
+    changeFound("10/10 useful with 4 examples");
+    const run = runCli(["export", "summaries.ipynb"], { cwd: dir });
+    expect(run).toEqual({ status: 0, stdout: "wrote summaries.design.md\n", stderr: "" });
+    const draft = readFileSync(draftPath(), "utf8");
+    expect(draft).toContain("| 10/10 useful with 4 examples |");
+    expect(draft).not.toContain("9/10 useful, +40% tokens");
+    expect(draft).toBe(runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir }).stdout);
+  });
+
+  it("an untouched draft that an editor saved with CRLF line endings is still refreshed", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    writeFileSync(draftPath(), readFileSync(draftPath(), "utf8").replace(/\n/g, "\r\n"));
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir })).toEqual({ status: 0, stdout: "wrote summaries.design.md\n", stderr: "" });
+    expect(readFileSync(draftPath(), "utf8")).not.toContain("\r");
+  });
+
+  it("a draft without a stamp (from an older labtrail) counts as edited", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    const unstamped = bodyOf(readFileSync(draftPath(), "utf8"));
+    writeFileSync(draftPath(), unstamped);
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir })).toEqual({ status: 2, stdout: "", stderr: EDITED });
+    expect(readFileSync(draftPath(), "utf8")).toBe(unstamped);
+    // Written elsewhere with -o, the draft leaves the kept one alone.
+    expect(runCli(["export", "summaries.ipynb", "-o", "fresh.md"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(draftPath(), "utf8")).toBe(unstamped);
+  });
+
+  it("-o - prints the stamped draft and never looks at the kept one", () => {
+    writeFileSync(draftPath(), "# My own design doc\n");
+    const run = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(bodyOf(run.stdout).split("\n")[0]).toBe("# Commit-message summaries — design doc draft");
+    expect(readFileSync(draftPath(), "utf8")).toBe("# My own design doc\n");
+  });
+});
+
 describe("labtrail export with run records beside the notebook", () => {
   const TORN = "warning: summaries.labtrail/runs.jsonl line 4: an incomplete last record (the kernel stopped while writing it); skipped\n";
   beforeEach(() => {
@@ -145,7 +225,7 @@ describe("labtrail export with run records beside the notebook", () => {
     expect(draft).toContain("- **Time box:** 2 days · experiments ran over 1.5 days (first run → last run)");
     expect(draft).toContain('| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 2 · reproduced |');
     expect(draft).toContain("- Cell 2's last rerun drifted from the Found it states (useful 0.7 → 0.6): recheck before relying on it.");
-    expect(draft.slice(draft.indexOf("## Evidence"))).toBe(
+    expect(bodyOf(draft).slice(draft.indexOf("## Evidence"))).toBe(
       [
         "## Evidence",
         "",
@@ -179,6 +259,6 @@ describe("labtrail export with run records beside the notebook", () => {
     const run = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe("warning: summaries.labtrail/runs.jsonl: cannot read the run records: is a directory, not a file\n");
-    expect(run.stdout.endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
+    expect(bodyOf(run.stdout).endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
   });
 });

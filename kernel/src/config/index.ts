@@ -1,4 +1,7 @@
-export { CONFIG_FILE_NAME, configSchema, defaultConfig, headerConfigSchema, modelAliasSchema, modelsConfigSchema, REPLAY_MODES } from "./schema";
-export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig, ReplayMode } from "./schema";
+export { CONFIG_FILE_NAME, configSchema, defaultConfig, headerConfigSchema, modelAliasSchema, modelsConfigSchema } from "./schema";
+export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig } from "./schema";
+// The replay modes are the core's: frontends read them too (kernel_info_reply).
+export { REPLAY_MODES } from "../core";
+export type { ReplayMode } from "../core";
 export { ENV_HEADER_MODE, ENV_REPLAY_MODE, findConfigFile, loadConfig } from "./load";
 export type { ConfigError, ConfigResult, LoadedConfig } from "./load";

@@ -4,7 +4,7 @@
  */
 
 import { z } from "zod";
-import { DEFAULT_REQUIRED_KEYS, HEADER_KEYS, HEADER_MODES, listHeaderKeys, resolveHeaderKey } from "../core";
+import { DEFAULT_REQUIRED_KEYS, HEADER_KEYS, HEADER_MODES, listHeaderKeys, REPLAY_MODES, resolveHeaderKey } from "../core";
 
 export const CONFIG_FILE_NAME = "labtrail.config.json";
 
@@ -63,10 +63,6 @@ export const modelsConfigSchema = z.strictObject({
   /** Retries of 408/409/429/5xx and connection errors, with backoff that honours Retry-After. */
   maxRetries: z.number().int().min(0).max(10).default(2),
 });
-
-/** How model calls use the recordings beside the notebook (README, "Runs, replay and verdicts"). */
-export const REPLAY_MODES = ["record", "replay", "refresh", "off"] as const;
-export type ReplayMode = (typeof REPLAY_MODES)[number];
 
 export const replayConfigSchema = z.strictObject({
   /** record: replay a hit, call and store a miss; replay: hits only; refresh: always call, overwrite; off. */

@@ -1,5 +1,6 @@
 /**
- * labtrail's shared core: the header contract, notebook reading, lint and the design-doc renderer.
+ * labtrail's shared core: the header contract, notebook reading, lint, the design-doc renderer and
+ * what the kernel reports about itself.
  * Pure and browser-safe (no Node built-ins, no file system, no process): the kernel, the CLI and the
  * JupyterLab extension all import this one implementation.
  */
@@ -24,6 +25,11 @@ export { checkHeader, filledValue, gateCell, HEADER_MODES, isFilled, lintCellSou
 export type { CheckOptions, GateDecision, HeaderMode } from "./header/check";
 
 export { formatHeader, HEADER_PLACEHOLDERS, HEADER_TEMPLATE, isPlaceholder } from "./header/template";
+export { codeBody } from "./header/code-body";
+export { cellHeaderStatus } from "./header/status";
+export type { CellHeaderStatus } from "./header/status";
+export { insertHeader } from "./header/insert";
+export type { HeaderInsertion, InsertOptions } from "./header/insert";
 
 export { decodeNotebookBytes, parseNotebook, readNotebookBytes } from "./notebook/read";
 export type { NotebookResult, TextResult } from "./notebook/read";
@@ -43,6 +49,8 @@ export type { CellRef, DesignDocModel, Experiment } from "./design-doc/model";
 export { renderDesignDoc, renderModel } from "./design-doc/render";
 export type { RenderOptions } from "./design-doc/render";
 export type { CellEvidence, DesignDocEvidence, ModelUsage, RerunVerdict } from "./design-doc/evidence";
+export { composeDraft, draftFileState, stampDraft } from "./design-doc/draft";
+export type { DraftFileState, DraftInput } from "./design-doc/draft";
 
 export {
   changeSchema,
@@ -65,3 +73,8 @@ export { buildEvidence, cellLocator, metricsOf, modelUsage, runsByCell } from ".
 export type { EvidenceOptions, LocateOptions, NumberedRun } from "./records/evidence";
 export { findStaleFound } from "./records/stale-found";
 export type { StaleFound, StaleFoundReason } from "./records/stale-found";
+export { REPLAY_MODES } from "./records/replay-modes";
+export type { ReplayMode } from "./records/replay-modes";
+
+export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";
+export type { LabtrailKernelInfo } from "./kernel-info";

@@ -106,3 +106,8 @@ export function editDistance(a: string, b: string, limit: number): number {
   }
   return previous[b.length];
 }
+
+/** `text` cut to at most `max` characters, with "…" where it was cut: user text quoted in a message. */
+export function clip(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -9,6 +9,7 @@ import { envRedactor } from "../models/redact";
 import { keyVariables } from "../models/targets";
 import { recordsFolderName } from "../core";
 import { EnvironmentInfo } from "../records/environment";
+import { labtrailVersion } from "../versions";
 import { Recorder } from "../records/recorder";
 import { Recordings } from "../records/recordings";
 import { recordValues } from "../records/record-values";
@@ -21,7 +22,7 @@ import { helperPrelude, PRELUDE_NAME } from "./execution/prelude";
 import { provideNodeTypes } from "./execution/node-types";
 import { OutputRouter } from "./execution/output-router";
 import { tslabDir, typescript } from "./execution/tslab";
-import { createHeaderGate } from "./header-gate";
+import { createHeaderGate, headerSettings } from "./header-gate";
 import { MagicCells } from "./magics/magic-cells";
 import { modelsMagic } from "./magics/models-magic";
 import { KernelServer } from "./protocol/kernel-server";
@@ -95,10 +96,16 @@ function main(): void {
     if (!outcome.ok) router.log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
   });
 
+  const header = headerSettings(config);
   let shuttingDown = false;
   server = new KernelServer(transport, runner, {
     notebookPath: process.env.JPY_SESSION_NAME || (notebook ? basename(notebook) : undefined),
     headerGate: createHeaderGate(config),
+    labtrailInfo: () => ({
+      version: labtrailVersion,
+      header: { mode: header.mode, required: [...header.required] },
+      replay: replayMode.mode(),
+    }),
     magics,
     recorder,
     ready,

@@ -1,27 +1,34 @@
 /**
- * `labtrail export <notebook> [-o file]`: writes the design-doc draft.
+ * `labtrail export <notebook> [-o file] [--force]`: writes the design-doc draft.
  *
  * By default the draft goes beside the notebook as `<name>.design.md` (`summaries.ipynb` →
  * `summaries.design.md`); `-o file` writes it elsewhere, `-o -` prints it on stdout. The notebook is
  * only read. The same notebook gives the same bytes; an unchanged draft is not rewritten, and a changed
  * one is replaced atomically (written beside, then renamed), so a crash never leaves half a draft.
  *
+ * The draft ends with a stamp that fingerprints its text (core's `stampDraft`). A draft someone edited
+ * since it was exported (or one without a stamp) is theirs: export refuses to replace it unless
+ * `--force` is given, and never touches it otherwise.
+ *
  * When the notebook has run records (`<name>.labtrail/runs.jsonl`), the draft's evidence comes from
  * them: metrics, models, tokens, replayed calls and the reproduce command. Lines of the records that
  * cannot be read are warned about on stderr and left out; they never fail the export.
  */
 
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { buildEvidence, renderDesignDoc } from "../../core";
+import { composeDraft, draftFileState } from "../../core";
 import { codeHash } from "../../records/code-hash";
-import { sameFile, writeIfChanged } from "../../files/write-file";
+import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";
 import { readRunsFor, runsWarnings } from "./runs";
 
 export interface ExportOptions {
   output?: string;
+  /** Replace the draft even when it was edited since it was exported. */
+  force?: boolean;
 }
 
 /** Where the draft of `notebook` goes by default: beside it, `.ipynb` replaced by `.design.md`. */
@@ -40,8 +47,8 @@ export function draftFor(notebook: string, fromDir: string): { draft: string; wa
   const notebookHref = path.relative(fromDir, path.resolve(notebook)).split(path.sep).join("/");
   const notebookName = path.basename(notebook);
   const runs = readRunsFor(notebook);
-  const evidence = runs.ok ? buildEvidence(read.notebook, runs.records, { notebookFileName: notebookName, codeHash }) : undefined;
-  return { draft: renderDesignDoc(read.notebook, { notebookName, notebookHref, evidence }), warnings: runsWarnings(runs) };
+  const records = runs.ok ? runs.records : [];
+  return { draft: composeDraft({ notebook: read.notebook, notebookName, notebookHref, records, codeHash }), warnings: runsWarnings(runs) };
 }
 
 export function registerExportCommand(program: Command): Command {
@@ -50,6 +57,7 @@ export function registerExportCommand(program: Command): Command {
     .description("write the design-doc draft of a notebook (default: <name>.design.md beside it)")
     .argument("<notebook>", "notebook file (.ipynb)")
     .option("-o, --output <file>", 'where to write the draft; "-" for stdout')
+    .option("--force", "replace the draft even if it was edited since it was exported")
     .action((notebook: string, options: ExportOptions) => {
       if (options.output === "-") {
         const { draft, warnings } = draftFor(notebook, process.cwd());
@@ -62,20 +70,45 @@ export function registerExportCommand(program: Command): Command {
         throw new CliError(`${output}: refusing to overwrite the notebook with its draft; pass another -o file`, 2);
       }
       const { draft, warnings } = draftFor(notebook, path.dirname(path.resolve(output)));
+      const existing = readExistingDraft(output);
+      const state = existing === null ? null : draftFileState(existing, draft);
+      if (state === "edited" && !options.force) {
+        throw new CliError(`${output}: edited since it was exported; pass --force to overwrite it, or -o to write the draft elsewhere`, 2);
+      }
       for (const warning of warnings) process.stderr.write(`${warning}\n`);
-      if (writeDraft(output, draft)) process.stdout.write(`wrote ${output}\n`);
-      else process.stdout.write(`${output} is up to date\n`);
+      if (state === "up-to-date") {
+        process.stdout.write(`${output} is up to date\n`);
+        return;
+      }
+      writeDraft(output, draft);
+      process.stdout.write(`wrote ${output}\n`);
     });
 }
 
-/** Writes the draft unless the file already holds exactly it; returns whether it wrote. */
-function writeDraft(file: string, text: string): boolean {
+/** The draft file's text, or null when there is none yet. */
+function readExistingDraft(file: string): string | null {
   try {
-    return writeIfChanged(file, text);
+    return fs.readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EISDIR") throw new CliError(`${file}: is a directory; pass a file name to -o`, 2);
+    if (code === "ENOENT") return null;
+    if (code === "EISDIR") throw directoryError(file);
+    // Unread, it might hold someone's edits: do not write over it.
+    throw new CliError(`${file}: cannot read the existing draft: ${fileError(err)}`, 2);
+  }
+}
+
+function writeDraft(file: string, text: string): void {
+  try {
+    writeFileAtomic(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") throw directoryError(file);
     const why = code === "ENOENT" ? "its directory does not exist" : fileError(err);
     throw new CliError(`${file}: cannot write the draft: ${why}`, 2);
   }
+}
+
+function directoryError(file: string): CliError {
+  return new CliError(`${file}: is a directory; pass a file name to -o`, 2);
 }

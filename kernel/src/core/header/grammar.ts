@@ -21,7 +21,7 @@
  * cost does not depend on how much code the cell holds (`linesScanned` reports it).
  */
 
-import { editDistance, indentOf, Line, LineCursor, Position, positionIn, trimmedEndOf } from "../text";
+import { clip, editDistance, indentOf, Line, LineCursor, Position, positionIn, trimmedEndOf } from "../text";
 import { HEADER_KEY_LABELS, HEADER_KEYS, HeaderKey, listHeaderKeys, resolveHeaderKey, Verdict } from "./keys";
 
 export type HeaderForm = "comment" | "directive" | "jsdoc";
@@ -373,8 +373,4 @@ function unquote(value: string): string {
     if ((first === '"' || first === "'") && value[value.length - 1] === first) return value.slice(1, -1).trim();
   }
   return value;
-}
-
-function clip(text: string, max = 40): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

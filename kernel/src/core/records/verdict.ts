@@ -3,6 +3,7 @@
  * passed to record(…) (numbers within a tolerance), the model answers and the result; different code →
  * "changed", no comparison; an error → "failed"; no previous run → "new".
  */
+import { clip } from "../text";
 import { canonicalJson } from "./canonical-json";
 import type { Change, RunRecord, RunVerdict } from "./schema";
 
@@ -16,7 +17,7 @@ const SHOWN = 60;
 export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecord, "verdict">, options: VerdictOptions): RunVerdict {
   if (current.status === "error") {
     const error = current.error ? `${current.error.ename}: ${current.error.evalue}` : "the cell failed";
-    return { kind: "failed", summary: `✗ failed: ${clip(error.split("\n")[0])}`, changes: [] };
+    return { kind: "failed", summary: `✗ failed: ${clip(error.split("\n")[0], 120)}`, changes: [] };
   }
   if (!previous) return { kind: "new", summary: "new: the first recorded run of this cell", changes: [] };
   if (previous.codeHash !== current.codeHash) {
@@ -76,10 +77,6 @@ function compareCalls(previous: RunRecord, current: Omit<RunRecord, "verdict">, 
 
 function show(value: unknown): string {
   return value === undefined ? "(none)" : clip(typeof value === "string" ? JSON.stringify(value) : canonicalJson(value) ?? String(value), SHOWN);
-}
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function plural(n: number, word: string): string {

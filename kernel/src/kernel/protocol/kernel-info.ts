@@ -1,8 +1,13 @@
+import { LABTRAIL_KERNEL_INFO_KEY, type LabtrailKernelInfo } from "../../core";
 import { labtrailVersion } from "../../versions";
 import { PROTOCOL_VERSION } from "../transport/messages";
 import { tslabVersion, typescript } from "../execution/tslab";
 
-export function kernelInfo(): Record<string, unknown> {
+/**
+ * The kernel_info_reply's content. `labtrail` (core's `labtrailKernelInfoSchema`) tells a frontend
+ * the header contract and replay mode in force, so that it shows what the kernel enforces.
+ */
+export function kernelInfo(labtrail?: LabtrailKernelInfo): Record<string, unknown> {
   return {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
@@ -25,5 +30,6 @@ export function kernelInfo(): Record<string, unknown> {
       { text: "Node.js API", url: `https://nodejs.org/docs/${process.version}/api/` },
     ],
     debugger: false,
+    ...(labtrail ? { [LABTRAIL_KERNEL_INFO_KEY]: labtrail } : {}),
   };
 }

@@ -19,6 +19,7 @@ import { checkCompleteness } from "./completeness";
 import { History, type HistoryRequest } from "./history";
 import { kernelInfo } from "./kernel-info";
 import type { HeaderGate } from "../header-gate";
+import type { LabtrailKernelInfo } from "../../core";
 
 /** What the server needs from the transport (an interface so the server is easy to drive). */
 export interface MessageSink {
@@ -31,6 +32,8 @@ export interface KernelContext {
   notebookPath?: string;
   /** Checks a cell's header before it runs (the header contract's enforcement mode). */
   headerGate?: HeaderGate;
+  /** The settings a frontend must agree with, as they are now, for the kernel_info_reply. */
+  labtrailInfo?: () => LabtrailKernelInfo;
   /** Turns magic cells (`%%ask`, `%models`) into what runs. */
   magics?: MagicCells;
   /** Records each execution and judges it against the cell's previous run (when the notebook is known). */
@@ -65,7 +68,7 @@ export class KernelServer {
   private uncountedRuns = 0;
 
   private readonly handlers: Record<string, Handler> = {
-    kernel_info_request: () => kernelInfo(),
+    kernel_info_request: () => kernelInfo(this.context.labtrailInfo?.()),
     complete_request: (r) => this.complete(r.msg.content),
     inspect_request: (r) => this.inspect(r.msg.content),
     is_complete_request: (r) => checkCompleteness(String(r.msg.content.code ?? "")),
