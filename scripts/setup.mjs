@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// One-command setup: npm dependencies, build, a project-local Python venv with JupyterLab, and the
-// kernelspec registered in that venv. Runs before node_modules exists, so Node built-ins only.
+// One-command setup: npm dependencies, build, a project-local Python venv with JupyterLab, the
+// kernelspec registered in that venv and the JupyterLab extension built and pip-installed into it. Runs before node_modules exists, so Node built-ins only.
 // Idempotent: each slow step leaves a stamp (a hash of its inputs) in .labtrail-setup/ and is
 // skipped while its inputs are unchanged, so a second run takes a second or two.
 //
@@ -121,8 +121,8 @@ function npmDependencies() {
 function build() {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   if (!existsSync(tsc)) fail("build", "node_modules/typescript is missing; delete node_modules and run setup again");
-  run("build", process.execPath, [tsc, "-b", "kernel"]);
-  say("built kernel (tsc -b kernel)");
+  run("build", process.execPath, [tsc, "-b", "kernel", "labextension"]);
+  say("built kernel and labextension (tsc -b)");
 }
 
 // (c) Project-local Python with the pinned JupyterLab. Never touches the user's home or system Python.
@@ -207,8 +207,73 @@ function registerKernel() {
   for (const warning of stderr.split("\n").filter((l) => l.startsWith("warning:"))) say(warning);
 }
 
+// (e) The JupyterLab extension: bundled by JupyterLab's builder (which comes with the venv's
+// jupyterlab and uses node_modules/@jupyter/builder), then pip-installed into the venv, which
+// enables it. Both steps are skipped while what they read is unchanged.
+const labextension = join(root, "labextension");
+
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}
+
+function labextensionInputs() {
+  const files = [
+    ...filesUnder(join(labextension, "lib")).filter((f) => f.endsWith(".js")),
+    ...filesUnder(join(labextension, "schema")),
+    ...filesUnder(join(labextension, "style")),
+    ...filesUnder(join(root, "kernel", "dist", "core")).filter((f) => f.endsWith(".js")),
+    join(labextension, "package.json"),
+    join(root, "package-lock.json"),
+  ];
+  return hashOf(files.flatMap((f) => [relative(root, f), fileContent(f)]));
+}
+
+function bundleLabextension() {
+  const output = join(labextension, "labtrail_jupyterlab", "labextension", "package.json");
+  const inputs = labextensionInputs();
+  if (existsSync(output) && stampMatches("labextension", inputs)) {
+    say("labextension bundle up to date");
+    return;
+  }
+  say("bundling the JupyterLab extension (jupyter-builder build)…");
+  const venvBin = join(venv, "bin");
+  run("labextension build", join(venvBin, "jupyter-builder"), ["build", labextension], {
+    env: { ...process.env, PATH: `${venvBin}:${process.env.PATH ?? ""}` },
+  });
+  writeStamp("labextension", inputs);
+}
+
+function installLabextension() {
+  const installed = join(venv, "share", "jupyter", "labextensions", "labtrail-jupyterlab", "package.json");
+  const inputs = hashOf([
+    fileContent(join(labextension, "labtrail_jupyterlab", "labextension", "package.json")),
+    fileContent(join(labextension, "pyproject.toml")),
+    fileContent(join(labextension, "labtrail_jupyterlab", "__init__.py")),
+    fileContent(join(venv, "pyvenv.cfg")),
+  ]);
+  if (existsSync(installed) && stampMatches("labextension-pip", inputs)) {
+    say("JupyterLab extension installed (.venv)");
+    return;
+  }
+  // --no-build-isolation: hatchling comes from the venv (python-requirements.txt), not a download.
+  run(
+    "labextension install",
+    venvPython,
+    ["-m", "pip", "install", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--force-reinstall", labextension],
+    { env: { ...process.env, PIP_USER: "0" } },
+  );
+  writeStamp("labextension-pip", inputs);
+  say("installed the JupyterLab extension into .venv (pip install ./labextension)");
+}
+
 npmDependencies();
 build();
 pythonEnvironment();
 registerKernel();
+bundleLabextension();
+installLabextension();
 say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s — start JupyterLab with: npm start`);

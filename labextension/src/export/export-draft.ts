@@ -1,0 +1,101 @@
+/**
+ * "Export Design Doc Draft": the notebook as JupyterLab holds it (unsaved edits included) and its run
+ * records, through the same core renderer as `labtrail export`, written beside the notebook with the
+ * contents API and opened. A draft edited since its last export (on disk, or unsaved in an open
+ * editor) is never overwritten without the user saying so.
+ */
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import type { IDocumentManager } from '@jupyterlab/docmanager';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { Contents } from '@jupyterlab/services';
+import { codeBody, composeDraft, draftFileState, parseNotebook, parseRunsJsonl, recordsFolderName, RUNS_FILE } from 'labtrail/core';
+import type { Notebook, RunRecord } from 'labtrail/core';
+import { draftFileName } from '../settings';
+
+export type ExportOutcome = { path: string; wrote: boolean } | null;
+
+export async function exportDesignDocDraft(
+  panel: NotebookPanel,
+  docManager: IDocumentManager,
+  fileNamePattern: string
+): Promise<ExportOutcome> {
+  const contents = docManager.services.contents;
+  const notebookPath = panel.context.path;
+  const notebookName = PathExt.basename(notebookPath);
+  const folder = PathExt.dirname(notebookPath);
+  const target = PathExt.join(folder, draftFileName(fileNamePattern, notebookName));
+
+  const parsed = parseNotebook(JSON.stringify(panel.context.model.toJSON()));
+  if (!parsed.ok) throw new Error(`${notebookName}: ${parsed.problem}`);
+  const notebook = parsed.notebook;
+
+  const runsPath = PathExt.join(folder, recordsFolderName(notebookName), RUNS_FILE);
+  const runsText = await readText(contents, runsPath);
+  const runs = runsText === null ? { records: [] as RunRecord[], problems: [] as string[] } : parseRunsJsonl(runsText);
+  if (runs.problems.length > 0) {
+    Notification.warning(
+      `${runsPath}: ${runs.problems.length} line(s) could not be read and were left out of the draft (${runs.problems[0]})`,
+      { autoClose: 8000 }
+    );
+  }
+  const hashes = await codeHashes(notebook);
+  const fresh = composeDraft({
+    notebook,
+    notebookName,
+    notebookHref: notebookName,
+    records: runs.records,
+    codeHash: (source: string) => hashes.get(source) ?? ''
+  });
+
+  const open = docManager.findWidget(target);
+  const existing = await readText(contents, target);
+  const editedInEditor = open?.context.model.dirty === true;
+  const state = existing === null ? 'missing' : draftFileState(existing, fresh);
+  if (state === 'up-to-date' && !editedInEditor) {
+    docManager.openOrReveal(target);
+    Notification.info(`${PathExt.basename(target)} is up to date`, { autoClose: 3000 });
+    return { path: target, wrote: false };
+  }
+  if (state === 'edited' || editedInEditor) {
+    const where = editedInEditor ? 'has unsaved edits in an open editor' : 'was edited since it was exported';
+    const answer = await showDialog({
+      title: 'Overwrite the edited draft?',
+      body: `${PathExt.basename(target)} ${where}. A fresh export replaces the whole file and your edits are lost.`,
+      buttons: [Dialog.cancelButton({ label: 'Keep my edits' }), Dialog.warnButton({ label: 'Overwrite' })],
+      defaultButton: 0
+    });
+    if (!answer.button.accept) return null;
+  }
+  await contents.save(target, { type: 'file', format: 'text', content: fresh });
+  if (open) await open.context.revert();
+  docManager.openOrReveal(target);
+  Notification.success(`Exported ${PathExt.basename(target)}`, { autoClose: 3000 });
+  return { path: target, wrote: true };
+}
+
+/** A text file's content, or null when there is no such file. */
+async function readText(contents: Contents.IManager, path: string): Promise<string | null> {
+  try {
+    const model = await contents.get(path, { type: 'file', format: 'text', content: true });
+    return typeof model.content === 'string' ? model.content : null;
+  } catch (reason) {
+    if ((reason as { response?: { status?: number } }).response?.status === 404) return null;
+    throw reason;
+  }
+}
+
+/** The kernel's code hash (sha-256 of the code below the header) of every code cell, by source. */
+async function codeHashes(notebook: Notebook): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  // SubtleCrypto exists only in secure contexts (https, localhost); the hashes only help place
+  // records of headless runs without cell ids, so the draft goes on without them.
+  if (!globalThis.crypto?.subtle) return out;
+  const encoder = new TextEncoder();
+  for (const cell of notebook.cells) {
+    if (cell.cellType !== 'code' || out.has(cell.source)) continue;
+    const digest = await crypto.subtle.digest('SHA-256', encoder.encode(codeBody(cell.source)));
+    out.set(cell.source, [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+/** labtrail's JupyterLab extension: the plugins, wired here and nowhere else. */
+import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { commandsPlugin } from './plugins/commands';
+import { executorPlugin } from './plugins/executor';
+import { markersPlugin } from './plugins/markers';
+import { kernelTrackingPlugin, policiesPlugin } from './plugins/policies';
+import { statusPlugin } from './plugins/status';
+import { verdictsPlugin } from './plugins/verdicts';
+
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  policiesPlugin,
+  kernelTrackingPlugin,
+  markersPlugin,
+  statusPlugin,
+  commandsPlugin,
+  executorPlugin,
+  verdictsPlugin
+];
+
+export default plugins;

@@ -1,0 +1,135 @@
+/**
+ * The policy service: for each open notebook, whether labtrail applies (its kernel is one of the
+ * configured kernels, or the setting extends it to every notebook) and with which header mode and
+ * required keys. The labtrail kernel reports its own mode and keys in its kernel_info reply, so the
+ * frontend and the kernel follow the same labtrail.config.json unless the settings say otherwise.
+ */
+import type { ISharedNotebook } from '@jupyter/ydoc';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { Kernel } from '@jupyterlab/services';
+import { ISignal, Signal } from '@lumino/signaling';
+import { DEFAULT_REQUIRED_KEYS, LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from 'labtrail/core';
+import type { HeaderKey, HeaderMode } from 'labtrail/core';
+import { LabtrailSettings } from './settings';
+import type { ILabtrailPolicies, INotebookPolicy } from './tokens';
+
+export interface KernelHeaderConfig {
+  mode: HeaderMode;
+  required: HeaderKey[];
+}
+
+/** The header config a kernel reports, or null for kernels that report none (any other kernel). */
+export function kernelHeaderConfig(info: unknown): KernelHeaderConfig | null {
+  if (typeof info !== 'object' || info === null) return null;
+  const parsed = labtrailKernelInfoSchema.safeParse((info as Record<string, unknown>)[LABTRAIL_KERNEL_INFO_KEY]);
+  return parsed.success ? { mode: parsed.data.header.mode, required: [...parsed.data.header.required] } : null;
+}
+
+/** The policy from the settings, the notebook's kernel name and what its kernel reported. */
+export function resolvePolicy(
+  settings: LabtrailSettings,
+  kernelName: string | null,
+  reported: KernelHeaderConfig | null
+): INotebookPolicy {
+  const applies = settings.allNotebooks || (kernelName !== null && settings.kernels.includes(kernelName));
+  const fromKernel = settings.enforcement === 'kernel' && reported !== null;
+  const mode: HeaderMode = settings.enforcement === 'kernel' ? (reported?.mode ?? 'warn') : settings.enforcement;
+  const required =
+    settings.requiredFields.length > 0 ? settings.requiredFields : (reported?.required ?? DEFAULT_REQUIRED_KEYS);
+  return { applies, mode, required, modeSource: fromKernel ? 'kernel' : 'settings' };
+}
+
+interface TrackedNotebook {
+  panel: NotebookPanel;
+  reported: KernelHeaderConfig | null;
+  /** Settles once the current kernel's info has been read. */
+  pending: Promise<void>;
+}
+
+export class LabtrailPolicies implements ILabtrailPolicies {
+  private _settings: LabtrailSettings;
+  private readonly _changed: Signal<ILabtrailPolicies, ISharedNotebook | null> = new Signal(this);
+  private readonly _tracked = new Map<ISharedNotebook, TrackedNotebook>();
+
+  constructor(settings: LabtrailSettings) {
+    this._settings = settings;
+  }
+
+  get settings(): LabtrailSettings {
+    return this._settings;
+  }
+
+  get changed(): ISignal<ILabtrailPolicies, ISharedNotebook | null> {
+    return this._changed;
+  }
+
+  updateSettings(settings: LabtrailSettings): void {
+    this._settings = settings;
+    this._emit(null);
+  }
+
+  forNotebook(notebook: ISharedNotebook | null): INotebookPolicy {
+    const tracked = notebook ? this._tracked.get(notebook) : undefined;
+    if (!tracked) return resolvePolicy({ ...this._settings, allNotebooks: false, kernels: [] }, null, null);
+    return resolvePolicy(this._settings, kernelNameOf(tracked.panel), tracked.reported);
+  }
+
+  forPanel(panel: NotebookPanel): INotebookPolicy {
+    return this.forNotebook(panel.content.model?.sharedModel ?? null);
+  }
+
+  /** The policy once the notebook's kernel has said what it enforces (at most a kernel_info away). */
+  async settled(notebook: ISharedNotebook): Promise<INotebookPolicy> {
+    await this._tracked.get(notebook)?.pending;
+    return this.forNotebook(notebook);
+  }
+
+  /** Follows a notebook panel: its kernel (name and reported config) until the panel closes. */
+  track(panel: NotebookPanel): void {
+    void panel.context.ready.then(() => {
+      const model = panel.content.model;
+      if (!model || panel.isDisposed) return;
+      const notebook = model.sharedModel;
+      const tracked: TrackedNotebook = { panel, reported: null, pending: Promise.resolve() };
+      this._tracked.set(notebook, tracked);
+      const refresh = () => {
+        tracked.pending = this._readKernel(tracked, panel.sessionContext.session?.kernel ?? null);
+        this._emit(notebook);
+      };
+      panel.sessionContext.kernelChanged.connect(refresh);
+      // The kernel name is in the notebook's metadata before any kernel starts.
+      model.metadataChanged.connect(() => this._emit(notebook));
+      panel.disposed.connect(() => {
+        panel.sessionContext.kernelChanged.disconnect(refresh);
+        this._tracked.delete(notebook);
+      });
+      refresh();
+    });
+  }
+
+  private _emit(notebook: ISharedNotebook | null): void {
+    this._changed.emit(notebook);
+  }
+
+  private async _readKernel(tracked: TrackedNotebook, kernel: Kernel.IKernelConnection | null): Promise<void> {
+    tracked.reported = null;
+    if (!kernel) return;
+    try {
+      const info = await kernel.info;
+      // A newer kernel may have replaced this one while we waited.
+      if (tracked.panel.sessionContext.session?.kernel !== kernel) return;
+      tracked.reported = kernelHeaderConfig(info);
+    } catch {
+      tracked.reported = null; // the kernel died before answering: fall back to the settings
+    }
+    const notebook = tracked.panel.content.model?.sharedModel;
+    if (notebook) this._emit(notebook);
+  }
+}
+
+function kernelNameOf(panel: NotebookPanel): string | null {
+  const running = panel.sessionContext.session?.kernel?.name;
+  if (running) return running;
+  const spec = panel.content.model?.getMetadata('kernelspec') as { name?: unknown } | undefined;
+  return typeof spec?.name === 'string' ? spec.name : null;
+}

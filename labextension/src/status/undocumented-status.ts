@@ -1,0 +1,95 @@
+/**
+ * The status bar item "N cells undocumented" for the current notebook; a click moves to the next one.
+ * Hidden where labtrail does not apply. Counts are recomputed on edits, debounced.
+ */
+import { NotebookActions } from '@jupyterlab/notebook';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
+import { undocumentedCells } from '../notebook/undocumented';
+import { CommandIDs, ILabtrailPolicies } from '../tokens';
+
+const DEBOUNCE_MS = 300;
+
+export function countLabel(count: number): string {
+  return count === 1 ? '1 cell undocumented' : `${count} cells undocumented`;
+}
+
+export class UndocumentedStatus extends Widget {
+  private _panel: NotebookPanel | null = null;
+  private _timer = 0;
+  private _count = 0;
+
+  constructor(
+    private readonly tracker: INotebookTracker,
+    private readonly policies: ILabtrailPolicies,
+    private readonly commands: CommandRegistry
+  ) {
+    super();
+    this.addClass('lt-UndocumentedStatus');
+    this.node.setAttribute('role', 'button');
+    this.node.tabIndex = 0;
+    this.node.addEventListener('click', () => void this.commands.execute(CommandIDs.nextUndocumented));
+    this.node.addEventListener('keydown', event => {
+      if (event.key === 'Enter' || event.key === ' ') void this.commands.execute(CommandIDs.nextUndocumented);
+    });
+    tracker.currentChanged.connect(this._follow, this);
+    policies.changed.connect(this._schedule, this);
+    // Running a cell makes Found required.
+    NotebookActions.executed.connect(this._schedule, this);
+    this._follow();
+  }
+
+  /** Whether the item has something to say (the status bar shows it only then). */
+  get isActive(): boolean {
+    return this._panel !== null && this.policies.forPanel(this._panel).applies;
+  }
+
+  get count(): number {
+    return this._count;
+  }
+
+  private _follow(): void {
+    const previous = this._panel?.content.model;
+    previous?.contentChanged.disconnect(this._schedule, this);
+    this._panel = this.tracker.currentWidget;
+    void this._panel?.context.ready.then(() => {
+      this._panel?.content.model?.contentChanged.connect(this._schedule, this);
+      this._refresh();
+    });
+    this._refresh();
+  }
+
+  private _schedule(): void {
+    window.clearTimeout(this._timer);
+    this._timer = window.setTimeout(() => this._refresh(), DEBOUNCE_MS);
+  }
+
+  private _refresh(): void {
+    const panel = this._panel;
+    const model = panel?.content.model;
+    if (!panel || !model) {
+      this._render(null);
+      return;
+    }
+    const policy = this.policies.forPanel(panel);
+    this._render(policy.applies ? undocumentedCells(model, policy).length : null);
+  }
+
+  private _render(count: number | null): void {
+    this._count = count ?? 0;
+    this.node.textContent = count === null ? '' : count === 0 ? 'All cells documented' : countLabel(count);
+    this.node.title =
+      count === null || count === 0
+        ? 'labtrail: every code cell has its experiment header'
+        : 'labtrail: click to go to the next cell without an experiment header';
+    this.node.classList.toggle('lt-mod-undocumented', (count ?? 0) > 0);
+    this.setHidden(count === null);
+  }
+
+  dispose(): void {
+    window.clearTimeout(this._timer);
+    NotebookActions.executed.disconnect(this._schedule, this);
+    super.dispose();
+  }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm test` after setup: jest (unit, CLI and kernel-protocol tests), then the UI tests (Galata in
+// headless Chromium against a real JupyterLab from .venv). Both always run; the exit code is non-zero
+// if either failed. Arguments go to jest; `--ui-only` / `--no-ui` pick one half.
+//
+// Env: CHROMIUM_PATH  the Chromium (or Chrome) binary; default: the first of chromium,
+//                     chromium-browser, google-chrome on PATH.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+const uiOnly = args.includes("--ui-only");
+const noUi = args.includes("--no-ui");
+const jestArgs = args.filter((a) => a !== "--ui-only" && a !== "--no-ui");
+
+function findChromium() {
+  if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+      if (dir && existsSync(join(dir, name))) return join(dir, name);
+    }
+  }
+  return null;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runNode(script, scriptArgs, env = process.env) {
+  const result = spawnSync(process.execPath, [script, ...scriptArgs], { cwd: root, stdio: "inherit", env });
+  return result.status ?? 1;
+}
+
+let failed = false;
+if (!uiOnly) failed = runNode(join(root, "node_modules", "jest", "bin", "jest.js"), jestArgs) !== 0 || failed;
+
+if (!noUi) {
+  const chromium = findChromium();
+  if (!chromium) {
+    process.stderr.write(
+      "UI tests: no Chromium found. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH;\n" +
+        "`npm test -- --no-ui` runs the other tests only.\n",
+    );
+    failed = true;
+  } else {
+    const port = await freePort();
+    process.stdout.write(`UI tests: JupyterLab on 127.0.0.1:${port}, ${chromium}\n`);
+    const playwright = join(root, "node_modules", "@playwright", "test", "cli.js");
+    const env = { ...process.env, CHROMIUM_PATH: chromium, LABTRAIL_UI_PORT: String(port) };
+    failed = runNode(playwright, ["test", "-c", join(root, "test", "ui", "playwright.config.ts")], env) !== 0 || failed;
+  }
+}
+process.exit(failed ? 1 : 0);
