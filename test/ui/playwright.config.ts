@@ -10,6 +10,7 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 const root = path.resolve(__dirname, '..', '..');
 const venvBin = path.join(root, '.venv', 'bin');
 const port = Number(process.env.LABTRAIL_UI_PORT ?? 8888);
+const serverLogDir = path.join(root, 'test-results');
 
 // Without the networking flags Chromium keeps calling out to a network that is not there.
 const CHROMIUM_ARGS = [
@@ -45,7 +46,8 @@ module.exports = {
     }
   },
   webServer: {
-    command: `${path.join(venvBin, 'jupyter')} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')}`,
+    // The server's log goes to a file next to the other test results, not between the test lines.
+    command: `mkdir -p ${serverLogDir} && exec ${path.join(venvBin, 'jupyter')} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')} >${path.join(serverLogDir, 'jupyter-server.log')} 2>&1`,
     url: `http://127.0.0.1:${port}/lab`,
     timeout: 120_000,
     reuseExistingServer: false,

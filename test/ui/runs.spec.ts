@@ -35,7 +35,10 @@ test('block mode: an undocumented cell is not run, and the notification inserts 
   await expect(cells(page).nth(0).locator('.jp-InputPrompt')).toHaveText(/\[1\]:/);
 });
 
-test('run verdicts: new, then reproduced or drifted, with what changed, kept in the cell metadata', async ({ page, tmpPath }) => {
+test('run verdicts: new, then reproduced or drifted, with what changed, kept in the cell metadata', async ({
+  page,
+  tmpPath
+}, testInfo) => {
   await openNotebook(
     page,
     `${tmpPath}/verdicts.ipynb`,
@@ -65,6 +68,7 @@ test('run verdicts: new, then reproduced or drifted, with what changed, kept in 
   const stored = (await cellMetadata(page, 1, 'labtrail')) as { verdict: string; changes: { what: string }[] };
   expect(stored.verdict).toBe('drifted');
   expect(stored.changes.map(c => c.what)).toEqual(expect.arrayContaining(['runs', 'note']));
+  await page.screenshot({ path: testInfo.outputPath('run-verdicts.png') });
 
   // The verdict travels with the notebook: saved into the file's cell metadata.
   await page.notebook.save();
