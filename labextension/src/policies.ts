@@ -13,6 +13,9 @@ import type { HeaderKey, HeaderMode } from 'labtrail/core';
 import { LabtrailSettings } from './settings';
 import type { ILabtrailPolicies, INotebookPolicy } from './tokens';
 
+/** How long a run waits for the kernel to say which header mode it enforces. */
+const KERNEL_INFO_WAIT_MS = 5000;
+
 export interface KernelHeaderConfig {
   mode: HeaderMode;
   required: HeaderKey[];
@@ -78,9 +81,19 @@ export class LabtrailPolicies implements ILabtrailPolicies {
     return this.forNotebook(panel.content.model?.sharedModel ?? null);
   }
 
-  /** The policy once the notebook's kernel has said what it enforces (at most a kernel_info away). */
+  /**
+   * The policy once the notebook's kernel has said what it enforces: at most a kernel_info away, and
+   * never longer than KERNEL_INFO_WAIT_MS (a kernel that does not answer must not hold up a run).
+   */
   async settled(notebook: ISharedNotebook): Promise<INotebookPolicy> {
-    await this._tracked.get(notebook)?.pending;
+    const tracked = this._tracked.get(notebook);
+    const now = this.forNotebook(notebook);
+    // Only a policy that follows the kernel can still change.
+    if (!tracked || !now.applies || this._settings.enforcement !== 'kernel') return now;
+    let timer = 0;
+    const timeout = new Promise<void>(resolve => (timer = window.setTimeout(resolve, KERNEL_INFO_WAIT_MS)));
+    await Promise.race([tracked.pending, timeout]);
+    window.clearTimeout(timer);
     return this.forNotebook(notebook);
   }
 
