@@ -11,6 +11,9 @@ const root = path.resolve(__dirname, '..', '..');
 const venvBin = path.join(root, '.venv', 'bin');
 const port = Number(process.env.LABTRAIL_UI_PORT ?? 8888);
 const serverLogDir = path.join(root, 'test-results');
+// The server's root is inside the repository, so notebooks resolve packages (zod, labtrail) from its
+// node_modules as they do in examples/.
+const serverRoot = path.join(root, 'test-results', 'ui-root');
 
 // Without the networking flags Chromium keeps calling out to a network that is not there.
 const CHROMIUM_ARGS = [
@@ -47,14 +50,15 @@ module.exports = {
   },
   webServer: {
     // The server's log goes to a file next to the other test results, not between the test lines.
-    command: `mkdir -p ${serverLogDir} && exec ${path.join(venvBin, 'jupyter')} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')} >${path.join(serverLogDir, 'jupyter-server.log')} 2>&1`,
+    command: `mkdir -p ${serverLogDir} ${serverRoot} && exec ${path.join(venvBin, 'jupyter')} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')} >${path.join(serverLogDir, 'jupyter-server.log')} 2>&1`,
     url: `http://127.0.0.1:${port}/lab`,
     timeout: 120_000,
     reuseExistingServer: false,
     env: {
       ...process.env,
       PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ''}`,
-      LABTRAIL_UI_PORT: String(port)
+      LABTRAIL_UI_PORT: String(port),
+      JUPYTERLAB_GALATA_ROOT_DIR: serverRoot
     }
   }
 };

@@ -52,9 +52,13 @@ export class UndocumentedStatus extends Widget {
   private _follow(): void {
     const previous = this._panel?.content.model;
     previous?.contentChanged.disconnect(this._schedule, this);
+    previous?.cells.changed.disconnect(this._schedule, this);
     this._panel = this.tracker.currentWidget;
     void this._panel?.context.ready.then(() => {
-      this._panel?.content.model?.contentChanged.connect(this._schedule, this);
+      const model = this._panel?.content.model;
+      // Source edits come as content changes; added and deleted cells only as list changes.
+      model?.contentChanged.connect(this._schedule, this);
+      model?.cells.changed.connect(this._schedule, this);
       this._refresh();
     });
     this._refresh();
