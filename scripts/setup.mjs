@@ -270,10 +270,30 @@ function installLabextension() {
   say("installed the JupyterLab extension into .venv (pip install ./labextension)");
 }
 
+// (f) labtrail works offline: JupyterLab in this venv does not ask to fetch news or check for updates
+// from the internet. Merged into the venv's settings overrides, never the user's own settings.
+function offlineLabDefaults() {
+  const file = join(venv, "share", "jupyter", "lab", "settings", "overrides.json");
+  let overrides = {};
+  try {
+    overrides = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    overrides = {};
+  }
+  const key = "@jupyterlab/apputils-extension:notification";
+  const current = overrides[key] ?? {};
+  if (current.fetchNews === "false" && current.checkForUpdates === false) return;
+  overrides[key] = { ...current, fetchNews: "false", checkForUpdates: false };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(overrides, null, 2)}\n`);
+  say("JupyterLab in .venv: news and update checks off (offline)");
+}
+
 npmDependencies();
 build();
 pythonEnvironment();
 registerKernel();
 bundleLabextension();
 installLabextension();
+offlineLabDefaults();
 say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s — start JupyterLab with: npm start`);
