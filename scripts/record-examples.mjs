@@ -34,6 +34,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const examplesDir = join(root, "examples");
 const cli = join(root, "kernel", "dist", "cli", "main.js");
 const require = createRequire(import.meta.url);
+// The core's canonical JSON (the one the kernel's replay keys use); the build comes from setup.
+const { canonicalJson } = require(join(root, "kernel", "dist", "core"));
 
 /** Never a real key: it only shows that the kernel sends one, and that no file ever holds it. */
 const DUMMY_KEY = "sk-local-test-server";
@@ -174,15 +176,7 @@ function usageOf(body, content) {
 /** The request without how it is delivered: what makes two requests "the same" (as the kernel keys them). */
 function requestKey(body) {
   const { stream: _stream, stream_options: _options, ...key } = body;
-  return createHash("sha256").update(canonical(key)).digest("hex");
-}
-
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return createHash("sha256").update(canonicalJson(key)).digest("hex");
 }
 
 // --- the server ----------------------------------------------------------------------------------
@@ -198,24 +192,11 @@ async function importModelServer() {
   return import(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`);
 }
 
-/**
- * The test server, answering from ANSWERS. The server takes one scripted reply per chat request from
- * its queue, synchronously, before any await; putting the canned answer at the queue's front just
- * before that makes each request get its own answer, even when requests overlap.
- */
+/** The test server, answering each chat request from ANSWERS by its content. */
 async function startServer() {
   const { ModelServer } = await importModelServer();
-  const server = await ModelServer.start({ apiKey: DUMMY_KEY });
-  if (typeof server.chatCompletion !== "function" || !Array.isArray(server.queue)) {
-    throw new Error("test/support/model-server.ts changed: no chatCompletion() or queue to script the answers with");
-  }
   const seen = new Map();
-  const handle = server.chatCompletion;
-  server.chatCompletion = function (exchange, raw) {
-    const body = exchange.entry.body;
-    if (body && typeof body === "object" && !Array.isArray(body)) this.queue.unshift(replyFor(body, seen));
-    return handle.call(this, exchange, raw);
-  };
+  const server = await ModelServer.start({ apiKey: DUMMY_KEY, reply: (body) => replyFor(body, seen) });
   return {
     url: server.url,
     requests: () => server.chatRequests().length,

@@ -237,3 +237,24 @@ test("close() does not wait for in-flight delayed requests or keep-alive sockets
   expect(Date.now() - started).toBeLessThan(1_000);
   expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
 });
+
+test("a reply function answers by the request's content when nothing is scripted; a scripted reply still wins", async () => {
+  const byContent = await ModelServer.start({
+    reply: (body) => {
+      const messages = body.messages as { content: string }[];
+      return { content: `answer to ${messages[messages.length - 1].content}` };
+    },
+  });
+  const own = new OpenAI({ apiKey: "sk-test", baseURL: byContent.url, maxRetries: 0 });
+  try {
+    const ask = async (text: string) =>
+      (await own.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })).choices[0].message.content;
+    expect(await ask("b")).toBe("answer to b");
+    expect(await ask("a")).toBe("answer to a");
+    byContent.script({ content: "scripted" });
+    expect(await ask("c")).toBe("scripted");
+    expect(await ask("c")).toBe("answer to c");
+  } finally {
+    await byContent.close();
+  }
+});

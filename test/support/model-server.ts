@@ -54,6 +54,11 @@ export interface ModelServerOptions {
   models?: string[];
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /**
+   * Answers a chat request (its parsed body) when no scripted reply is queued; the default reply
+   * otherwise. For servers that answer by content rather than by arrival order.
+   */
+  reply?: (body: Record<string, unknown>) => ScriptedReply;
 }
 
 const CREATED = 1_700_000_000; // fixed so responses are deterministic
@@ -95,6 +100,7 @@ export class ModelServer {
   private readonly inFlight = new Set<AbortController>();
   private readonly models: string[];
   private readonly apiKey: string | undefined;
+  private readonly replyFor: ((body: Record<string, unknown>) => ScriptedReply) | undefined;
   private completionCount = 0;
   private closing: Promise<void> | undefined;
 
@@ -104,6 +110,7 @@ export class ModelServer {
   ) {
     this.models = options.models ?? ["gpt-4o-mini", "gpt-4o", "test-model"];
     this.apiKey = options.apiKey;
+    this.replyFor = options.reply;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     // Tracked so close() can destroy keep-alive and in-flight connections instead of waiting on them.
     server.on("connection", (socket) => {
@@ -215,7 +222,7 @@ export class ModelServer {
 
   // Order of checks, first match wins:
   //   1. invalid JSON body -> 400 (no scripted reply is consumed)
-  //   2. take the next scripted reply (or the default {})
+  //   2. take the next scripted reply (else options.reply's, else the default {})
   //   3. hangUp -> socket destroyed; delayMs -> wait (ends early if the client leaves)
   //   4. scripted status >= 400 or rawBody -> sent as scripted (so scripts beat the checks below)
   //   5. apiKey configured and Authorization wrong -> 401
@@ -231,7 +238,7 @@ export class ModelServer {
       });
     }
 
-    const reply = this.queue.shift() ?? {};
+    const reply = this.queue.shift() ?? this.replyFor?.(body as Record<string, unknown>) ?? {};
     const fail = (status: number, error: ApiError) =>
       sendError(res, status, withEcho(error, reply, req), reply.headers);
 
