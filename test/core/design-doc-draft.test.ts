@@ -1,7 +1,7 @@
 // The draft as a file a person keeps: composed from notebook and records, stamped with a fingerprint
 // of its text, and told apart (untouched since an export, or edited) when an export comes again.
 import { readFileSync } from "node:fs";
-import { buildEvidence, composeDraft, draftFileState, renderDesignDoc, stampDraft } from "../../kernel/src/core";
+import { buildEvidence, composeDraft, draftFileName, draftFileState, renderDesignDoc, stampDraft } from "../../kernel/src/core";
 import { fnv1a64 } from "../../kernel/src/core/design-doc/fingerprint";
 import { codeHash } from "../../kernel/src/records/code-hash";
 import { loadNotebook, notebook } from "../fixtures";
@@ -124,4 +124,12 @@ describe("composeDraft", () => {
     // Without the hash the stand-in finds no cell.
     expect(composeDraft({ notebook: summaries, notebookName: "summaries.ipynb", records })).not.toContain("useful=0.9");
   });
+});
+
+test("draftFileName fills {name} and refuses folders or the notebook itself", () => {
+  expect(draftFileName("{name}.design.md", "summaries.ipynb")).toBe("summaries.design.md");
+  expect(draftFileName("DESIGN-{name}.md", "a.b.ipynb")).toBe("DESIGN-a.b.md");
+  expect(() => draftFileName("docs/{name}.md", "a.ipynb")).toThrow(/no folders/);
+  expect(() => draftFileName("{name}.ipynb", "a.ipynb")).toThrow(/overwrite the notebook/);
+  expect(() => draftFileName("  ", "a.ipynb")).toThrow(/must be a file name/);
 });

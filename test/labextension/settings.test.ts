@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HEADER_KEYS, HEADER_TEMPLATE } from "labtrail/core";
-import { DEFAULT_SETTINGS, draftFileName, readSettings } from "../../labextension/src/settings";
+import { DEFAULT_SETTINGS, readSettings } from "../../labextension/src/settings";
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../../labextension/schema/settings.json"), "utf8"));
 
@@ -30,12 +30,4 @@ test("readSettings keeps valid values, resolves key aliases and replaces unusabl
   const bad = readSettings({ enforcement: "sometimes", requiredFields: ["nonsense"], allNotebooks: "yes" });
   expect(bad).toEqual(DEFAULT_SETTINGS);
   expect(readSettings(null)).toEqual(DEFAULT_SETTINGS);
-});
-
-test("draftFileName fills {name} and refuses folders or the notebook itself", () => {
-  expect(draftFileName("{name}.design.md", "summaries.ipynb")).toBe("summaries.design.md");
-  expect(draftFileName("DESIGN-{name}.md", "a.b.ipynb")).toBe("DESIGN-a.b.md");
-  expect(() => draftFileName("docs/{name}.md", "a.ipynb")).toThrow(/no folders/);
-  expect(() => draftFileName("{name}.ipynb", "a.ipynb")).toThrow(/overwrite the notebook/);
-  expect(() => draftFileName("  ", "a.ipynb")).toThrow(/must be a file name/);
 });

@@ -4,20 +4,15 @@
  */
 
 import { z } from "zod";
-import { DEFAULT_REQUIRED_KEYS, HEADER_KEYS, HEADER_MODES, listHeaderKeys, REPLAY_MODES, resolveHeaderKey } from "../core";
+import { DEFAULT_REQUIRED_KEYS, HEADER_MODES, headerKeySchema, REPLAY_MODES } from "../core";
 
 export const CONFIG_FILE_NAME = "labtrail.config.json";
-
-const headerKey = z
-  .string({ error: "expected a header key such as \"tested\"" })
-  .transform((name) => resolveHeaderKey(name) ?? name)
-  .pipe(z.enum(HEADER_KEYS, { error: (issue) => `unknown header key ${JSON.stringify(issue.input)}; header keys are ${listHeaderKeys()}` }));
 
 export const headerConfigSchema = z.strictObject({
   /** What the kernel does with a code cell that has no `Tested`: nothing, a notice, or refuse to run it. */
   mode: z.enum(HEADER_MODES, { error: 'expected "off", "warn" or "block"' }).default("warn"),
   /** Keys every code cell needs: before-run keys always, after-run keys once the cell has run. */
-  required: z.array(headerKey, { error: "expected a list of header keys" }).default(() => [...DEFAULT_REQUIRED_KEYS]),
+  required: z.array(headerKeySchema, { error: "expected a list of header keys" }).default(() => [...DEFAULT_REQUIRED_KEYS]),
 });
 
 /** Names of environment variables: the config names where a key lives, never the key itself. */

@@ -12,6 +12,7 @@ export {
   HEADER_KEY_LABELS,
   HEADER_KEY_PHASE,
   HEADER_KEYS,
+  headerKeySchema,
   listHeaderKeys,
   resolveHeaderKey,
   VERDICTS,
@@ -49,7 +50,7 @@ export type { CellRef, DesignDocModel, Experiment } from "./design-doc/model";
 export { renderDesignDoc, renderModel } from "./design-doc/render";
 export type { RenderOptions } from "./design-doc/render";
 export type { CellEvidence, DesignDocEvidence, ModelUsage, RerunVerdict } from "./design-doc/evidence";
-export { composeDraft, draftFileState, stampDraft } from "./design-doc/draft";
+export { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState, stampDraft } from "./design-doc/draft";
 export type { DraftFileState, DraftInput } from "./design-doc/draft";
 
 export {

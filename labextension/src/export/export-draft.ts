@@ -9,9 +9,8 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Contents } from '@jupyterlab/services';
-import { codeBody, composeDraft, draftFileState, parseNotebook, parseRunsJsonl, recordsFolderName, RUNS_FILE } from 'labtrail/core';
+import { codeBody, composeDraft, draftFileName, draftFileState, parseNotebook, parseRunsJsonl, recordsFolderName, RUNS_FILE } from 'labtrail/core';
 import type { Notebook, RunRecord } from 'labtrail/core';
-import { draftFileName } from '../settings';
 
 export type ExportOutcome = { path: string; wrote: boolean } | null;
 

@@ -18,7 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { composeDraft, draftFileState } from "../../core";
+import { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState } from "../../core";
 import { codeHash } from "../../records/code-hash";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
@@ -33,8 +33,7 @@ export interface ExportOptions {
 
 /** Where the draft of `notebook` goes by default: beside it, `.ipynb` replaced by `.design.md`. */
 export function defaultDraftPath(notebook: string): string {
-  const base = path.basename(notebook).replace(/\.ipynb$/i, "");
-  return path.join(path.dirname(notebook), `${base}.design.md`);
+  return path.join(path.dirname(notebook), draftFileName(DEFAULT_DRAFT_FILE_NAME, path.basename(notebook)));
 }
 
 /**

@@ -22,6 +22,23 @@ export interface DraftInput {
   codeHash?: (source: string) => string;
 }
 
+/** Where a draft goes by default, beside its notebook: `{name}` is the notebook's name without `.ipynb`. */
+export const DEFAULT_DRAFT_FILE_NAME = "{name}.design.md";
+
+/**
+ * The draft's file name for a notebook from a pattern such as DEFAULT_DRAFT_FILE_NAME. A pattern that
+ * would leave the notebook's folder, or overwrite the notebook, is refused.
+ */
+export function draftFileName(pattern: string, notebookFileName: string): string {
+  const name = notebookFileName.replace(/\.ipynb$/i, "");
+  const fileName = pattern.split("{name}").join(name).trim();
+  if (fileName === "" || /[\\/]/.test(fileName) || fileName === "." || fileName === "..") {
+    throw new Error(`the export file name "${pattern}" must be a file name such as "${DEFAULT_DRAFT_FILE_NAME}" (no folders)`);
+  }
+  if (fileName === notebookFileName) throw new Error(`the export file name "${pattern}" would overwrite the notebook itself`);
+  return fileName;
+}
+
 /** The stamped draft for a notebook: what `labtrail export` writes and the extension's export shows. */
 export function composeDraft(input: DraftInput): string {
   const { notebook, notebookName, notebookHref, records = [], codeHash } = input;

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The header keys of the contract (DESIGN.md, "The cell header"), in canonical order.
  * Everything that reads or writes a header takes the key set from here.
@@ -73,3 +75,9 @@ export function resolveHeaderKey(name: string): HeaderKey | undefined {
 export function listHeaderKeys(): string {
   return HEADER_KEYS.map((key) => HEADER_KEY_LABELS[key]).join(", ");
 }
+
+/** A header key at a boundary (config file, settings): any accepted spelling, resolved to its key. */
+export const headerKeySchema = z
+  .string({ error: 'expected a header key such as "tested"' })
+  .transform((name) => resolveHeaderKey(name) ?? name)
+  .pipe(z.enum(HEADER_KEYS, { error: (issue) => `unknown header key ${JSON.stringify(issue.input)}; header keys are ${listHeaderKeys()}` }));
