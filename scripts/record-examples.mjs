@@ -29,6 +29,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadTypeScriptModule } from "./load-ts.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const examplesDir = join(root, "examples");
@@ -181,20 +182,9 @@ function requestKey(body) {
 
 // --- the server ----------------------------------------------------------------------------------
 
-/** test/support/model-server.ts, transpiled with the project's TypeScript and imported. */
-async function importModelServer() {
-  const ts = require("typescript");
-  const file = join(root, "test", "support", "model-server.ts");
-  const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
-    fileName: file,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`);
-}
-
 /** The test server, answering each chat request from ANSWERS by its content. */
 async function startServer() {
-  const { ModelServer } = await importModelServer();
+  const { ModelServer } = loadTypeScriptModule(root, join(root, "test", "support", "model-server.ts"));
   const seen = new Map();
   const server = await ModelServer.start({ apiKey: DUMMY_KEY, reply: (body) => replyFor(body, seen) });
   return {
