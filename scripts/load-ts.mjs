@@ -17,6 +17,12 @@ export function loadTypeScriptModule(root, file) {
   });
   const moduleRequire = (id) => (id.startsWith(".") ? {} : rootRequire(id));
   const module = { exports: {} };
-  new Function("exports", "require", "module", "__filename", "__dirname", outputText)(module.exports, moduleRequire, module, file, dirname(file));
+  new Function("exports", "require", "module", "__filename", "__dirname", outputText)(
+    module.exports,
+    moduleRequire,
+    module,
+    file,
+    dirname(file),
+  );
   return module.exports;
 }

@@ -24,7 +24,18 @@
 // Usage: node scripts/record-examples.mjs [name …]   (after `node scripts/setup.mjs`; default: all)
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -103,15 +114,47 @@ function summariesAnswer(body) {
 // first prompt gets a German summary of 97 characters for T4 and the customer's own "48213" for T5:
 // valid JSON of the schema's shape (the API enforces that much), but zod's refinements reject both.
 const TICKETS = [
-  ["ORD-104233", { area: "billing", severity: "high", orderId: "ORD-104233", summary: "Customer was charged twice for ORD-104233 and wants one charge refunded." }],
-  ["ORD-220871", { area: "shipping", severity: "medium", orderId: "ORD-220871", summary: "Package for ORD-220871 is late; tracking has not moved since Tuesday." }],
-  ["email address", { area: "account", severity: "low", orderId: null, summary: "Customer wants to change the email address on their account." }],
-  ["Die App", {
-    area: "app", severity: "high", orderId: null,
-    summary: "Die App stürzt jedes Mal ab, wenn der Kunde auf 'Bestellungen' tippt (iPhone 13, neueste Version).",
-    summaryV2: "App crashes every time the user taps 'Orders' (iPhone 13, latest version).",
-  }],
-  ["48213", { area: "shipping", severity: "low", orderId: "48213", summary: "Order arrived with a cracked lid; customer asks for a replacement lid only." }],
+  [
+    "ORD-104233",
+    {
+      area: "billing",
+      severity: "high",
+      orderId: "ORD-104233",
+      summary: "Customer was charged twice for ORD-104233 and wants one charge refunded.",
+    },
+  ],
+  [
+    "ORD-220871",
+    {
+      area: "shipping",
+      severity: "medium",
+      orderId: "ORD-220871",
+      summary: "Package for ORD-220871 is late; tracking has not moved since Tuesday.",
+    },
+  ],
+  [
+    "email address",
+    { area: "account", severity: "low", orderId: null, summary: "Customer wants to change the email address on their account." },
+  ],
+  [
+    "Die App",
+    {
+      area: "app",
+      severity: "high",
+      orderId: null,
+      summary: "Die App stürzt jedes Mal ab, wenn der Kunde auf 'Bestellungen' tippt (iPhone 13, neueste Version).",
+      summaryV2: "App crashes every time the user taps 'Orders' (iPhone 13, latest version).",
+    },
+  ],
+  [
+    "48213",
+    {
+      area: "shipping",
+      severity: "low",
+      orderId: "48213",
+      summary: "Order arrived with a cracked lid; customer asks for a replacement lid only.",
+    },
+  ],
   ["dark mode", { area: "app", severity: "low", orderId: null, summary: "Dark mode setting resets to light after the app restarts." }],
 ];
 
@@ -145,7 +188,13 @@ const LABEL_TITLES = [
 ];
 const LABEL_WORDS = { b: "bug", f: "feature", d: "docs", q: "question" };
 // Sampled answers do not always keep to "the label only".
-const SAMPLED_FORMS = [(l) => l, (l) => l[0].toUpperCase() + l.slice(1), (l) => (l === "docs" ? "Documentation" : `${l}.`), (l) => `Label: ${l}`, (l) => l];
+const SAMPLED_FORMS = [
+  (l) => l,
+  (l) => l[0].toUpperCase() + l.slice(1),
+  (l) => (l === "docs" ? "Documentation" : `${l}.`),
+  (l) => `Label: ${l}`,
+  (l) => l,
+];
 
 function labelAnswer(body, sample) {
   const prompt = lastUser(body);
@@ -170,7 +219,8 @@ function tokens(text) {
 function usageOf(body, content) {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const schema = body.response_format?.json_schema ? JSON.stringify(body.response_format.json_schema) : "";
-  const prompt = messages.reduce((sum, m) => sum + 4 + tokens(typeof m?.content === "string" ? m.content : ""), 3) + (schema ? tokens(schema) : 0);
+  const prompt =
+    messages.reduce((sum, m) => sum + 4 + tokens(typeof m?.content === "string" ? m.content : ""), 3) + (schema ? tokens(schema) : 0);
   return { prompt_tokens: prompt, completion_tokens: tokens(content) };
 }
 
@@ -208,7 +258,13 @@ function replyFor(body, seen) {
   }
   const prompt = lastUser(body).replace(/\s+/g, " ").slice(0, 120);
   // 400: not retried, and the cell fails with the message, so a prompt without an answer is obvious.
-  return { status: 400, error: { message: `record-examples: no canned answer for the prompt "${prompt}" (sample ${sample}); add one in scripts/record-examples.mjs`, type: "invalid_request_error" } };
+  return {
+    status: 400,
+    error: {
+      message: `record-examples: no canned answer for the prompt "${prompt}" (sample ${sample}); add one in scripts/record-examples.mjs`,
+      type: "invalid_request_error",
+    },
+  };
 }
 
 // --- running the CLI -----------------------------------------------------------------------------
@@ -228,7 +284,8 @@ function labtrail(args, cwd, env) {
 
 function baseEnv() {
   const env = { ...process.env };
-  for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "LABTRAIL_NOTEBOOK", "LABTRAIL_REPLAY_MODE", "LABTRAIL_HEADER_MODE"]) delete env[name];
+  for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "LABTRAIL_NOTEBOOK", "LABTRAIL_REPLAY_MODE", "LABTRAIL_HEADER_MODE"])
+    delete env[name];
   return env;
 }
 
@@ -273,7 +330,11 @@ async function recordExample(name, server, work) {
 
   // 1. Record: every call goes to the local server. No records yet, so every cell is "new" (exit 1).
   const live = { ...baseEnv(), OPENAI_BASE_URL: server.url, OPENAI_API_KEY: DUMMY_KEY };
-  const recorded = await labtrail(["reproduce", notebook, "--mode", "refresh", "--json", "--output", join(work, `${name}.recorded.ipynb`)], stage, live);
+  const recorded = await labtrail(
+    ["reproduce", notebook, "--mode", "refresh", "--json", "--output", join(work, `${name}.recorded.ipynb`)],
+    stage,
+    live,
+  );
   const recordedCells = verdicts(recorded);
   if (recordedCells.some((c) => c.verdict !== "new")) fail(`recording ${notebook} failed:\n${describeCells(recordedCells)}`);
   const calls = server.requests();
@@ -303,7 +364,9 @@ async function recordExample(name, server, work) {
   cpSync(join(stage, records), join(examplesDir, records), { recursive: true });
   copyFileSync(join(stage, `${name}.design.md`), join(examplesDir, `${name}.design.md`));
   copyFileSync(join(stage, notebook), source);
-  process.stdout.write(`${notebook}: ${calls} model calls recorded, ${replayedCells.length} code cells reproduced offline; wrote ${records}/ and ${name}.design.md\n`);
+  process.stdout.write(
+    `${notebook}: ${calls} model calls recorded, ${replayedCells.length} code cells reproduced offline; wrote ${records}/ and ${name}.design.md\n`,
+  );
 }
 
 /** Every file under examples/ that holds the dummy key (there must be none). */

@@ -134,7 +134,8 @@ function probeBasePython(base) {
   const need = `Python >= ${MIN_PYTHON.join(".")}`;
   if (probe.error || probe.status !== 0) {
     const named = process.env.LABTRAIL_PYTHON ? `LABTRAIL_PYTHON=${base}` : base;
-    const why = probe.error?.code === "ENOENT" ? `${named} not found` : `${named} does not run (${(probe.stderr || "").trim().split("\n").pop()})`;
+    const why =
+      probe.error?.code === "ENOENT" ? `${named} not found` : `${named} does not run (${(probe.stderr || "").trim().split("\n").pop()})`;
     fail("python", `${why}; install ${need} or set LABTRAIL_PYTHON to one`);
   }
   const [version, executable] = probe.stdout.trim().split("\n");
@@ -153,7 +154,11 @@ function requirementLines() {
 }
 
 function jupyterlabPin() {
-  return requirementLines().find((l) => l.startsWith("jupyterlab"))?.replace(/^jupyterlab==/, "") ?? "";
+  return (
+    requirementLines()
+      .find((l) => l.startsWith("jupyterlab"))
+      ?.replace(/^jupyterlab==/, "") ?? ""
+  );
 }
 
 function pythonEnvironment() {

@@ -1,11 +1,11 @@
 /** labtrail's JupyterLab extension: the plugins, wired here and nowhere else. */
-import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { commandsPlugin } from './plugins/commands';
-import { executorPlugin } from './plugins/executor';
-import { markersPlugin } from './plugins/markers';
-import { kernelTrackingPlugin, policiesPlugin } from './plugins/policies';
-import { statusPlugin } from './plugins/status';
-import { verdictsPlugin } from './plugins/verdicts';
+import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { commandsPlugin } from "./plugins/commands";
+import { executorPlugin } from "./plugins/executor";
+import { markersPlugin } from "./plugins/markers";
+import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
+import { statusPlugin } from "./plugins/status";
+import { verdictsPlugin } from "./plugins/verdicts";
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   policiesPlugin,
@@ -14,7 +14,7 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   statusPlugin,
   commandsPlugin,
   executorPlugin,
-  verdictsPlugin
+  verdictsPlugin,
 ];
 
 export default plugins;

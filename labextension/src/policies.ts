@@ -4,14 +4,14 @@
  * required keys. The labtrail kernel reports its own mode and keys in its kernel_info reply, so the
  * frontend and the kernel follow the same labtrail.config.json unless the settings say otherwise.
  */
-import type { ISharedNotebook } from '@jupyter/ydoc';
-import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { Kernel } from '@jupyterlab/services';
-import { ISignal, Signal } from '@lumino/signaling';
-import { DEFAULT_REQUIRED_KEYS, LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from 'labtrail/core';
-import type { HeaderKey, HeaderMode } from 'labtrail/core';
-import { LabtrailSettings } from './settings';
-import type { ILabtrailPolicies, INotebookPolicy } from './tokens';
+import type { ISharedNotebook } from "@jupyter/ydoc";
+import type { NotebookPanel } from "@jupyterlab/notebook";
+import type { Kernel } from "@jupyterlab/services";
+import { ISignal, Signal } from "@lumino/signaling";
+import { DEFAULT_REQUIRED_KEYS, LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "labtrail/core";
+import type { HeaderKey, HeaderMode } from "labtrail/core";
+import { LabtrailSettings } from "./settings";
+import type { ILabtrailPolicies, INotebookPolicy } from "./tokens";
 
 /** How long a run waits for the kernel to say which header mode it enforces. */
 const KERNEL_INFO_WAIT_MS = 5000;
@@ -23,23 +23,18 @@ export interface KernelHeaderConfig {
 
 /** The header config a kernel reports, or null for kernels that report none (any other kernel). */
 export function kernelHeaderConfig(info: unknown): KernelHeaderConfig | null {
-  if (typeof info !== 'object' || info === null) return null;
+  if (typeof info !== "object" || info === null) return null;
   const parsed = labtrailKernelInfoSchema.safeParse((info as Record<string, unknown>)[LABTRAIL_KERNEL_INFO_KEY]);
   return parsed.success ? { mode: parsed.data.header.mode, required: [...parsed.data.header.required] } : null;
 }
 
 /** The policy from the settings, the notebook's kernel name and what its kernel reported. */
-export function resolvePolicy(
-  settings: LabtrailSettings,
-  kernelName: string | null,
-  reported: KernelHeaderConfig | null
-): INotebookPolicy {
+export function resolvePolicy(settings: LabtrailSettings, kernelName: string | null, reported: KernelHeaderConfig | null): INotebookPolicy {
   const applies = settings.allNotebooks || (kernelName !== null && settings.kernels.includes(kernelName));
-  const fromKernel = settings.enforcement === 'kernel' && reported !== null;
-  const mode: HeaderMode = settings.enforcement === 'kernel' ? (reported?.mode ?? 'warn') : settings.enforcement;
-  const required =
-    settings.requiredFields.length > 0 ? settings.requiredFields : (reported?.required ?? DEFAULT_REQUIRED_KEYS);
-  return { applies, mode, required, modeSource: fromKernel ? 'kernel' : 'settings' };
+  const fromKernel = settings.enforcement === "kernel" && reported !== null;
+  const mode: HeaderMode = settings.enforcement === "kernel" ? (reported?.mode ?? "warn") : settings.enforcement;
+  const required = settings.requiredFields.length > 0 ? settings.requiredFields : (reported?.required ?? DEFAULT_REQUIRED_KEYS);
+  return { applies, mode, required, modeSource: fromKernel ? "kernel" : "settings" };
 }
 
 interface TrackedNotebook {
@@ -89,9 +84,9 @@ export class LabtrailPolicies implements ILabtrailPolicies {
     const tracked = this._tracked.get(notebook);
     const now = this.forNotebook(notebook);
     // Only a policy that follows the kernel can still change.
-    if (!tracked || !now.applies || this._settings.enforcement !== 'kernel') return now;
+    if (!tracked || !now.applies || this._settings.enforcement !== "kernel") return now;
     let timer = 0;
-    const timeout = new Promise<void>(resolve => (timer = window.setTimeout(resolve, KERNEL_INFO_WAIT_MS)));
+    const timeout = new Promise<void>((resolve) => (timer = window.setTimeout(resolve, KERNEL_INFO_WAIT_MS)));
     await Promise.race([tracked.pending, timeout]);
     window.clearTimeout(timer);
     return this.forNotebook(notebook);
@@ -143,6 +138,6 @@ export class LabtrailPolicies implements ILabtrailPolicies {
 function kernelNameOf(panel: NotebookPanel): string | null {
   const running = panel.sessionContext.session?.kernel?.name;
   if (running) return running;
-  const spec = panel.content.model?.getMetadata('kernelspec') as { name?: unknown } | undefined;
-  return typeof spec?.name === 'string' ? spec.name : null;
+  const spec = panel.content.model?.getMetadata("kernelspec") as { name?: unknown } | undefined;
+  return typeof spec?.name === "string" ? spec.name : null;
 }

@@ -2,22 +2,22 @@
  * Ids and tokens shared by the extension's plugins: plugin ids, command ids, the settings plugin
  * and the service through which every feature asks "does labtrail apply to this notebook, and how?".
  */
-import { Token } from '@lumino/coreutils';
-import type { ISignal } from '@lumino/signaling';
-import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { ISharedNotebook } from '@jupyter/ydoc';
-import type { HeaderKey, HeaderMode } from 'labtrail/core';
-import type { LabtrailSettings } from './settings';
+import { Token } from "@lumino/coreutils";
+import type { ISignal } from "@lumino/signaling";
+import type { NotebookPanel } from "@jupyterlab/notebook";
+import type { ISharedNotebook } from "@jupyter/ydoc";
+import type { HeaderKey, HeaderMode } from "labtrail/core";
+import type { LabtrailSettings } from "./settings";
 
-export const EXTENSION_ID = 'labtrail-jupyterlab';
+export const EXTENSION_ID = "labtrail-jupyterlab";
 
 /** The plugin that owns the settings (schema/settings.json), menus, shortcuts and toolbar items. */
 export const SETTINGS_PLUGIN_ID = `${EXTENSION_ID}:settings`;
 
 export namespace CommandIDs {
-  export const insertHeader = 'labtrail:insert-header';
-  export const nextUndocumented = 'labtrail:next-undocumented';
-  export const exportDesignDoc = 'labtrail:export-design-doc';
+  export const insertHeader = "labtrail:insert-header";
+  export const nextUndocumented = "labtrail:next-undocumented";
+  export const exportDesignDoc = "labtrail:export-design-doc";
 }
 
 /** What labtrail does in one notebook: whether it applies, with which mode and required keys. */
@@ -26,7 +26,7 @@ export interface INotebookPolicy {
   readonly mode: HeaderMode;
   readonly required: readonly HeaderKey[];
   /** Where the mode comes from, for messages: "kernel" (labtrail.config.json) or "settings". */
-  readonly modeSource: 'kernel' | 'settings';
+  readonly modeSource: "kernel" | "settings";
 }
 
 /** The policy of every open notebook, kept up to date with the settings and each notebook's kernel. */
@@ -45,5 +45,5 @@ export interface ILabtrailPolicies {
 
 export const ILabtrailPolicies = new Token<ILabtrailPolicies>(
   `${EXTENSION_ID}:ILabtrailPolicies`,
-  'Whether and how labtrail applies to each open notebook.'
+  "Whether and how labtrail applies to each open notebook.",
 );

@@ -94,20 +94,23 @@ for (let i = 0; i < args.length; i++) {
   else if (a === "--runs") options.runs = Number(args[++i]);
   else if (a === "--cli-runs") options.cliRuns = Number(args[++i]);
   else if (a === "--only") {
-    const names = String(args[++i] ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+    const names = String(args[++i] ?? "")
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
     const unknownPart = names.find((n) => !PARTS.includes(n));
     if (!names.length || unknownPart) usage(`--only takes parts from ${PARTS.join(", ")}${unknownPart ? ` (not ${unknownPart})` : ""}`);
     options.parts = new Set(names);
     options.write = false;
-  }
-  else if (a === "--types") options.types = args[++i];
+  } else if (a === "--types") options.types = args[++i];
   else if (a === "--header-mode") options.headerMode = args[++i];
   else if (a === "--no-write") options.write = false;
   else usage(`unknown argument ${a}`);
 }
 const partOn = (part) => options.parts.has(part);
 for (const flag of ["reps", "calls", "replaySessions", "runs", "cliRuns"]) {
-  if (!Number.isInteger(options[flag]) || options[flag] < 1) usage(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} wants a positive integer`);
+  if (!Number.isInteger(options[flag]) || options[flag] < 1)
+    usage(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} wants a positive integer`);
 }
 if (!["shared", "own"].includes(options.types)) usage("--types is shared or own");
 if (!["off", "warn", "default"].includes(options.headerMode)) usage("--header-mode is off, warn or default");
@@ -213,8 +216,20 @@ function reproduceNotebook() {
   if (code.length !== REPRODUCE_CODE_CELLS) throw new Error(`the notebook must have ${REPRODUCE_CODE_CELLS} code cells`);
   const lines = (text) => text.split("\n").map((line, i, all) => (i < all.length - 1 ? `${line}\n` : line));
   const cells = [
-    { cell_type: "markdown", id: "title", metadata: {}, source: lines("# Bench notebook\n\nProblem: how long a whole notebook takes to rerun.") },
-    ...code.map((source, i) => ({ cell_type: "code", id: `cell-${String(i + 1).padStart(2, "0")}`, metadata: {}, execution_count: null, outputs: [], source: lines(source) })),
+    {
+      cell_type: "markdown",
+      id: "title",
+      metadata: {},
+      source: lines("# Bench notebook\n\nProblem: how long a whole notebook takes to rerun."),
+    },
+    ...code.map((source, i) => ({
+      cell_type: "code",
+      id: `cell-${String(i + 1).padStart(2, "0")}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: lines(source),
+    })),
   ];
   return {
     nbformat: 4,
@@ -316,7 +331,10 @@ const KERNELS = {
 for (const k of Object.values(KERNELS)) {
   const dir = join(jupyterPath, "kernels", k.spec);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv: k.argv, display_name: k.display, language: "typescript", interrupt_mode: "signal" }, null, 2));
+  writeFileSync(
+    join(dir, "kernel.json"),
+    JSON.stringify({ argv: k.argv, display_name: k.display, language: "typescript", interrupt_mode: "signal" }, null, 2),
+  );
 }
 const notebookDir = join(work, "notebook");
 mkdirSync(notebookDir);
@@ -326,7 +344,14 @@ if (options.types === "shared") {
 }
 const driverEnv = { ...process.env, JUPYTER_PATH: jupyterPath };
 // Nothing from the caller's shell decides what the kernels record, replay or call.
-for (const name of ["LABTRAIL_HEADER_MODE", "LABTRAIL_NOTEBOOK", "LABTRAIL_REPLAY_MODE", "JPY_SESSION_NAME", "OPENAI_BASE_URL", "OPENAI_API_KEY"]) {
+for (const name of [
+  "LABTRAIL_HEADER_MODE",
+  "LABTRAIL_NOTEBOOK",
+  "LABTRAIL_REPLAY_MODE",
+  "JPY_SESSION_NAME",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
+]) {
   delete driverEnv[name];
 }
 if (options.headerMode !== "default") driverEnv.LABTRAIL_HEADER_MODE = options.headerMode;
@@ -395,7 +420,11 @@ async function session(name, { full = true } = {}) {
 /** Lines in the recording notebook's runs.jsonl: proof that the recording sessions recorded. */
 function recordedRuns() {
   const file = join(notebookDir, RECORDING_NOTEBOOK.replace(/\.ipynb$/, ".labtrail"), "runs.jsonl");
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").length : 0;
+  return existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "").length
+    : 0;
 }
 
 // ---- model calls: live and replayed ---------------------------------------------------------------
@@ -451,9 +480,15 @@ function ensurePapermill() {
     const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", PAPERMILL];
     // As scripts/setup.mjs does: the lock applies when the venv runs the Python it was made with.
     const lockedFor = existsSync(pythonConstraints) ? /^# python: (\S+)/m.exec(readFileSync(pythonConstraints, "utf8"))?.[1] : undefined;
-    const venvVersion = spawnSync(venvPython, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" }).stdout.trim();
+    const venvVersion = spawnSync(venvPython, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], {
+      encoding: "utf8",
+    }).stdout.trim();
     if (lockedFor && lockedFor === venvVersion) pipArgs.push("-c", pythonConstraints);
-    const install = spawnSync(venvPython, pipArgs, { encoding: "utf8", env: { ...process.env, PIP_USER: "0" }, maxBuffer: 64 * 1024 * 1024 });
+    const install = spawnSync(venvPython, pipArgs, {
+      encoding: "utf8",
+      env: { ...process.env, PIP_USER: "0" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     check = versions();
     if (check.status !== 0 || !existsSync(papermillBin)) {
       const tail = `${install.stdout ?? ""}${install.stderr ?? ""}`.trimEnd().split("\n").slice(-5).join("\n");
@@ -487,7 +522,10 @@ async function reproduceVsPapermill() {
   writeFileSync(join(notebookDir, REPRODUCE_NOTEBOOK), `${JSON.stringify(reproduceNotebook(), null, 1)}\n`);
   const tools = {
     // Both write the executed notebook, as papermill always does.
-    labtrail: (mode) => [process.execPath, [cliMain, "reproduce", REPRODUCE_NOTEBOOK, "--mode", mode, "--json", "--output", "out-labtrail.ipynb"]],
+    labtrail: (mode) => [
+      process.execPath,
+      [cliMain, "reproduce", REPRODUCE_NOTEBOOK, "--mode", mode, "--json", "--output", "out-labtrail.ipynb"],
+    ],
     tslab: () => [papermillBin, [REPRODUCE_NOTEBOOK, "out-papermill.ipynb", "-k", KERNELS.tslab.spec, "--no-progress-bar"]],
   };
   const run = async (name, mode = "replay") => {
@@ -495,7 +533,10 @@ async function reproduceVsPapermill() {
     const r = await timedRun(command, commandArgs, driverEnv);
     // The first (record) run has nothing to compare with: every cell is new, and reproduce exits 1.
     const expectedCode = name === "labtrail" && mode === "record" ? 1 : 0;
-    if (r.code !== expectedCode) throw new Error(`${name === "labtrail" ? "labtrail reproduce" : "papermill"} exited with ${r.code}:\n${r.stderr || r.stdout.slice(-2000)}`);
+    if (r.code !== expectedCode)
+      throw new Error(
+        `${name === "labtrail" ? "labtrail reproduce" : "papermill"} exited with ${r.code}:\n${r.stderr || r.stdout.slice(-2000)}`,
+      );
     if (name === "labtrail") {
       const report = JSON.parse(r.stdout);
       const verdicts = report.cells.map((c) => c.verdict);
@@ -524,7 +565,9 @@ async function reproduceVsPapermill() {
   for (let rep = 0; rep < options.runs; rep++) {
     const order = rep % 2 === 0 ? ["tslab", "labtrail"] : ["labtrail", "tslab"];
     for (const name of order) wall[name].push(await run(name));
-    process.stdout.write(`bench: notebook ${rep + 1}/${options.runs}: papermill ${wall.tslab.at(-1).toFixed(2)} s, labtrail reproduce ${wall.labtrail.at(-1).toFixed(2)} s\n`);
+    process.stdout.write(
+      `bench: notebook ${rep + 1}/${options.runs}: papermill ${wall.tslab.at(-1).toFixed(2)} s, labtrail reproduce ${wall.labtrail.at(-1).toFixed(2)} s\n`,
+    );
   }
   return { ...installed, wall, startup };
 }
@@ -570,7 +613,13 @@ async function cliOnBigNotebook() {
     },
     floor: {
       part: "lint",
-      argv: [process.execPath, ["-e", `const n = JSON.parse(require("node:fs").readFileSync(${JSON.stringify(BIG_NOTEBOOK)}, "utf8")); process.stdout.write(String(n.cells.length))`]],
+      argv: [
+        process.execPath,
+        [
+          "-e",
+          `const n = JSON.parse(require("node:fs").readFileSync(${JSON.stringify(BIG_NOTEBOOK)}, "utf8")); process.stdout.write(String(n.cells.length))`,
+        ],
+      ],
       check: (r) => r.code === 0 && r.stdout === String(BIG_CELLS),
     },
     export: {
@@ -593,16 +642,21 @@ async function cliOnBigNotebook() {
     tool.before?.();
     const [command, commandArgs] = tool.argv;
     const r = await timedRun(command, commandArgs, env, bigDir);
-    if (!tool.check(r)) throw new Error(`${name} on the ${BIG_CELLS}-cell notebook exited with ${r.code}:\n${r.stderr || r.stdout.slice(-2000)}`);
+    if (!tool.check(r))
+      throw new Error(`${name} on the ${BIG_CELLS}-cell notebook exited with ${r.code}:\n${r.stderr || r.stdout.slice(-2000)}`);
     return r.ms / 1000;
   };
-  process.stdout.write(`bench: ${BIG_CELLS}-cell notebook (${(text.length / 2 ** 20).toFixed(1)} MiB); warm-up run of ${active.join(", ")} (not counted)\n`);
+  process.stdout.write(
+    `bench: ${BIG_CELLS}-cell notebook (${(text.length / 2 ** 20).toFixed(1)} MiB); warm-up run of ${active.join(", ")} (not counted)\n`,
+  );
   for (const name of active) await run(name);
   const wall = Object.fromEntries(active.map((name) => [name, []]));
   for (let rep = 0; rep < options.cliRuns; rep++) {
     const order = rep % 2 === 0 ? active : [...active].reverse();
     for (const name of order) wall[name].push(await run(name));
-    process.stdout.write(`bench: ${BIG_CELLS} cells ${rep + 1}/${options.cliRuns}: ${active.map((name) => `${name} ${wall[name].at(-1).toFixed(2)} s`).join(", ")}\n`);
+    process.stdout.write(
+      `bench: ${BIG_CELLS} cells ${rep + 1}/${options.cliRuns}: ${active.map((name) => `${name} ${wall[name].at(-1).toFixed(2)} s`).join(", ")}\n`,
+    );
   }
   return {
     wall,
@@ -610,7 +664,9 @@ async function cliOnBigNotebook() {
     draftKiB: existsSync(draft) ? readFileSync(draft).length / 1024 : undefined,
     convertedMiB: existsSync(converted) ? readFileSync(converted).length / 2 ** 20 : undefined,
     nbconvert: haveNbconvert ? nbconvertVersion.stdout.trim() : undefined,
-    nbconvertWhy: haveNbconvert ? undefined : `nbconvert is not in .venv (${(nbconvertVersion.stderr || "").trim().split("\n").pop() || "no jupyter"})`,
+    nbconvertWhy: haveNbconvert
+      ? undefined
+      : `nbconvert is not in .venv (${(nbconvertVersion.stderr || "").trim().split("\n").pop() || "no jupyter"})`,
   };
 }
 
@@ -678,7 +734,9 @@ const elapsed = (Date.now() - started) / 1000;
 const otherCpu = Math.max(0, machineBusySeconds() - busyBefore - (ownSeconds() - ownBefore));
 const otherShare = otherCpu / elapsed; // in cores
 if (otherShare > 0.1) {
-  process.stdout.write(`bench: other processes kept ${(otherShare * 100).toFixed(0)}% of a core busy during the run: the figures are skewed\n`);
+  process.stdout.write(
+    `bench: other processes kept ${(otherShare * 100).toFixed(0)}% of a core busy during the run: the figures are skewed\n`,
+  );
 }
 
 // ---- report -------------------------------------------------------------------------------------
@@ -690,7 +748,13 @@ const METRICS = [
   { key: "ready", label: "start → kernel_info reply", unit: "ms", goal: 1.05 },
   { key: "first", label: "first trivial cell (`1+1`)", unit: "ms", goal: 1.05 },
   { key: "steady", label: `steady distinct trivial cell (\`1+<i>\`, median of ${STEADY_CELLS})`, unit: "ms", goal: 1.05 },
-  { key: "steady", from: "recording", label: `steady trivial cell, recording on (labtrail writes a run record per cell; median of ${STEADY_CELLS})`, unit: "ms", goal: 1.05 },
+  {
+    key: "steady",
+    from: "recording",
+    label: `steady trivial cell, recording on (labtrail writes a run record per cell; median of ${STEADY_CELLS})`,
+    unit: "ms",
+    goal: 1.05,
+  },
   { key: "longFirst", label: "200-line cell, first run", unit: "ms", goal: 1.05 },
   { key: "longRerun", label: "200-line cell, rerun", unit: "ms", goal: 1.05 },
   { key: "decl", label: `declaring cells (\`const v<i> = <i>;\`), median per cell of ${DECL_CELLS}`, unit: "ms", goal: 1.05 },
@@ -788,7 +852,18 @@ if (reproduce) {
       rangeL: fmtRange(reproduce.wall.labtrail, "s"),
     });
   } else {
-    rows.push({ label: reproduceLabel, base: "n/a", labtrail: NONE, ratio: NONE, goal: NONE, result: "not run: papermill unavailable", pass: true, judged: false, rangeT: NONE, rangeL: NONE });
+    rows.push({
+      label: reproduceLabel,
+      base: "n/a",
+      labtrail: NONE,
+      ratio: NONE,
+      goal: NONE,
+      result: "not run: papermill unavailable",
+      pass: true,
+      judged: false,
+      rangeT: NONE,
+      rangeL: NONE,
+    });
   }
 }
 
@@ -827,14 +902,22 @@ if (cli?.wall.export) {
   });
 }
 
-const pythonVersions = spawnSync(venvPython, ["-c", "import sys, jupyter_client, zmq; print(sys.version.split()[0], jupyter_client.__version__, zmq.__version__)"], { encoding: "utf8" }).stdout.trim().split(" ");
+const pythonVersions = spawnSync(
+  venvPython,
+  ["-c", "import sys, jupyter_client, zmq; print(sys.version.split()[0], jupyter_client.__version__, zmq.__version__)"],
+  { encoding: "utf8" },
+)
+  .stdout.trim()
+  .split(" ");
 const tsVersion = createRequire(join(tslabDir, "package.json"))("@tslab/typescript-for-tslab/package.json").version;
 const cpu = cpus();
 const repetitions = [
-  partOn("kernels") && `${options.reps} kernel starts per kernel (tslab, labtrail, labtrail recording), ABBA-interleaved, after one untimed warm-up start each`,
+  partOn("kernels") &&
+    `${options.reps} kernel starts per kernel (tslab, labtrail, labtrail recording), ABBA-interleaved, after one untimed warm-up start each`,
   partOn("calls") && `${options.calls} model calls recorded in one kernel, replayed in ${options.replaySessions} fresh ones`,
   partOn("reproduce") && `${options.runs} notebook runs per tool, ABBA, after one untimed run each`,
-  cli && `${options.cliRuns} runs of each command on the ${BIG_CELLS.toLocaleString("en-US")}-cell notebook, ABBA, after one untimed run each`,
+  cli &&
+    `${options.cliRuns} runs of each command on the ${BIG_CELLS.toLocaleString("en-US")}-cell notebook, ABBA, after one untimed run each`,
 ].filter(Boolean);
 const recordingCost = () => {
   const on = median(samples.recording.map((s) => s.steady));
@@ -854,13 +937,24 @@ const bigNotebookFact = () =>
     .join("; ");
 const facts = [
   ["date", new Date().toISOString().replace(/\.\d+Z$/, "Z")],
-  ["machine", `${cpu.length} CPUs (${cpu[0]?.model?.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}`],
+  [
+    "machine",
+    `${cpu.length} CPUs (${cpu[0]?.model?.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}`,
+  ],
   ["Node.js", process.version],
   ["tslab", `${kernelRequire("tslab/package.json").version} (TypeScript ${tsVersion})`],
   ["labtrail", kernelRequire("./package.json").version],
   ["client", `Python ${pythonVersions[0]}, jupyter_client ${pythonVersions[1]}, pyzmq ${pythonVersions[2]}`],
-  ["Node types", options.types === "shared" ? `shared: @types/node ${kernelRequire("@types/node/package.json").version} linked into the notebook folder for both` : "own: bare notebook folder, each kernel's fallback @types/node"],
-  ["other load", `${otherCpu.toFixed(1)} CPU-s used by processes outside the bench during the run (${(otherShare * 100).toFixed(0)}% of one core)${otherShare > 0.1 ? ": the figures are skewed" : ""}`],
+  [
+    "Node types",
+    options.types === "shared"
+      ? `shared: @types/node ${kernelRequire("@types/node/package.json").version} linked into the notebook folder for both`
+      : "own: bare notebook folder, each kernel's fallback @types/node",
+  ],
+  [
+    "other load",
+    `${otherCpu.toFixed(1)} CPU-s used by processes outside the bench during the run (${(otherShare * 100).toFixed(0)}% of one core)${otherShare > 0.1 ? ": the figures are skewed" : ""}`,
+  ],
   ["labtrail header check", options.headerMode === "default" ? "labtrail's default mode" : `LABTRAIL_HEADER_MODE=${options.headerMode}`],
   ["repetitions", `${repetitions.join("; ")}; the whole run took ${elapsed.toFixed(0)} s`],
   partOn("kernels") && ["recording's own cost", recordingCost()],
@@ -889,7 +983,9 @@ const judged = rows.filter((r) => r.judged);
 const over = judged.filter((r) => !r.pass);
 const goalsLine =
   `Goals met: ${judged.length - over.length} of the ${judged.length} rows with a goal` +
-  (over.length ? `; over: ${over.map((r) => `${r.label.replace(/ \(.*$/, "")} (${r.ratio === NONE ? r.labtrail : r.ratio})`).join("; ")}.` : ".");
+  (over.length
+    ? `; over: ${over.map((r) => `${r.label.replace(/ \(.*$/, "")} (${r.ratio === NONE ? r.labtrail : r.ratio})`).join("; ")}.`
+    : ".");
 
 process.stdout.write(`\n${table}\n\n${goalsLine}\n\n${factList}\n`);
 

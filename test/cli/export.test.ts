@@ -38,7 +38,9 @@ describe("labtrail export", () => {
     expect(draft.split("\n")[0]).toBe("# Commit-message summaries — design doc draft");
     expect(draft).toContain('| [2](summaries.ipynb "cell id plain-prompt") | a plain "summarize this diff" prompt |');
     expect(draft).toContain("- Undocumented: cell 5.");
-    expect(bodyOf(draft).endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
+    expect(bodyOf(draft).endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(
+      true,
+    );
     expectNotebookUntouched();
     expect(readdirSync(dir).sort()).toEqual(["summaries.design.md", "summaries.ipynb"]);
   });
@@ -113,7 +115,8 @@ describe("labtrail export", () => {
 
 describe("labtrail export and a draft someone keeps", () => {
   const draftPath = () => join(dir, "summaries.design.md");
-  const EDITED = "error: summaries.design.md: edited since it was exported; pass --force to overwrite it, or -o to write the draft elsewhere\n";
+  const EDITED =
+    "error: summaries.design.md: edited since it was exported; pass --force to overwrite it, or -o to write the draft elsewhere\n";
 
   /** Rewrites the notebook's few-shot cell's Found, as a user does after a rerun. */
   function changeFound(found: string) {
@@ -125,7 +128,10 @@ describe("labtrail export and a draft someone keeps", () => {
 
   it("refuses to replace an edited draft and leaves it byte for byte as it was", () => {
     expect(runCli(["export", "summaries.ipynb"], { cwd: dir }).status).toBe(0);
-    const edited = readFileSync(draftPath(), "utf8").replace("## Key decisions", "## Key decisions\n\nWe chose few-shot after the review on Monday.");
+    const edited = readFileSync(draftPath(), "utf8").replace(
+      "## Key decisions",
+      "## Key decisions\n\nWe chose few-shot after the review on Monday.",
+    );
     writeFileSync(draftPath(), edited);
     changeFound("10/10 useful");
     const run = runCli(["export", "summaries.ipynb"], { cwd: dir });
@@ -223,7 +229,9 @@ describe("labtrail export with run records beside the notebook", () => {
       "> Draft exported from `summaries.ipynb` (last run 2026-11-20). Edit freely; rerun `labtrail export` to refresh the tables.",
     );
     expect(draft).toContain("- **Time box:** 2 days · experiments ran over 1.5 days (first run → last run)");
-    expect(draft).toContain('| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 2 · reproduced |');
+    expect(draft).toContain(
+      '| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 2 · reproduced |',
+    );
     expect(draft).toContain("- Cell 2's last rerun drifted from the Found it states (useful 0.7 → 0.6): recheck before relying on it.");
     expect(bodyOf(draft).slice(draft.indexOf("## Evidence"))).toBe(
       [
@@ -246,7 +254,11 @@ describe("labtrail export with run records beside the notebook", () => {
   it("gives the same bytes every time, on stdout too", () => {
     runCli(["export", "summaries.ipynb"], { cwd: dir });
     const first = readFileSync(join(dir, "summaries.design.md"));
-    expect(runCli(["export", "summaries.ipynb"], { cwd: dir })).toEqual({ status: 0, stdout: "summaries.design.md is up to date\n", stderr: TORN });
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir })).toEqual({
+      status: 0,
+      stdout: "summaries.design.md is up to date\n",
+      stderr: TORN,
+    });
     const stdout = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir, env: { TZ: "Asia/Tokyo" } });
     expect(stdout.status).toBe(0);
     expect(stdout.stderr).toBe(TORN);
@@ -259,6 +271,8 @@ describe("labtrail export with run records beside the notebook", () => {
     const run = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe("warning: summaries.labtrail/runs.jsonl: cannot read the run records: is a directory, not a file\n");
-    expect(bodyOf(run.stdout).endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(true);
+    expect(bodyOf(run.stdout).endsWith("No run records for this notebook yet, so no experiment above is backed by a recorded run.\n")).toBe(
+      true,
+    );
   });
 });

@@ -138,7 +138,9 @@ describe("labtrail install", () => {
       encoding: "utf8",
     });
     const sitePackages = probe.stdout.trim();
-    const envSite = spawnSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).stdout.trim();
+    const envSite = spawnSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], {
+      encoding: "utf8",
+    }).stdout.trim();
     fs.mkdirSync(envSite, { recursive: true });
     fs.writeFileSync(path.join(envSite, "project-venv.pth"), `${sitePackages}\n`);
     fs.writeFileSync(path.join(env, "bin", "jupyter"), `#!${python}\nimport sys\nsys.exit(0)\n`, { mode: 0o755 });
@@ -172,7 +174,10 @@ describe("labtrail install", () => {
   });
 
   test("an invalid kernel name is one clear error", () => {
-    expectCleanError(labtrail(["install", "--prefix", tmp, "--python", venvPython, "--name", "bad name/.."]), /^error: invalid kernel name/);
+    expectCleanError(
+      labtrail(["install", "--prefix", tmp, "--python", venvPython, "--name", "bad name/.."]),
+      /^error: invalid kernel name/,
+    );
   });
 
   test("an unwritable destination is one clear error", () => {

@@ -61,7 +61,10 @@ describe("labtrail reproduce: running the notebook", () => {
       { id: "intro", type: "markdown", source: "# A run\n" },
       { id: "greet", source: 'console.log("hello");\nconsole.log("world");\nconsole.error("careful");\n' },
       { id: "value", source: "const answer: number = 6 * 7;\nanswer\n" },
-      { id: "display", source: 'import * as tslab from "tslab";\nconst shown = tslab.newDisplay();\nshown.text("first");\nshown.text("second");\n' },
+      {
+        id: "display",
+        source: 'import * as tslab from "tslab";\nconst shown = tslab.newDisplay();\nshown.text("first");\nshown.text("second");\n',
+      },
       { id: "blank", source: "  \n" },
       { id: "notes", type: "raw", source: "raw text\n" },
       { id: "boom", source: 'throw new Error("boom");\n' },
@@ -144,7 +147,9 @@ describe("labtrail reproduce: running the notebook", () => {
 
     expect(run.status).toBe(1);
     expect(run.stderr.split("\n")).toHaveLength(2); // one line, then the final newline
-    expect(run.stderr).toMatch(/^error: [34] of 4 code cells did not reproduce; the kernel exited unexpectedly \(killed by SIGKILL\); its log ends: .*kernel ready/);
+    expect(run.stderr).toMatch(
+      /^error: [34] of 4 code cells did not reproduce; the kernel exited unexpectedly \(killed by SIGKILL\); its log ends: .*kernel ready/,
+    );
 
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^#\s+cell\s+verdict\s+time\s+summary$/);
@@ -176,10 +181,26 @@ describe("labtrail reproduce: input problems exit 2 with one line", () => {
   test.each([
     ["a missing notebook", ["missing.ipynb"], "error: missing.ipynb: no such file"],
     ["broken JSON", ["broken.ipynb"], "error: broken.ipynb: truncated JSON: the file ends inside a string (line 1, column 44)"],
-    ["a bad --mode", ["ok.ipynb", "--mode", "rerun"], "error: option '--mode <mode>' argument 'rerun' is invalid. Allowed choices are replay, record, refresh."],
-    ["a bad --timeout", ["ok.ipynb", "--timeout", "soon"], "error: option '--timeout <seconds>' argument 'soon' is invalid. expected a positive number of seconds."],
-    ["--output in a missing folder", ["ok.ipynb", "-o", "no/such/out.ipynb"], "error: no/such/out.ipynb: cannot write the executed notebook: its directory does not exist"],
-    ["--output onto the notebook", ["ok.ipynb", "--output", "./ok.ipynb"], "error: ./ok.ipynb: refusing to overwrite the notebook; pass another --output file"],
+    [
+      "a bad --mode",
+      ["ok.ipynb", "--mode", "rerun"],
+      "error: option '--mode <mode>' argument 'rerun' is invalid. Allowed choices are replay, record, refresh.",
+    ],
+    [
+      "a bad --timeout",
+      ["ok.ipynb", "--timeout", "soon"],
+      "error: option '--timeout <seconds>' argument 'soon' is invalid. expected a positive number of seconds.",
+    ],
+    [
+      "--output in a missing folder",
+      ["ok.ipynb", "-o", "no/such/out.ipynb"],
+      "error: no/such/out.ipynb: cannot write the executed notebook: its directory does not exist",
+    ],
+    [
+      "--output onto the notebook",
+      ["ok.ipynb", "--output", "./ok.ipynb"],
+      "error: ./ok.ipynb: refusing to overwrite the notebook; pass another --output file",
+    ],
   ])("%s", (_what, args, message) => {
     const before = readdirSync(dir).sort();
     const run = reproduce(args);

@@ -18,7 +18,14 @@ const records = [
     values: { useful: 0.6, note: "long diffs" },
     calls: [modelCall(), modelCall({ model: "gpt-4o", inputTokens: 1000, outputTokens: 200 })],
   }),
-  runRecord({ cell: "few-shot", execution: 7, startedAt: "2026-11-19T08:05:00Z", durationMs: 340, values: { useful: 0.9 }, calls: [modelCall({ replayed: true })] }),
+  runRecord({
+    cell: "few-shot",
+    execution: 7,
+    startedAt: "2026-11-19T08:05:00Z",
+    durationMs: 340,
+    values: { useful: 0.9 },
+    calls: [modelCall({ replayed: true })],
+  }),
   runRecord({
     cell: "plain-prompt",
     execution: 8,
@@ -80,13 +87,25 @@ describe("labtrail runs", () => {
     for (const spec of ["2", "plain-prompt", "plai"]) expect(runs("--cell", spec)).toEqual({ status: 0, stdout: cell2, stderr: TORN });
     // A cell the notebook no longer has, known from its records.
     expect(runs("--cell", "gone").stdout.split("\n")[1]).toMatch(/^4 .* gone-cell-1… /);
-    expect(runs("--cell", "4")).toEqual({ status: 0, stdout: "no runs of cell 4 recorded yet in summaries.labtrail/runs.jsonl\n", stderr: TORN });
+    expect(runs("--cell", "4")).toEqual({
+      status: 0,
+      stdout: "no runs of cell 4 recorded yet in summaries.labtrail/runs.jsonl\n",
+      stderr: TORN,
+    });
   });
 
   it("exits 2 with one line for a --cell that names no code cell", () => {
     expect(runs("--cell", "99")).toEqual({ status: 2, stdout: "", stderr: "error: --cell 99: summaries.ipynb has 6 cells\n" });
-    expect(runs("--cell", "1")).toEqual({ status: 2, stdout: "", stderr: "error: --cell 1: cell 1 is a markdown cell; runs are recorded for code cells\n" });
-    expect(runs("--cell", "nope")).toEqual({ status: 2, stdout: "", stderr: "error: --cell nope: no code cell of summaries.ipynb has that position or id\n" });
+    expect(runs("--cell", "1")).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "error: --cell 1: cell 1 is a markdown cell; runs are recorded for code cells\n",
+    });
+    expect(runs("--cell", "nope")).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "error: --cell nope: no code cell of summaries.ipynb has that position or id\n",
+    });
     expect(runs("--cell", "p")).toEqual({
       status: 2,
       stdout: "",
@@ -120,7 +139,12 @@ describe("labtrail runs", () => {
       stdout: "no runs recorded yet for summaries.ipynb (they would be in summaries.labtrail/runs.jsonl)\n",
       stderr: "",
     });
-    expect(JSON.parse(runs("--json").stdout)).toEqual({ notebook: "summaries.ipynb", file: "summaries.labtrail/runs.jsonl", records: [], problems: [] });
+    expect(JSON.parse(runs("--json").stdout)).toEqual({
+      notebook: "summaries.ipynb",
+      file: "summaries.labtrail/runs.jsonl",
+      records: [],
+      problems: [],
+    });
     // Only a torn line: no records, and the warning.
     mkdirSync(join(dir, "summaries.labtrail"));
     writeFileSync(join(dir, "summaries.labtrail", "runs.jsonl"), "{");
@@ -132,7 +156,11 @@ describe("labtrail runs", () => {
   });
 
   it("exits 2 with one line for an unreadable notebook or records", () => {
-    expect(runCli(["runs", "missing.ipynb"], { cwd: dir })).toEqual({ status: 2, stdout: "", stderr: "error: missing.ipynb: no such file\n" });
+    expect(runCli(["runs", "missing.ipynb"], { cwd: dir })).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "error: missing.ipynb: no such file\n",
+    });
     rmSync(join(dir, "summaries.labtrail"), { recursive: true });
     mkdirSync(join(dir, "summaries.labtrail", "runs.jsonl"), { recursive: true });
     expect(runs()).toEqual({

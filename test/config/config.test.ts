@@ -57,17 +57,45 @@ describe("loadConfig", () => {
     ["an invalid mode", { header: { mode: "strict" } }, ': header.mode: expected "off", "warn" or "block"'],
     ["a misspelt section", { haeder: {} }, ': unknown key "haeder"'],
     ["a misspelt key", { header: { mdoe: "block" } }, ': header: unknown key "mdoe"'],
-    ["an unknown required key", { header: { required: ["tested", "hypothesis"] } }, ': header.required[1]: unknown header key "hypothesis"; header keys are Tested, Expect, Found'],
+    [
+      "an unknown required key",
+      { header: { required: ["tested", "hypothesis"] } },
+      ': header.required[1]: unknown header key "hypothesis"; header keys are Tested, Expect, Found',
+    ],
     ["required not a list", { header: { required: "tested" } }, ": header.required: expected a list of header keys"],
     ["a header that is not an object", { header: true }, ": header: expected object, got boolean"],
     ["not an object at all", [1], ": expected object, got array"],
-    ["a model alias without a model", { models: { aliases: { fast: { baseURL: "http://localhost:8080/v1" } } } }, ": models.aliases.fast.model: expected string, got undefined"],
-    ["a key in the alias params", { models: { aliases: { fast: { model: "m", params: { api_key: "sk-x" } } } } }, ': models.aliases.fast.params.api_key: keys never go in the config: name the environment variable that holds it with "apiKeyEnv"'],
-    ["a managed request parameter", { models: { aliases: { fast: { model: "m", params: { stream: true } } } } }, ': models.aliases.fast.params.stream: "stream" is set by labtrail, not by params'],
-    ["a key instead of a variable name", { models: { aliases: { fast: { model: "m", apiKeyEnv: "sk-abc123" } } } }, ': models.aliases.fast.apiKeyEnv: expected the name of an environment variable, such as "OPENAI_API_KEY"'],
-    ["a base URL that is not http", { models: { aliases: { fast: { model: "m", baseURL: "ftp://x" } } } }, ": models.aliases.fast.baseURL: expected an http(s) URL"],
+    [
+      "a model alias without a model",
+      { models: { aliases: { fast: { baseURL: "http://localhost:8080/v1" } } } },
+      ": models.aliases.fast.model: expected string, got undefined",
+    ],
+    [
+      "a key in the alias params",
+      { models: { aliases: { fast: { model: "m", params: { api_key: "sk-x" } } } } },
+      ': models.aliases.fast.params.api_key: keys never go in the config: name the environment variable that holds it with "apiKeyEnv"',
+    ],
+    [
+      "a managed request parameter",
+      { models: { aliases: { fast: { model: "m", params: { stream: true } } } } },
+      ': models.aliases.fast.params.stream: "stream" is set by labtrail, not by params',
+    ],
+    [
+      "a key instead of a variable name",
+      { models: { aliases: { fast: { model: "m", apiKeyEnv: "sk-abc123" } } } },
+      ': models.aliases.fast.apiKeyEnv: expected the name of an environment variable, such as "OPENAI_API_KEY"',
+    ],
+    [
+      "a base URL that is not http",
+      { models: { aliases: { fast: { model: "m", baseURL: "ftp://x" } } } },
+      ": models.aliases.fast.baseURL: expected an http(s) URL",
+    ],
     ["a misspelt models key", { models: { defualt: "fast" } }, ': models: unknown key "defualt"'],
-    ["invalid JSON", '{ "header": { "mode": "block", } }', ": invalid JSON: expected a property name in double quotes, found '}' (line 1, column 32)"],
+    [
+      "invalid JSON",
+      '{ "header": { "mode": "block", } }',
+      ": invalid JSON: expected a property name in double quotes, found '}' (line 1, column 32)",
+    ],
   ])("reports %s with the file and the key", (_name, content, expected) => {
     const file = write(root, content);
     const result = loadConfig(root, {});
@@ -90,7 +118,11 @@ describe("loadConfig", () => {
 
   it("lets LABTRAIL_REPLAY_MODE override the replay mode, and names it when invalid", () => {
     write(root, { replay: { mode: "record" } });
-    expect(loadConfig(root, { LABTRAIL_REPLAY_MODE: "Replay" })).toMatchObject({ ok: true, config: { replay: { mode: "replay" } }, overrides: ["LABTRAIL_REPLAY_MODE"] });
+    expect(loadConfig(root, { LABTRAIL_REPLAY_MODE: "Replay" })).toMatchObject({
+      ok: true,
+      config: { replay: { mode: "replay" } },
+      overrides: ["LABTRAIL_REPLAY_MODE"],
+    });
     expect(loadConfig(root, { LABTRAIL_REPLAY_MODE: "lockdown" })).toEqual({
       ok: false,
       file: null,

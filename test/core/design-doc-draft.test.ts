@@ -107,14 +107,20 @@ describe("composeDraft", () => {
   it("is the stamped rendering, without evidence when there are no records", () => {
     const draft = composeDraft({ notebook: summaries, notebookName: "summaries.ipynb", notebookHref: "../summaries.ipynb" });
     expect(draft).toBe(stampDraft(renderDesignDoc(summaries, { notebookName: "summaries.ipynb", notebookHref: "../summaries.ipynb" })));
-    expect(composeDraft({ notebook: summaries, notebookName: "summaries.ipynb", notebookHref: "../summaries.ipynb", records: [] })).toBe(draft);
+    expect(composeDraft({ notebook: summaries, notebookName: "summaries.ipynb", notebookHref: "../summaries.ipynb", records: [] })).toBe(
+      draft,
+    );
     expect(draft).toContain("No run records for this notebook yet");
   });
 
   it("fills the evidence from the records, finding stand-in cells through the code hash", () => {
     const fewShot = summaries.cells.find((cell) => cell.id === "few-shot")!;
     const records = [
-      runRecord({ cell: `#4@${codeHash(fewShot.source).slice(0, 12)}`, values: { useful: 0.9 }, calls: [modelCall({ inputTokens: 1140, outputTokens: 64 })] }),
+      runRecord({
+        cell: `#4@${codeHash(fewShot.source).slice(0, 12)}`,
+        values: { useful: 0.9 },
+        calls: [modelCall({ inputTokens: 1140, outputTokens: 64 })],
+      }),
     ];
     const draft = composeDraft({ notebook: summaries, notebookName: "summaries.ipynb", records, codeHash });
     const evidence = buildEvidence(summaries, records, { notebookFileName: "summaries.ipynb", codeHash });

@@ -1,13 +1,7 @@
 // The design-doc renderer: the draft's sections, escaping of user text, determinism, undocumented
 // cells, and the evidence seam that run records fill later.
 import { readFileSync } from "node:fs";
-import {
-  buildDesignDocModel,
-  DesignDocEvidence,
-  Notebook,
-  renderDesignDoc,
-  renderModel,
-} from "../../kernel/src/core";
+import { buildDesignDocModel, DesignDocEvidence, Notebook, renderDesignDoc, renderModel } from "../../kernel/src/core";
 import { notebook, loadNotebook as load } from "../fixtures";
 
 const summariesText = readFileSync(notebook("summaries.ipynb"), "utf8");
@@ -173,7 +167,9 @@ describe("user text cannot break the Markdown", () => {
     model.experiments[0].tested = "first line\nsecond | line\r\n\u2028third\u0007";
     model.experiments[0].decision = "decide\n## Injected heading";
     const rendered = renderModel(model, { notebookName: "n.ipynb" });
-    expect(section(rendered, "## Experiments").split("\n")[2]).toBe('| [1](n.ipynb "cell id c1") | first line second \\| line third | — | — | — |');
+    expect(section(rendered, "## Experiments").split("\n")[2]).toBe(
+      '| [1](n.ipynb "cell id c1") | first line second \\| line third | — | — | — |',
+    );
     expect(rendered).toContain("- Decide \\#\\# Injected heading (cell 1)\n");
     expect(rendered.match(/^## /gm)).toHaveLength(8);
   });

@@ -27,7 +27,14 @@ const cases: CheckCase[] = [
     name: "no header, not run: Tested is missing",
     source: "run()",
     hasRun: false,
-    problems: [{ code: "missing-key", key: "tested", at: [1, 1], message: /^missing Tested: add "\/\/ Tested: <what this cell tries>" at the top of the cell$/ }],
+    problems: [
+      {
+        code: "missing-key",
+        key: "tested",
+        at: [1, 1],
+        message: /^missing Tested: add "\/\/ Tested: <what this cell tries>" at the top of the cell$/,
+      },
+    ],
   },
   {
     name: "no header, has run: Tested and Found are missing",
@@ -35,7 +42,12 @@ const cases: CheckCase[] = [
     hasRun: true,
     problems: [
       { code: "missing-key", key: "tested", at: [1, 1], message: /^missing Tested/ },
-      { code: "missing-key", key: "found", at: [1, 1], message: /^missing Found: the cell has run; add "\/\/ Found: <what the run showed>" to its header$/ },
+      {
+        code: "missing-key",
+        key: "found",
+        at: [1, 1],
+        message: /^missing Found: the cell has run; add "\/\/ Found: <what the run showed>" to its header$/,
+      },
     ],
   },
   {
@@ -54,7 +66,9 @@ const cases: CheckCase[] = [
     name: "an empty Found after a run",
     source: "// Tested: t\n// Found:\nrun()",
     hasRun: true,
-    problems: [{ code: "empty-key", key: "found", at: [2, 4], message: /^Found is empty, but the cell has run: write what the run showed$/ }],
+    problems: [
+      { code: "empty-key", key: "found", at: [2, 4], message: /^Found is empty, but the cell has run: write what the run showed$/ },
+    ],
   },
   {
     name: "an empty Found before a run is fine",
@@ -100,7 +114,14 @@ const cases: CheckCase[] = [
     name: "a magic cell without a header",
     source: "%%ask gpt-4o-mini\nSummarize",
     hasRun: false,
-    problems: [{ code: "missing-key", key: "tested", at: [1, 1], message: /^missing Tested: add "\/\/ Tested: <what this cell tries>" above the %%ask line$/ }],
+    problems: [
+      {
+        code: "missing-key",
+        key: "tested",
+        at: [1, 1],
+        message: /^missing Tested: add "\/\/ Tested: <what this cell tries>" above the %%ask line$/,
+      },
+    ],
   },
   {
     name: "a cell of comments only is not an experiment",
@@ -124,7 +145,12 @@ const cases: CheckCase[] = [
     hasRun: true,
     required: ["tested", "expect", "verdict"],
     problems: [
-      { code: "missing-key", key: "expect", at: [1, 1], message: /^missing Expect: add "\/\/ Expect: <the result that would support it>" at the top of the cell$/ },
+      {
+        code: "missing-key",
+        key: "expect",
+        at: [1, 1],
+        message: /^missing Expect: add "\/\/ Expect: <the result that would support it>" at the top of the cell$/,
+      },
       { code: "missing-key", key: "verdict", at: [1, 4], message: /^missing Verdict: the cell has run/ },
     ],
   },

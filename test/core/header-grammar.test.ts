@@ -184,9 +184,9 @@ describe("parseHeader accepts", () => {
   it.each(accepted)("$name", ({ source, fields, body, verdict }) => {
     const header = parseHeader(source);
     expect(header.problems).toEqual([]);
-    expect(
-      header.fields.map((f) => ({ key: f.key, value: f.value, form: f.form, at: [f.start.line, f.start.column] })),
-    ).toEqual(fields.map(({ key, value, form, at }) => ({ key, value, form, at })));
+    expect(header.fields.map((f) => ({ key: f.key, value: f.value, form: f.form, at: [f.start.line, f.start.column] }))).toEqual(
+      fields.map(({ key, value, form, at }) => ({ key, value, form, at })),
+    );
     for (const expected of fields.filter((f) => f.end)) {
       const field = header.byKey[expected.key]!;
       expect([field.end.line, field.end.column]).toEqual(expected.end);
@@ -219,7 +219,13 @@ const problemCases: ProblemCase[] = [
   {
     name: "an unknown key in the canonical form",
     source: "// Tested: t\n// Hypothesis: h\nrun()",
-    problems: [{ code: "unknown-key", at: [2, 4], message: /^unknown header key "Hypothesis"; header keys are Tested, Expect, Found, Verdict, Decision, Tradeoff, Constraint, Next$/ }],
+    problems: [
+      {
+        code: "unknown-key",
+        at: [2, 4],
+        message: /^unknown header key "Hypothesis"; header keys are Tested, Expect, Found, Verdict, Decision, Tradeoff, Constraint, Next$/,
+      },
+    ],
     values: { tested: "t" },
   },
   {
@@ -261,7 +267,9 @@ const problemCases: ProblemCase[] = [
   {
     name: "a verdict that is none of the three",
     source: "// Verdict: probably\nrun()",
-    problems: [{ code: "invalid-verdict", at: [1, 13], message: /^Verdict must start with supported, refuted or inconclusive, not "probably"$/ }],
+    problems: [
+      { code: "invalid-verdict", at: [1, 13], message: /^Verdict must start with supported, refuted or inconclusive, not "probably"$/ },
+    ],
     values: { verdict: "probably" },
   },
 ];
@@ -291,8 +299,14 @@ describe("parseHeader's cost", () => {
 
 describe("coexistence with tslab's JSDoc pragmas", () => {
   it.each([
-    ["in one JSDoc block", "/**\n * @module summaries\n * @tested pragmas and header together\n * @jsx\n * @node\n */\nexport const x = 1;\n"],
-    ["with a canonical header around it", "// Tested: pragmas and header together\n/** @module summaries @jsx */\n/** @node */\nexport const x = 1;\n"],
+    [
+      "in one JSDoc block",
+      "/**\n * @module summaries\n * @tested pragmas and header together\n * @jsx\n * @node\n */\nexport const x = 1;\n",
+    ],
+    [
+      "with a canonical header around it",
+      "// Tested: pragmas and header together\n/** @module summaries @jsx */\n/** @node */\nexport const x = 1;\n",
+    ],
   ])("tslab and labtrail both read their parts %s", (_name, source) => {
     expect(getCodeMetadata(source)).toEqual({ module: "summaries", jsx: true, mode: "node" });
     const header = parseHeader(source);

@@ -66,10 +66,13 @@ describe("cellHeaderStatus", () => {
 
   it.each([
     ["JSDoc", "/**\n * @module labels\n * @tested few-shot beats zero-shot\n * @found 9/10 vs 6/10\n */\nrun()"],
-    ["directive", "//| tested: few-shot beats zero-shot\n//| found: \"9/10 vs 6/10\"\nrun()"],
+    ["directive", '//| tested: few-shot beats zero-shot\n//| found: "9/10 vs 6/10"\nrun()'],
   ])("reads the %s form", (_form, source) => {
     expect(cellHeaderStatus(source, { hasRun: true }).documented).toBe(true);
-    const withoutFound = source.split("\n").filter((line) => !/found/.test(line)).join("\n");
+    const withoutFound = source
+      .split("\n")
+      .filter((line) => !/found/.test(line))
+      .join("\n");
     expect(cellHeaderStatus(withoutFound, { hasRun: true })).toMatchObject({ documented: false, missing: ["found"], badge: "needs Found" });
   });
 
@@ -77,13 +80,22 @@ describe("cellHeaderStatus", () => {
     const source = "// Tested: t\n// Found: f\nrun()";
     const required = ["tested", "found", "decision"] as const;
     expect(cellHeaderStatus(source, { hasRun: false, required }).documented).toBe(true);
-    expect(cellHeaderStatus(source, { hasRun: true, required })).toMatchObject({ documented: false, missing: ["decision"], badge: "needs Decision" });
+    expect(cellHeaderStatus(source, { hasRun: true, required })).toMatchObject({
+      documented: false,
+      missing: ["decision"],
+      badge: "needs Decision",
+    });
     expect(cellHeaderStatus(source, { hasRun: true }).documented).toBe(true);
     expect(cellHeaderStatus("run()", { hasRun: true, required: [] }).documented).toBe(true);
   });
 
   it("a cell with nothing but comments is documented (it is not an experiment)", () => {
-    expect(cellHeaderStatus("// a note about the next cells\n", { hasRun: true })).toMatchObject({ documented: true, badge: "", message: "", line: 1 });
+    expect(cellHeaderStatus("// a note about the next cells\n", { hasRun: true })).toMatchObject({
+      documented: true,
+      badge: "",
+      message: "",
+      line: 1,
+    });
     expect(cellHeaderStatus("", { hasRun: false }).documented).toBe(true);
   });
 
@@ -98,7 +110,9 @@ describe("cellHeaderStatus", () => {
   it("a header key written below the code: the marker goes where the key is, with the fix", () => {
     const status = cellHeaderStatus("run()\n// Tested: too late", { hasRun: false });
     expect(status.line).toBe(2);
-    expect(status.message).toBe('missing Tested: the header must be at the very top of the cell; move "Tested:" from line 2 above the code at line 1');
+    expect(status.message).toBe(
+      'missing Tested: the header must be at the very top of the cell; move "Tested:" from line 2 above the code at line 1',
+    );
   });
 
   it("carries the header's text as plain text, markup included", () => {

@@ -56,14 +56,28 @@ describe("lintNotebook with run records", () => {
   it("reports a stale Found at the Found field, in source order among the cell's other problems", () => {
     const records = [
       runRecord({ cell: "plain-prompt", codeHash: codeHash(source(2)), header: { found: "6/10; long diffs get generic summaries" } }),
-      runRecord({ cell: "plain-prompt", codeHash: codeHash(source(2)), header: { found: "6/10; long diffs get generic summaries" }, verdict: drifted }),
+      runRecord({
+        cell: "plain-prompt",
+        codeHash: codeHash(source(2)),
+        header: { found: "6/10; long diffs get generic summaries" },
+        verdict: drifted,
+      }),
       runRecord({ cell: "few-shot", codeHash: "an older version of the code" }),
       runRecord({ cell: "temperature", codeHash: codeHash(source(4)), header: { found: "0 is stable across 3 reruns; 0.7 varies" } }),
     ];
     const { problems } = lintNotebook(summaries, { runs: { records, codeHash } });
     expect(problems.map((p) => [p.cell, p.cellId, p.code, p.key, p.start.line, p.start.column, p.end.line, p.message])).toEqual([
       [2, "plain-prompt", "stale-found", "found", 3, 4, 3, "Found may be stale: the results drifted after Found was written (run 2)"],
-      [3, "few-shot", "stale-found", "found", 2, 4, 2, "Found may be stale: the code changed after the last run (rerun the cell and update Found)"],
+      [
+        3,
+        "few-shot",
+        "stale-found",
+        "found",
+        2,
+        4,
+        2,
+        "Found may be stale: the code changed after the last run (rerun the cell and update Found)",
+      ],
       // Cell 5 has no header and no records: only its usual problem.
       [5, "plot", "missing-key", "tested", 1, 1, 1, 'missing Tested: add "// Tested: <what this cell tries>" at the top of the cell'],
     ]);
@@ -72,7 +86,16 @@ describe("lintNotebook with run records", () => {
         nbformat: 4,
         nbformat_minor: 5,
         metadata: {},
-        cells: [{ cell_type: "code", id: "a", metadata: {}, source: "// Fnd: typo\n// Tested: t\n// Found: x\n// Tset: typo\nrun()", outputs: [], execution_count: 1 }],
+        cells: [
+          {
+            cell_type: "code",
+            id: "a",
+            metadata: {},
+            source: "// Fnd: typo\n// Tested: t\n// Found: x\n// Tset: typo\nrun()",
+            outputs: [],
+            execution_count: 1,
+          },
+        ],
       }),
     );
     const stale = lintNotebook(mixed, { runs: { records: [runRecord({ cell: "a", codeHash: "old" })], codeHash } }).problems;

@@ -55,7 +55,9 @@ describe("reading nbformat 4", () => {
   });
 
   it("defaults what hand-written notebooks leave out, and accepts a byte-order mark", () => {
-    const result = parseNotebook('\uFEFF{"nbformat": 4, "cells": [{"cell_type": "code", "source": "x"}, {"cell_type": "markdown", "source": []}]}');
+    const result = parseNotebook(
+      '\uFEFF{"nbformat": 4, "cells": [{"cell_type": "code", "source": "x"}, {"cell_type": "markdown", "source": []}]}',
+    );
     expect(result.ok).toBe(true);
     const nb = (result as { notebook: import("../../kernel/src/core").Notebook }).notebook;
     expect(nb.cells[0]).toEqual({ index: 0, id: null, source: "x", metadata: {}, cellType: "code", executionCount: null, outputs: [] });
@@ -68,7 +70,10 @@ describe("broken notebook files get one plain line", () => {
     ["empty.ipynb", /^empty file \(0 bytes\), not a notebook$/],
     ["truncated.ipynb", /^truncated JSON: the file ends inside a string \(line \d+, column \d+\)$/],
     ["invalid-json.ipynb", /^invalid JSON: expected ',' or '}' after a property value, found '"' \(line 6, column 39\)$/],
-    ["nbformat3.ipynb", /^nbformat 3 notebook; labtrail reads nbformat 4 \(convert it: jupyter nbconvert --to notebook --nbformat 4 FILE\)$/],
+    [
+      "nbformat3.ipynb",
+      /^nbformat 3 notebook; labtrail reads nbformat 4 \(convert it: jupyter nbconvert --to notebook --nbformat 4 FILE\)$/,
+    ],
     ["missing-cells.ipynb", /^not a valid nbformat 4 notebook: missing "cells" \(expected a list of cells\)$/],
     ["wrong-types.ipynb", /^not a valid nbformat 4 notebook: cells\[1\]\.source: expected a string or a list of strings, got 42$/],
     ["binary.ipynb", /^binary data, not a notebook \(a NUL byte at byte offset 8; notebooks are JSON text\)$/],
@@ -86,12 +91,32 @@ describe("broken notebook files get one plain line", () => {
     ["JSON null", "null", /^not a notebook: the JSON is null/],
     ["some other JSON object", '{"name": "package"}', /^not a notebook: the JSON has neither "nbformat" nor "cells"$/],
     ["a newer nbformat", '{"nbformat": 5, "cells": []}', /^nbformat 5 notebook; labtrail reads nbformat 4$/],
-    ["cells that are not a list", '{"nbformat": 4, "cells": {}}', /^not a valid nbformat 4 notebook: cells: expected a list of cells, got an object$/],
-    ["an unknown cell type", '{"nbformat": 4, "cells": [{"cell_type": "heading", "source": "x"}]}', /cells\[0\]\.cell_type: expected a cell with cell_type "code", "markdown" or "raw", got "heading"$/],
+    [
+      "cells that are not a list",
+      '{"nbformat": 4, "cells": {}}',
+      /^not a valid nbformat 4 notebook: cells: expected a list of cells, got an object$/,
+    ],
+    [
+      "an unknown cell type",
+      '{"nbformat": 4, "cells": [{"cell_type": "heading", "source": "x"}]}',
+      /cells\[0\]\.cell_type: expected a cell with cell_type "code", "markdown" or "raw", got "heading"$/,
+    ],
     ["a cell without a type", '{"nbformat": 4, "cells": [{"source": "x"}]}', /cells\[0\] is missing "cell_type"/],
-    ["a source list holding a number", '{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["a", 1]}]}', /cells\[0\]\.source: expected a string or a list of strings, got a list$/],
-    ["an unknown output type", '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "pdf"}]}]}', /cells\[0\]\.outputs\[0\]\.output_type: expected an output with output_type/],
-    ["an execution count that is text", '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "", "execution_count": "3"}]}', /cells\[0\]\.execution_count: expected a number or null, got "3"$/],
+    [
+      "a source list holding a number",
+      '{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["a", 1]}]}',
+      /cells\[0\]\.source: expected a string or a list of strings, got a list$/,
+    ],
+    [
+      "an unknown output type",
+      '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "pdf"}]}]}',
+      /cells\[0\]\.outputs\[0\]\.output_type: expected an output with output_type/,
+    ],
+    [
+      "an execution count that is text",
+      '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "", "execution_count": "3"}]}',
+      /cells\[0\]\.execution_count: expected a number or null, got "3"$/,
+    ],
   ])("%s", (_name, text, expected) => {
     const result = parseNotebook(text);
     expect(result.ok).toBe(false);
@@ -114,8 +139,16 @@ describe("parseJsonText locates the first syntax error", () => {
     ['{"a": 1 // note\n}', '{"a": 1 // note\n}', "invalid JSON: comments are not allowed in JSON (line 1, column 9)"],
     ["{}\n{}", "{}\n{}", "invalid JSON: unexpected text after the end of the document (line 2, column 1)"],
     ["\r\n\r\n  \u00e9", "\r\n\r\n  \u00e9", "invalid JSON: unexpected U+00E9 (line 3, column 3)"],
-    ["100,000 nested lists, unclosed", "[".repeat(100_000), "truncated JSON: the file ends before the document is complete (line 1, column 100001)"],
-    ["a missing comma 5,000 lists deep", `${"[".repeat(5000)}1 2${"]".repeat(5000)}`, "invalid JSON: expected ',' or ']' after an array element, found '2' (line 1, column 5003)"],
+    [
+      "100,000 nested lists, unclosed",
+      "[".repeat(100_000),
+      "truncated JSON: the file ends before the document is complete (line 1, column 100001)",
+    ],
+    [
+      "a missing comma 5,000 lists deep",
+      `${"[".repeat(5000)}1 2${"]".repeat(5000)}`,
+      "invalid JSON: expected ',' or ']' after an array element, found '2' (line 1, column 5003)",
+    ],
     ["text after 5,000 nested lists", `${"[".repeat(5000)}${"]".repeat(5000)} x`, "invalid JSON: unexpected 'x' (line 1, column 10002)"],
   ])("%j", (_label, text, problem) => {
     expect(parseJsonText(text)).toEqual({ ok: false, problem });

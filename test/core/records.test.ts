@@ -60,7 +60,14 @@ describe("matching records to cells", () => {
         nbformat: 4,
         nbformat_minor: 5,
         metadata: {},
-        cells: ["a()", "b()"].map((source, i) => ({ cell_type: "code", id: i === 0 ? "cell-2" : "x", metadata: {}, source, outputs: [], execution_count: null })),
+        cells: ["a()", "b()"].map((source, i) => ({
+          cell_type: "code",
+          id: i === 0 ? "cell-2" : "x",
+          metadata: {},
+          source,
+          outputs: [],
+          execution_count: null,
+        })),
       }),
     );
     expect(cellLocator(named)(runRecord({ cell: "cell-2" }))?.index).toBe(0);
@@ -83,7 +90,12 @@ describe("matching records to cells", () => {
   });
 
   it("numbers runs in file order and groups them by cell", () => {
-    const records = [runRecord({ cell: "few-shot" }), runRecord({ cell: "gone" }), runRecord({ cell: "plain-prompt" }), runRecord({ cell: "few-shot" })];
+    const records = [
+      runRecord({ cell: "few-shot" }),
+      runRecord({ cell: "gone" }),
+      runRecord({ cell: "plain-prompt" }),
+      runRecord({ cell: "few-shot" }),
+    ];
     const byCell = runsByCell(summaries, records);
     expect([...byCell.entries()].map(([index, runs]) => [index + 1, runs.map((r) => r.run)])).toEqual([
       [3, [1, 4]],
@@ -216,8 +228,12 @@ describe("buildEvidence", () => {
         "",
       ].join("\n"),
     );
-    expect(doc).toContain("| [3](summaries.ipynb \"cell id few-shot\") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 3 · drifted ⚠ |");
-    expect(doc).toContain("- Cell 3's last rerun drifted from the Found it states (useful 0.9 → 0.7; result 9 → 7; model answer 1 (fast) aaaa → bbbb; and 1 more): recheck before relying on it.");
+    expect(doc).toContain(
+      '| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 3 · drifted ⚠ |',
+    );
+    expect(doc).toContain(
+      "- Cell 3's last rerun drifted from the Found it states (useful 0.9 → 0.7; result 9 → 7; model answer 1 (fast) aaaa → bbbb; and 1 more): recheck before relying on it.",
+    );
     expect(doc).toContain("- Cell 4's last rerun failed (TimeoutError: request took 30s).");
     expect(render()).toBe(doc);
   });
@@ -242,7 +258,12 @@ describe("findStaleFound", () => {
   });
 
   it("flags results that drifted after Found was written", () => {
-    const history = runs({}, { header: { found: F }, verdict: reproduced }, { header: { found: F }, verdict: drifted([]) }, { header: { found: F }, verdict: reproduced });
+    const history = runs(
+      {},
+      { header: { found: F }, verdict: reproduced },
+      { header: { found: F }, verdict: drifted([]) },
+      { header: { found: F }, verdict: reproduced },
+    );
     expect(findStaleFound(F, "now", history)).toEqual({
       reason: "results-drifted",
       run: 3,
@@ -260,7 +281,17 @@ describe("findStaleFound", () => {
 
   it("does not flag drift before Found was written, nor a Found rewritten since", () => {
     expect(findStaleFound(F, "now", runs({}, { verdict: drifted([]) }, { header: { found: F }, verdict: reproduced }))).toBeNull();
-    expect(findStaleFound(F, "now", runs({ header: { found: "old text" } }, { header: { found: "old text" }, verdict: drifted([]) }, { header: { found: F }, verdict: reproduced }))).toBeNull();
+    expect(
+      findStaleFound(
+        F,
+        "now",
+        runs(
+          { header: { found: "old text" } },
+          { header: { found: "old text" }, verdict: drifted([]) },
+          { header: { found: F }, verdict: reproduced },
+        ),
+      ),
+    ).toBeNull();
     // Written after the last run (no record has seen it): nothing to judge it by but the code.
     expect(findStaleFound(F, "now", runs({}, { verdict: drifted([]) }))).toBeNull();
   });

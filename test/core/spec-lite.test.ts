@@ -18,7 +18,13 @@ describe("parseSpecLite", () => {
     [
       "plain lines",
       "# Commit-message summaries\nProblem: reviewers skim 40 PRs a day\nUser: reviewers\nMetric: ≥ 9/10 useful\nTime box: 2 days",
-      { title: "Commit-message summaries", problem: "reviewers skim 40 PRs a day", user: "reviewers", metric: "≥ 9/10 useful", timeBox: "2 days" },
+      {
+        title: "Commit-message summaries",
+        problem: "reviewers skim 40 PRs a day",
+        user: "reviewers",
+        metric: "≥ 9/10 useful",
+        timeBox: "2 days",
+      },
     ],
     [
       "a list with bold keys, any case, other spellings",

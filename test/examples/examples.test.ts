@@ -75,7 +75,9 @@ describe.each(EXAMPLES)("%s", (name) => {
       expect(first.source).toContain(key);
     }
     // The executed notebook is what is committed: every code cell has its outputs.
-    const code = (JSON.parse(text).cells as { cell_type: string; id: string; outputs?: unknown[] }[]).filter((cell) => cell.cell_type === "code");
+    const code = (JSON.parse(text).cells as { cell_type: string; id: string; outputs?: unknown[] }[]).filter(
+      (cell) => cell.cell_type === "code",
+    );
     expect(code.length).toBeGreaterThanOrEqual(3);
     expect(code.filter((cell) => !cell.outputs?.length).map((cell) => cell.id)).toEqual([]);
     expect(readdirSync(join(examplesDir, `${name}.labtrail`, "recordings")).length).toBeGreaterThan(0);
@@ -108,7 +110,13 @@ describe.each(EXAMPLES)("%s", (name) => {
     const kernel = await KernelClient.start({
       cwd: dir,
       // What Jupyter gives a kernel: the session named after the notebook; the header mode as configured.
-      env: { JPY_SESSION_NAME: notebook, LABTRAIL_HEADER_MODE: "warn", LABTRAIL_REPLAY_MODE: "record", OPENAI_API_KEY: "", OPENAI_BASE_URL: closedURL },
+      env: {
+        JPY_SESSION_NAME: notebook,
+        LABTRAIL_HEADER_MODE: "warn",
+        LABTRAIL_REPLAY_MODE: "record",
+        OPENAI_API_KEY: "",
+        OPENAI_BASE_URL: closedURL,
+      },
     });
     try {
       for (const cell of parsed.cells.filter((c) => c.cellType === "code")) {
@@ -118,7 +126,9 @@ describe.each(EXAMPLES)("%s", (name) => {
         expect(messagesOfType(exchange, "stream").filter((m) => m.content.name === "stderr")).toEqual([]);
       }
       // A request the recordings do not hold goes live, and says plainly that it needs a key.
-      const miss = await kernel.execute('// Tested: a new prompt\nawait ask("A prompt nobody recorded", { model: "gpt-4o-mini" })', { timeout: 30 });
+      const miss = await kernel.execute('// Tested: a new prompt\nawait ask("A prompt nobody recorded", { model: "gpt-4o-mini" })', {
+        timeout: 30,
+      });
       expect(miss.reply.content).toMatchObject({ status: "error", ename: "ModelCallError" });
       expect(miss.reply.content.evalue).toContain("no API key: OPENAI_API_KEY is not set");
     } finally {

@@ -14,7 +14,12 @@ describe("stop_on_error", () => {
   async function runAll(stopOnError: boolean) {
     const ids = [];
     // The first cell waits a little so that, as with "Run All", the others are queued behind it.
-    for (const code of ['await new Promise((r) => setTimeout(r, 400)); console.log("first")', 'throw new Error("second fails")', 'console.log("third")', 'console.log("fourth")']) {
+    for (const code of [
+      'await new Promise((r) => setTimeout(r, 400)); console.log("first")',
+      'throw new Error("second fails")',
+      'console.log("third")',
+      'console.log("fourth")',
+    ]) {
       ids.push(await kernel.sendExecute(code, { stop_on_error: stopOnError }));
     }
     return kernel.collect(ids);
@@ -67,7 +72,7 @@ describe("interrupt", () => {
 
 describe("output", () => {
   test("a cell printing 10,000 lines delivers all of them, coalesced, and its reply", async () => {
-    const exchange = await kernel.execute('for (let i = 0; i < 10000; i++) console.log(`line ${i}`);', { timeout: 60 });
+    const exchange = await kernel.execute("for (let i = 0; i < 10000; i++) console.log(`line ${i}`);", { timeout: 60 });
     expect(exchange.reply.content.status).toBe("ok");
     const lines = streamText(exchange).trimEnd().split("\n");
     expect(lines).toHaveLength(10_000);
@@ -84,7 +89,10 @@ describe("output", () => {
     const second = await kernel.execute('await new Promise((r) => setTimeout(r, 800)); console.log("second cell")');
     expect(streamText(second)).toBe("second cell\n");
     const late = await kernel.drain(0.5);
-    const text = (late[first] ?? []).filter((m) => m.msg_type === "stream").map((m) => m.content.text).join("");
+    const text = (late[first] ?? [])
+      .filter((m) => m.msg_type === "stream")
+      .map((m) => m.content.text)
+      .join("");
     expect(text).toBe("late from the first cell\n");
   });
 
@@ -92,7 +100,10 @@ describe("output", () => {
     const id = await kernel.sendExecute('setTimeout(() => { throw new Error("from a timer"); }, 100); 1');
     await kernel.collect([id]);
     const late = await kernel.drain(0.6);
-    const stderr = (late[id] ?? []).filter((m) => m.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    const stderr = (late[id] ?? [])
+      .filter((m) => m.msg_type === "stream" && m.content.name === "stderr")
+      .map((m) => m.content.text)
+      .join("");
     expect(stderr).toContain("Error: from a timer");
     expect((await kernel.execute("3")).reply.content.status).toBe("ok");
   });

@@ -25,7 +25,7 @@ describe("block mode from labtrail.config.json", () => {
     expect(error.content.evalue).toMatch(/did not run this cell.*Tested/);
     expect(error.content.traceback.join("\n")).toContain("// Tested:");
     expect(streamText(exchange)).toBe("");
-    const probe = await kernel.execute('// Tested: probe\ntypeof (globalThis as any).ranUndocumented');
+    const probe = await kernel.execute("// Tested: probe\ntypeof (globalThis as any).ranUndocumented");
     expect(messagesOfType(probe, "execute_result")[0].content.data["text/plain"]).toBe("'undefined'");
   });
 

@@ -46,7 +46,11 @@ test("reports the required keys and replay mode of the labtrail.config.json besi
   );
   const kernel = await KernelClient.start({ cwd: project, env: { LABTRAIL_HEADER_MODE: "", LABTRAIL_REPLAY_MODE: "" } });
   try {
-    expect(await labtrailInfo(kernel)).toEqual({ version, header: { mode: "warn", required: ["tested", "found", "decision"] }, replay: "off" });
+    expect(await labtrailInfo(kernel)).toEqual({
+      version,
+      header: { mode: "warn", required: ["tested", "found", "decision"] },
+      replay: "off",
+    });
   } finally {
     await kernel.stop();
   }

@@ -1,13 +1,7 @@
 // The pure syntax of magics (splitting a cell, tokenizing args, body → template literal) and the
 // %%ask magic's argument parsing and line-preserving rewrite.
 import { ASK_USAGE, parseAskArgs, rewriteAskCell, type AskMagicOptions } from "../../kernel/src/kernel/magics/ask-magic";
-import {
-  isIdentifier,
-  splitMagicCell,
-  tokenizeArgs,
-  toTemplateLiteral,
-  type MagicCell,
-} from "../../kernel/src/kernel/magics/magic-syntax";
+import { isIdentifier, splitMagicCell, tokenizeArgs, toTemplateLiteral, type MagicCell } from "../../kernel/src/kernel/magics/magic-syntax";
 
 const lineCount = (text: string) => text.split(/\r\n|\r|\n/).length;
 const newlines = (text: string) => (text.match(/\r\n|\r|\n/g) ?? []).length;
@@ -129,7 +123,7 @@ describe("tokenizeArgs", () => {
     ["'a b' c", ["a b", "c"]],
     ["'a \\\" b'", ['a \\" b']],
     ['"a \\" \\\\ \\n b"', ['a " \\ \\n b']],
-    ['a\\ b', ["a b"]],
+    ["a\\ b", ["a b"]],
     ['\\"x', ['"x']],
     ["pre'mid dle'\"post\"", ["premid dlepost"]],
     ["'' \"\"", ["", ""]],
@@ -226,7 +220,10 @@ describe("parseAskArgs", () => {
   });
 
   test.each([
-    ["--temprature 1", "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param"],
+    [
+      "--temprature 1",
+      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param",
+    ],
     ["-x", "%%ask: unknown option -x; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param"],
     ["--temperature hot", '%%ask: --temperature expects a number, got "hot"'],
     ["-t ''", '%%ask: --temperature expects a number, got ""'],
@@ -312,15 +309,11 @@ describe("rewriteAskCell", () => {
     expect(rewrite("%%ask --schema schemas.Ticket --as ticket -t 0\nFile a ticket")).toBe(
       'const ticket = await labtrail$magic.structured(schemas.Ticket, {"temperature":0}, \n`File a ticket`);',
     );
-    expect(rewrite("%%ask --schema Ticket\nFile a ticket")).toBe(
-      "void (await labtrail$magic.structured(Ticket, {}, \n`File a ticket`));",
-    );
+    expect(rewrite("%%ask --schema Ticket\nFile a ticket")).toBe("void (await labtrail$magic.structured(Ticket, {}, \n`File a ticket`));");
   });
 
   test("options in order, params last", () => {
-    expect(
-      rewrite("%%ask --param top_p=1 --system S --seed 3 --max-tokens 9 -t 1 -m m --param temperature=0.5 --as a\nq"),
-    ).toBe(
+    expect(rewrite("%%ask --param top_p=1 --system S --seed 3 --max-tokens 9 -t 1 -m m --param temperature=0.5 --as a\nq")).toBe(
       'const a = await labtrail$magic.ask({"model":"m","temperature":0.5,"maxTokens":9,"seed":3,"system":"S","top_p":1}, \n`q`);',
     );
   });

@@ -14,7 +14,17 @@ function executeNotebook(path: string, extra: string[] = []) {
   const jupyterPath = writeKernelspec();
   const result = spawnSync(
     join(venvBin, "jupyter"),
-    ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=labtrail-test", "--output", "executed.ipynb", ...extra, path],
+    [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--ExecutePreprocessor.kernel_name=labtrail-test",
+      "--output",
+      "executed.ipynb",
+      ...extra,
+      path,
+    ],
     { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: jupyterPath }, timeout: 120_000 },
   );
   return { result, executed: () => JSON.parse(readFileSync(join(path, "..", "executed.ipynb"), "utf8")) };

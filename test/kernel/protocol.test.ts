@@ -19,7 +19,9 @@ describe("kernel_info", () => {
     expect(info.status).toBe("ok");
     expect(info.protocol_version).toBe("5.3");
     expect(info.implementation).toBe("labtrail");
-    const typescriptVersion = require(require.resolve("@tslab/typescript-for-tslab/package.json", { paths: [require.resolve("tslab")] })).version;
+    const typescriptVersion = require(
+      require.resolve("@tslab/typescript-for-tslab/package.json", { paths: [require.resolve("tslab")] }),
+    ).version;
     expect(info.language_info).toEqual({
       name: "typescript",
       version: typescriptVersion,
@@ -41,9 +43,12 @@ describe("kernel_info", () => {
 
 describe("execute", () => {
   test("broadcasts execute_input, streams, the last value as execute_result, and replies with the cell and notebook", async () => {
-    const exchange = await kernel.execute('// Tested: output order\nconsole.log("hello"); console.error("careful");\nconst answer: number = 41;\nanswer + 1', {
-      metadata: { cellId: "cell-abc" },
-    });
+    const exchange = await kernel.execute(
+      '// Tested: output order\nconsole.log("hello"); console.error("careful");\nconst answer: number = 41;\nanswer + 1',
+      {
+        metadata: { cellId: "cell-abc" },
+      },
+    );
     const types = exchange.iopub.map((m) => m.msg_type);
     expect(types[0]).toBe("status");
     expect(types[1]).toBe("execute_input");
@@ -121,7 +126,12 @@ describe("errors", () => {
     expect(error.content.ename).toBe("TypeScriptError");
     expect(error.content.evalue).toBe("2:7 - TS2322: Type 'number' is not assignable to type 'string'.");
     expect(error.content.traceback[0]).toMatch(/^In\[\d+\]:2:7 - error TS2322/);
-    expect(exchange.reply.content).toMatchObject({ status: "error", ename: error.content.ename, evalue: error.content.evalue, traceback: error.content.traceback });
+    expect(exchange.reply.content).toMatchObject({
+      status: "error",
+      ename: error.content.ename,
+      evalue: error.content.evalue,
+      traceback: error.content.traceback,
+    });
   });
 
   test("a thrown error's stack points at the cell's own lines, across cells, without kernel internals", async () => {
@@ -152,7 +162,7 @@ describe("errors", () => {
   });
 
   test("a thrown non-Error value is reported too", async () => {
-    const exchange = await kernel.execute('throw { code: 7 }');
+    const exchange = await kernel.execute("throw { code: 7 }");
     expect(exchange.reply.content).toMatchObject({ status: "error", ename: "Uncaught", evalue: "{ code: 7 }" });
   });
 });
@@ -191,9 +201,27 @@ describe("introspection", () => {
     expect(tail.status).toBe("ok");
     expect(tail.history.map((h: unknown[]) => h[2])).toEqual(["const historyMarkerA = 1;", "const historyMarkerB = 2;"]);
     const [session, line] = tail.history[1];
-    const range = (await kernel.request("history_request", { hist_access_type: "range", session: 0, start: line, stop: line + 1, output: false, raw: true })).reply.content;
+    const range = (
+      await kernel.request("history_request", {
+        hist_access_type: "range",
+        session: 0,
+        start: line,
+        stop: line + 1,
+        output: false,
+        raw: true,
+      })
+    ).reply.content;
     expect(range.history).toEqual([[session, line, "const historyMarkerB = 2;"]]);
-    const search = (await kernel.request("history_request", { hist_access_type: "search", pattern: "*historyMarkerA*", n: 10, output: false, raw: true, unique: true })).reply.content;
+    const search = (
+      await kernel.request("history_request", {
+        hist_access_type: "search",
+        pattern: "*historyMarkerA*",
+        n: 10,
+        output: false,
+        raw: true,
+        unique: true,
+      })
+    ).reply.content;
     expect(search.history.map((h: unknown[]) => h[2])).toEqual(["const historyMarkerA = 1;"]);
   });
 

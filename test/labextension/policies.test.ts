@@ -3,7 +3,10 @@ import { kernelHeaderConfig, resolvePolicy } from "../../labextension/src/polici
 import { DEFAULT_SETTINGS, readSettings } from "../../labextension/src/settings";
 import { nextAfter } from "../../labextension/src/notebook/undocumented";
 
-const blockKernel = kernelHeaderConfig({ status: "ok", labtrail: { version: "0.1.0", header: { mode: "block", required: ["tested", "found", "decision"] }, replay: "record" } });
+const blockKernel = kernelHeaderConfig({
+  status: "ok",
+  labtrail: { version: "0.1.0", header: { mode: "block", required: ["tested", "found", "decision"] }, replay: "record" },
+});
 
 test("kernelHeaderConfig reads the labtrail kernel's report and nothing from other kernels", () => {
   expect(blockKernel).toEqual({ mode: "block", required: ["tested", "found", "decision"] });
@@ -20,7 +23,12 @@ test("by default the frontend follows the kernel; explicit settings win", () => 
     modeSource: "kernel",
   });
   // Before the kernel has answered (or a kernel that says nothing): warn, Tested and Found.
-  expect(resolvePolicy(DEFAULT_SETTINGS, "labtrail", null)).toEqual({ applies: true, mode: "warn", required: ["tested", "found"], modeSource: "settings" });
+  expect(resolvePolicy(DEFAULT_SETTINGS, "labtrail", null)).toEqual({
+    applies: true,
+    mode: "warn",
+    required: ["tested", "found"],
+    modeSource: "settings",
+  });
   const explicit = readSettings({ enforcement: "off", requiredFields: ["tested"] });
   expect(resolvePolicy(explicit, "labtrail", blockKernel)).toMatchObject({ mode: "off", required: ["tested"], modeSource: "settings" });
 });

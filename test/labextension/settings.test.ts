@@ -19,7 +19,10 @@ test("the settings schema's defaults and choices are the core's", () => {
 test("menus, context menu, shortcut and toolbar name the extension's commands", () => {
   const commands = JSON.stringify([schema["jupyter.lab.menus"], schema["jupyter.lab.shortcuts"], schema["jupyter.lab.toolbars"]]);
   for (const id of ["labtrail:insert-header", "labtrail:export-design-doc", "labtrail:next-undocumented"]) expect(commands).toContain(id);
-  expect(schema["jupyter.lab.menus"].context[0]).toMatchObject({ command: "labtrail:insert-header", selector: ".jp-Notebook .jp-CodeCell" });
+  expect(schema["jupyter.lab.menus"].context[0]).toMatchObject({
+    command: "labtrail:insert-header",
+    selector: ".jp-Notebook .jp-CodeCell",
+  });
 });
 
 test("readSettings keeps valid values, resolves key aliases and replaces unusable ones by defaults", () => {

@@ -6,7 +6,10 @@ const reply = (verdict: unknown) => ({ labtrail: { cellId: "abc", notebook: "n.i
 test("a reproduced verdict is stored as its kind alone, so reruns keep the notebook's diff quiet", () => {
   const found = verdictFromReply(reply({ kind: "reproduced", summary: "✓ reproduced: same 1 value (run 7 at 12:00)", changes: [] }));
   expect(found).toEqual({ cellId: "abc", verdict: { verdict: "reproduced" } });
-  expect(describeVerdict(found!.verdict)).toEqual({ label: "✓ reproduced", tooltip: "labtrail: The last run reproduced the previous one." });
+  expect(describeVerdict(found!.verdict)).toEqual({
+    label: "✓ reproduced",
+    tooltip: "labtrail: The last run reproduced the previous one.",
+  });
 });
 
 test("a drift keeps what changed, clipped and limited, and says it in the tooltip", () => {

@@ -28,18 +28,18 @@ beforeAll(async () => {
   // The notebook's folder: the config, and node_modules so that cells can `import { z } from "zod"`.
   // It lives outside the repo so no other labtrail.config.json is found walking up.
   notebookDir = modelNotebookDir({
-      models: {
-        // Not an alias: the default endpoint (OPENAI_BASE_URL) and OPENAI_API_KEY.
-        default: "test-model",
-        aliases: {
-          local: { model: "test-model", baseURL: server.url, maxRetries: 0 },
-          other: { model: "test-model", baseURL: server.url, apiKeyEnv: "OTHER_KEY" },
-          wrongkey: { model: "test-model", baseURL: server.url, apiKeyEnv: "WRONG_KEY" },
-          closed: { model: "test-model", baseURL: `http://127.0.0.1:${closedPort}/v1` },
-        },
-        timeoutMs: 10_000,
-        maxRetries: 2,
+    models: {
+      // Not an alias: the default endpoint (OPENAI_BASE_URL) and OPENAI_API_KEY.
+      default: "test-model",
+      aliases: {
+        local: { model: "test-model", baseURL: server.url, maxRetries: 0 },
+        other: { model: "test-model", baseURL: server.url, apiKeyEnv: "OTHER_KEY" },
+        wrongkey: { model: "test-model", baseURL: server.url, apiKeyEnv: "WRONG_KEY" },
+        closed: { model: "test-model", baseURL: `http://127.0.0.1:${closedPort}/v1` },
       },
+      timeoutMs: 10_000,
+      maxRetries: 2,
+    },
   });
   const env = { OPENAI_BASE_URL: server.url, OTHER_KEY: "", WRONG_KEY: "not-the-right-key" };
   [kernel, keyless] = await Promise.all([
@@ -159,7 +159,9 @@ describe("rate limits and server errors", () => {
   test("429 without retries: says none were configured and what the server asked for", async () => {
     server.script({ status: 429, headers: { "retry-after": "7" } });
     const evalue = await expectFailure('await ask("hi", { maxRetries: 0 })');
-    expect(evalue).toBe(`rate limited by ${server.url} (429) (no retries configured); it asked to wait 7 s: Rate limit reached for requests.`);
+    expect(evalue).toBe(
+      `rate limited by ${server.url} (429) (no retries configured); it asked to wait 7 s: Rate limit reached for requests.`,
+    );
     expect(server.chatRequests()).toHaveLength(1);
   });
 
@@ -249,7 +251,9 @@ describe("answers that are not usable", () => {
   test('finish_reason "length": says it was cut off at max_tokens', async () => {
     server.script({ content: "a b c", finishReason: "length" });
     const evalue = await expectFailure('await ask("hi", { maxTokens: 3 })');
-    expect(evalue).toBe('the answer was cut off at max_tokens 3 after 5 characters (finish_reason "length"); raise maxTokens (--max-tokens in %%ask)');
+    expect(evalue).toBe(
+      'the answer was cut off at max_tokens 3 after 5 characters (finish_reason "length"); raise maxTokens (--max-tokens in %%ask)',
+    );
   });
 
   test('finish_reason "content_filter": says the content filter stopped it', async () => {
@@ -321,11 +325,7 @@ describe("secrets", () => {
       exchanges.push(exchange);
       return exchange;
     };
-    server.script(
-      { status: 401, echoAuthorization: true },
-      { status: 500, echoAuthorization: true },
-      { content: `{"n": "${CANARY}"}` },
-    );
+    server.script({ status: 401, echoAuthorization: true }, { status: 500, echoAuthorization: true }, { content: `{"n": "${CANARY}"}` });
     const unauthorized = await run('await ask("hi")');
     const failed = await run('await ask("hi", { maxRetries: 0 })');
     const structuredFail = await run('import { z } from "zod";\nawait structured(z.object({ n: z.number() }), "a number")');

@@ -54,19 +54,28 @@ test("several calls in one cell get one summary line; a model id that is not an 
     'const answers = await Promise.all(["a", "b"].map((x) => ask(x))); const other = await ask("c", { model: "gpt-4o-mini" }); [...answers, other].join("|")',
   );
   expect(text).toBe("'Echo: a|Echo: b|Echo: c'");
-  expect(server.chatRequests().map((r) => r.body.model).sort()).toEqual(["gpt-4o", "gpt-4o", "gpt-4o-mini"]);
+  expect(
+    server
+      .chatRequests()
+      .map((r) => r.body.model)
+      .sort(),
+  ).toEqual(["gpt-4o", "gpt-4o", "gpt-4o-mini"]);
   const lines = messagesOfType(exchange, "display_data").map((m) => m.content.data["text/plain"]);
-  expect(lines).toEqual([expect.stringMatching(/^3 model calls · smart → gpt-4o ×2, gpt-4o-mini · \d+ in \/ \d+ out tokens · .* total · all live$/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(/^3 model calls · smart → gpt-4o ×2, gpt-4o-mini · \d+ in \/ \d+ out tokens · .* total · all live$/),
+  ]);
 });
 
 test("chat: returns the assistant message with its tool calls, ready to continue the conversation", async () => {
   server.script({ toolCalls: [{ id: "call_1", name: "lookup", arguments: '{"city":"Paris"}' }] }, { content: "It is sunny." });
-  await value(`
+  await value(
+    `
     const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
     const messages: ChatMessage[] = [{ role: "user", content: "Weather in Paris?" }];
     const first = await chat(messages, { tools });
     messages.push(first, { role: "tool", tool_call_id: first.tool_calls![0].id, content: "sunny" });
-    const second = await chat(messages, { tools });`.replace("ChatMessage[]", 'import("labtrail").ChatMessage[]'));
+    const second = await chat(messages, { tools });`.replace("ChatMessage[]", 'import("labtrail").ChatMessage[]'),
+  );
   const { exchange } = await value("console.log(JSON.stringify([first.tool_calls, second.content]))");
   expect(JSON.parse(streamText(exchange))).toEqual([
     [{ id: "call_1", type: "function", function: { name: "lookup", arguments: '{"city":"Paris"}' } }],
@@ -83,7 +92,11 @@ test("structured: a zod object schema types and validates the result", async () 
   const { text } = await value('const l = await structured(Label, "Login button does nothing", { schemaName: "label" }); l.label');
   expect(text).toBe("'bug'");
   const [request] = server.chatRequests();
-  expect(request.body.response_format.json_schema).toMatchObject({ name: "label", strict: true, schema: { type: "object", required: ["label", "confidence"] } });
+  expect(request.body.response_format.json_schema).toMatchObject({
+    name: "label",
+    strict: true,
+    schema: { type: "object", required: ["label", "confidence"] },
+  });
   const misuse = await kernel.execute("const c: string = l.confidence;");
   expect(misuse.reply.content.ename).toBe("TypeScriptError");
   // Messages work as the input too.
@@ -91,8 +104,10 @@ test("structured: a zod object schema types and validates the result", async () 
   expect((await value('(await structured(Label, [{ role: "user", content: "Typo in README" }])).label')).text).toBe("'docs'");
 });
 
-test("the helpers' types are importable from \"labtrail\"", async () => {
-  const { text } = await value('import type { ModelOptions, AssistantMessage } from "labtrail";\nconst o: ModelOptions = { temperature: 0, maxTokens: 5 };\nObject.keys(o).length');
+test('the helpers\' types are importable from "labtrail"', async () => {
+  const { text } = await value(
+    'import type { ModelOptions, AssistantMessage } from "labtrail";\nconst o: ModelOptions = { temperature: 0, maxTokens: 5 };\nObject.keys(o).length',
+  );
   expect(text).toBe("2");
   const wrong = await kernel.execute('import type { ModelOptions } from "labtrail";\nconst bad: ModelOptions = { temperature: "hot" };');
   expect(wrong.reply.content.ename).toBe("TypeScriptError");
@@ -102,7 +117,7 @@ test.each([
   ['ask("")', "ask(): the prompt is empty"],
   ['ask("x", { temperature: 5 })', "ask(): options.temperature: Too big: expected number to be <=2"],
   ['ask("x", { stream: true })', "ask(): options.stream is set by labtrail; leave it out"],
-  ['chat([])', "chat(): messages: expected at least one message"],
+  ["chat([])", "chat(): messages: expected at least one message"],
   ['structured({ _output: 1 } as any, "x")', "structured(): the schema must be a zod object schema, z.object({ … })"],
   ['structured(z.string(), "x")', "structured(): the schema must be a zod object schema, z.object({ … })"],
 ])("bad input %s is a clear error before anything is sent", async (call, message) => {

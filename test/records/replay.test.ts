@@ -104,8 +104,14 @@ test("a rerun replays every call, sample by sample, and is reproduced; the recor
   const files = readdirSync(join(dir, "lab.labtrail", "recordings"));
   expect(files).toHaveLength(1);
   const recording = JSON.parse(readFileSync(join(dir, "lab.labtrail", "recordings", files[0]), "utf8"));
-  expect(recording.request).toEqual({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Label: login button does nothing" }], temperature: 1 });
-  expect(recording.samples.map((s: { response: { choices: { message: { content: string } }[] } }) => s.response.choices[0].message.content)).toEqual(["bug", "feature"]);
+  expect(recording.request).toEqual({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Label: login button does nothing" }],
+    temperature: 1,
+  });
+  expect(
+    recording.samples.map((s: { response: { choices: { message: { content: string } }[] } }) => s.response.choices[0].message.content),
+  ).toEqual(["bug", "feature"]);
 });
 
 test("verdicts: a header edit is not a change, a code edit is 'changed', a new value is 'drifted', an error is 'failed'", async () => {
@@ -113,14 +119,18 @@ test("verdicts: a header edit is not a change, a code edit is 'changed', a new v
   const kernel = await start(dir);
   const cell = (value: string, header = "// Tested: the count") => `${header}\nrecord({ count: ${value} });\n${value}`;
   expect(verdictOf(await kernel.execute(cell("3"), { metadata: { cellId: "c" } })).kind).toBe("new");
-  expect(verdictOf(await kernel.execute(cell("3", "// Tested: the count\n// Found: three"), { metadata: { cellId: "c" } })).kind).toBe("reproduced");
+  expect(verdictOf(await kernel.execute(cell("3", "// Tested: the count\n// Found: three"), { metadata: { cellId: "c" } })).kind).toBe(
+    "reproduced",
+  );
   expect(verdictOf(await kernel.execute(cell("1 + 2"), { metadata: { cellId: "c" } })).kind).toBe("changed");
 
   const randomCell = "// Tested: noise\nrecord({ score: Math.round(Math.random() * 1e6) / 1e6 + 1 });";
   await kernel.execute(randomCell, { metadata: { cellId: "r" } });
   const drift = await kernel.execute(randomCell, { metadata: { cellId: "r" } });
   expect(verdictOf(drift).kind).toBe("drifted");
-  expect(verdictOf(drift).changes).toEqual([{ what: "score", before: expect.stringMatching(/^1\.\d+$/), after: expect.stringMatching(/^1\.\d+$/) }]);
+  expect(verdictOf(drift).changes).toEqual([
+    { what: "score", before: expect.stringMatching(/^1\.\d+$/), after: expect.stringMatching(/^1\.\d+$/) },
+  ]);
   expect(shown(drift).at(-1)).toMatch(/^≠ drifted: score 1\.\d+ → 1\.\d+$/);
 
   const failed = await kernel.execute('// Tested: x\nthrow new Error("boom")', { metadata: { cellId: "f" } });
@@ -137,7 +147,9 @@ test("modes: replay refuses a miss by name and sends nothing; refresh always cal
   const replaying = await start(dir, { LABTRAIL_REPLAY_MODE: "replay" });
   const miss = await replaying.execute('// Tested: x\nawait ask("never recorded")');
   expect(miss.reply.content).toMatchObject({ status: "error", ename: "ModelCallError" });
-  expect(miss.reply.content.evalue).toMatch(/^replay mode: no recording of this request \(model "gpt-4o-mini", sample 1, prompt "never recorded", key [0-9a-f]{16}\); record it with/);
+  expect(miss.reply.content.evalue).toMatch(
+    /^replay mode: no recording of this request \(model "gpt-4o-mini", sample 1, prompt "never recorded", key [0-9a-f]{16}\); record it with/,
+  );
   expect(server.chatRequests()).toHaveLength(0);
   // The environment wins over the notebook's %replay line.
   const magic = await replaying.execute("%replay record");
@@ -156,7 +168,9 @@ test("modes: replay refuses a miss by name and sends nothing; refresh always cal
 
   await kernel.execute("%replay off");
   server.script({ content: "three" });
-  expect(messagesOfType(await kernel.execute('await ask("another question")'), "execute_result")[0].content.data["text/plain"]).toBe("'three'");
+  expect(messagesOfType(await kernel.execute('await ask("another question")'), "execute_result")[0].content.data["text/plain"]).toBe(
+    "'three'",
+  );
   expect(readdirSync(join(dir, "lab.labtrail", "recordings"))).toHaveLength(1);
   const bad = await kernel.execute("%replay sometimes");
   expect(bad.reply.content.evalue).toBe('%replay: unknown mode "sometimes"; modes: record, replay, refresh, off');
@@ -196,8 +210,13 @@ describe("durability", () => {
     const [a, b] = await Promise.all([start(dir), start(dir)]);
     const big = "x".repeat(900);
     const burst = (kernel: KernelClient, who: string) =>
-      Promise.all(Array.from({ length: 30 }, (_, i) => kernel.sendExecute(`// Tested: ${who}\nconsole.log("${big}"); record({ who: "${who}", i: ${i} })`, { metadata: { cellId: `${who}-${i}` } })))
-        .then((ids) => kernel.collect(ids));
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          kernel.sendExecute(`// Tested: ${who}\nconsole.log("${big}"); record({ who: "${who}", i: ${i} })`, {
+            metadata: { cellId: `${who}-${i}` },
+          }),
+        ),
+      ).then((ids) => kernel.collect(ids));
     await Promise.all([burst(a, "a"), burst(b, "b")]);
     const { records, problems } = runs(dir);
     expect(problems).toEqual([]);
@@ -210,7 +229,9 @@ describe("durability", () => {
     const kernel = await start(dir);
     for (let i = 0; i < 3; i++) await kernel.execute(`// Tested: x\nrecord({ i: ${i} })`, { metadata: { cellId: `k${i}` } });
     const pid = Number(messagesOfType(await kernel.execute("process.pid"), "execute_result")[0].content.data["text/plain"]);
-    await kernel.sendExecute('// Tested: slow\nawait new Promise((r) => setTimeout(r, 60_000)); record({ never: true })', { metadata: { cellId: "slow" } });
+    await kernel.sendExecute("// Tested: slow\nawait new Promise((r) => setTimeout(r, 60_000)); record({ never: true })", {
+      metadata: { cellId: "slow" },
+    });
     process.kill(pid, "SIGKILL");
     const { records, problems } = runs(dir);
     expect(problems).toEqual([]);
@@ -226,11 +247,18 @@ describe("durability", () => {
     const exchange = await kernel.execute('// Tested: x\nawait ask("disk full")', { metadata: { cellId: "d" } });
     expect(exchange.reply.content.status).toBe("ok");
     expect(messagesOfType(exchange, "execute_result")[0].content.data["text/plain"]).toBe("'Echo: disk full'");
-    const stderr = exchange.iopub.filter((m) => m.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    const stderr = exchange.iopub
+      .filter((m) => m.msg_type === "stream" && m.content.name === "stderr")
+      .map((m) => m.content.text)
+      .join("");
     // Where the recordings folder should be there is a device, not a folder: saving one fails cleanly.
-    expect(stderr).toMatch(/labtrail: cannot save the recording \S+\/lab\.labtrail\/recordings\/[0-9a-f]{16}\.json: a file stands where a folder should be \(EEXIST\)/);
+    expect(stderr).toMatch(
+      /labtrail: cannot save the recording \S+\/lab\.labtrail\/recordings\/[0-9a-f]{16}\.json: a file stands where a folder should be \(EEXIST\)/,
+    );
     expect(stderr).toContain("; the answer is used, but will not replay");
-    expect(stderr).toContain(`labtrail: cannot write the run record to ${join(dir, "lab.labtrail", "runs.jsonl")}: the disk is full (ENOSPC); the cell ran, its run record is lost`);
+    expect(stderr).toContain(
+      `labtrail: cannot write the run record to ${join(dir, "lab.labtrail", "runs.jsonl")}: the disk is full (ENOSPC); the cell ran, its run record is lost`,
+    );
     expect((await kernel.execute("1 + 1")).reply.content.status).toBe("ok");
   });
 });
@@ -241,7 +269,9 @@ test("a canary key in the environment never appears in any file written", async 
   const kernel = await start(dir, { OPENAI_API_KEY: canary });
   // Even a prompt that (wrongly) contains the key, and a model that echoes it, are redacted.
   server.script({ content: `echo ${canary}` });
-  await kernel.execute("// Tested: x\nconst leaked = await ask(`key is ${process.env.OPENAI_API_KEY}`); record({ leaked });", { metadata: { cellId: "s" } });
+  await kernel.execute("// Tested: x\nconst leaked = await ask(`key is ${process.env.OPENAI_API_KEY}`); record({ leaked });", {
+    metadata: { cellId: "s" },
+  });
   expect(server.chatRequests()[0].headers.authorization).toBe(`Bearer ${canary}`);
   const folder = join(dir, "lab.labtrail");
   const written = [join(folder, "runs.jsonl"), ...readdirSync(join(folder, "recordings")).map((f) => join(folder, "recordings", f))];

@@ -91,7 +91,11 @@ export class KernelClient {
     });
   }
 
-  send(msgType: string, content: Record<string, unknown>, options: { channel?: "shell" | "control"; metadata?: Record<string, unknown> } = {}): Promise<string> {
+  send(
+    msgType: string,
+    content: Record<string, unknown>,
+    options: { channel?: "shell" | "control"; metadata?: Record<string, unknown> } = {},
+  ): Promise<string> {
     return this.call("send", { channel: options.channel ?? "shell", msg_type: msgType, content, metadata: options.metadata ?? null });
   }
 
@@ -99,13 +103,26 @@ export class KernelClient {
     return this.call("collect", { msg_ids: msgIds, timeout });
   }
 
-  async request(msgType: string, content: Record<string, unknown>, options: { channel?: "shell" | "control"; metadata?: Record<string, unknown>; timeout?: number } = {}): Promise<Exchange> {
+  async request(
+    msgType: string,
+    content: Record<string, unknown>,
+    options: { channel?: "shell" | "control"; metadata?: Record<string, unknown>; timeout?: number } = {},
+  ): Promise<Exchange> {
     const id = await this.send(msgType, content, options);
     const [exchange] = await this.collect([id], options.timeout);
     return exchange;
   }
 
-  sendExecute(code: string, options: Partial<{ silent: boolean; store_history: boolean; stop_on_error: boolean; user_expressions: Record<string, string>; metadata: Record<string, unknown> }> = {}): Promise<string> {
+  sendExecute(
+    code: string,
+    options: Partial<{
+      silent: boolean;
+      store_history: boolean;
+      stop_on_error: boolean;
+      user_expressions: Record<string, string>;
+      metadata: Record<string, unknown>;
+    }> = {},
+  ): Promise<string> {
     const { metadata, ...flags } = options;
     return this.send(
       "execute_request",

@@ -142,9 +142,7 @@ test("a scripted error surfaces as the SDK's typed error, with the OpenAI error 
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(OpenAI.InternalServerError);
   expect((err as APIError).status).toBe(503);
-  expect((err as APIError).message).toContain(
-    "The engine is currently overloaded. (received Authorization: Bearer sk-test)",
-  );
+  expect((err as APIError).message).toContain("The engine is currently overloaded. (received Authorization: Bearer sk-test)");
 });
 
 test("an unknown model is a NotFoundError with code model_not_found", async () => {
@@ -211,16 +209,14 @@ test("delayMs past the SDK timeout: the SDK times out and the logged request is 
 
 test("rawBody sends malformed JSON verbatim and the SDK fails to parse it", async () => {
   server.script({ rawBody: '{"id": "chatcmpl-broken", "choices": [' });
-  await expect(
-    client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] }),
-  ).rejects.toThrow(/JSON/); // a SyntaxError, but from another realm than jest's
+  await expect(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] })).rejects.toThrow(/JSON/); // a SyntaxError, but from another realm than jest's
 });
 
 test("hangUp drops the connection: the SDK reports a connection error", async () => {
   server.script({ hangUp: true });
-  await expect(
-    client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] }),
-  ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+  await expect(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(
+    OpenAI.APIConnectionError,
+  );
 });
 
 test("close() does not wait for in-flight delayed requests or keep-alive sockets", async () => {

@@ -239,8 +239,7 @@ export class ModelServer {
     }
 
     const reply = this.queue.shift() ?? this.replyFor?.(body as Record<string, unknown>) ?? {};
-    const fail = (status: number, error: ApiError) =>
-      sendError(res, status, withEcho(error, reply, req), reply.headers);
+    const fail = (status: number, error: ApiError) => sendError(res, status, withEcho(error, reply, req), reply.headers);
 
     if (reply.hangUp) {
       ex.cutByServer = true;
@@ -283,11 +282,7 @@ export class ModelServer {
     }));
     // Like the real API, a tool-call or refusal turn has no text unless the script gives one.
     const content =
-      reply.content !== undefined
-        ? reply.content
-        : toolCalls?.length || reply.refusal !== undefined
-          ? null
-          : defaultContent(body);
+      reply.content !== undefined ? reply.content : toolCalls?.length || reply.refusal !== undefined ? null : defaultContent(body);
     const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
     const promptTokens = Math.max(1, countWords(messages.map((m) => textOf(m?.content)).join(" ")));
     const completionTokens = Math.max(1, countWords(content ?? ""));
@@ -338,13 +333,7 @@ interface Completion {
 
 // Streams a built completion the way the API does: a role chunk, payload chunks (content a word at a
 // time, then refusal, then tool calls), a finish chunk, an optional usage chunk, then [DONE].
-async function streamCompletion(
-  ex: Exchange,
-  status: number,
-  completion: Completion,
-  body: any,
-  reply: ScriptedReply,
-): Promise<void> {
+async function streamCompletion(ex: Exchange, status: number, completion: Completion, body: any, reply: ScriptedReply): Promise<void> {
   const { res, signal } = ex;
   const { message, finish_reason } = completion.choices[0]!;
   const includeUsage = body.stream_options?.include_usage === true;
@@ -362,9 +351,7 @@ async function streamCompletion(
   for (const piece of splitWords(message.content ?? "")) payload.push(chunk({ content: piece }));
   if (message.refusal !== null) payload.push(chunk({ refusal: message.refusal }));
   message.tool_calls?.forEach((call, index) => {
-    payload.push(
-      chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }),
-    );
+    payload.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }));
     if (call.function.arguments !== "") {
       payload.push(chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] }));
     }
@@ -455,7 +442,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers?: 
 }
 
 function sendError(res: ServerResponse, status: number, error: ApiError, headers?: Record<string, string>): void {
-  sendJson(res, status, { error: { message: error.message, type: error.type ?? "invalid_request_error", param: null, code: error.code ?? null } }, headers);
+  sendJson(
+    res,
+    status,
+    { error: { message: error.message, type: error.type ?? "invalid_request_error", param: null, code: error.code ?? null } },
+    headers,
+  );
 }
 
 function defaultError(status: number, error: ScriptedReply["error"]): ApiError {

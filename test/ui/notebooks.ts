@@ -1,36 +1,36 @@
 /** Notebooks for the UI tests, uploaded through the contents API into each test's folder. */
-import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
-import { expect } from '@jupyterlab/galata';
+import type { IJupyterLabPageFixture } from "@jupyterlab/galata";
+import { expect } from "@jupyterlab/galata";
 
 export interface CellSpec {
   source: string;
-  type?: 'code' | 'markdown';
+  type?: "code" | "markdown";
   /** Pretend the cell has run (an execution count), so Found is required. */
   ran?: boolean;
 }
 
-export function notebookJson(cells: (string | CellSpec)[], kernel: 'labtrail' | 'python3' = 'labtrail'): string {
+export function notebookJson(cells: (string | CellSpec)[], kernel: "labtrail" | "python3" = "labtrail"): string {
   const kernelspec =
-    kernel === 'labtrail'
-      ? { name: 'labtrail', display_name: 'TypeScript (labtrail)', language: 'typescript' }
-      : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
+    kernel === "labtrail"
+      ? { name: "labtrail", display_name: "TypeScript (labtrail)", language: "typescript" }
+      : { name: "python3", display_name: "Python 3 (ipykernel)", language: "python" };
   return JSON.stringify({
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec },
     cells: cells.map((cell, i) => {
-      const spec = typeof cell === 'string' ? { source: cell } : cell;
+      const spec = typeof cell === "string" ? { source: cell } : cell;
       const id = `cell-${i + 1}`;
-      if (spec.type === 'markdown') return { cell_type: 'markdown', id, metadata: {}, source: spec.source };
+      if (spec.type === "markdown") return { cell_type: "markdown", id, metadata: {}, source: spec.source };
       return {
-        cell_type: 'code',
+        cell_type: "code",
         id,
         metadata: {},
         execution_count: spec.ran ? i + 1 : null,
         outputs: [],
-        source: spec.source
+        source: spec.source,
       };
-    })
+    }),
   });
 }
 
@@ -39,11 +39,11 @@ export async function openNotebook(
   page: IJupyterLabPageFixture,
   path: string,
   cells: (string | CellSpec)[],
-  options: { kernel?: 'labtrail' | 'python3'; waitForKernel?: boolean } = {}
+  options: { kernel?: "labtrail" | "python3"; waitForKernel?: boolean } = {},
 ): Promise<void> {
-  await page.contents.uploadContent(notebookJson(cells, options.kernel), 'text', path);
+  await page.contents.uploadContent(notebookJson(cells, options.kernel), "text", path);
   expect(await page.notebook.openByPath(path)).toBe(true);
-  await page.notebook.activate(path.split('/').pop()!);
+  await page.notebook.activate(path.split("/").pop()!);
   if (options.waitForKernel) {
     await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')).toHaveCount(1, { timeout: 60_000 });
   }
@@ -51,7 +51,7 @@ export async function openNotebook(
 
 /** A cell's source as the notebook model holds it. */
 export function cellSource(page: IJupyterLabPageFixture, index: number): Promise<string> {
-  return page.evaluate(i => {
+  return page.evaluate((i) => {
     const panel = (window as any).jupyterapp.shell.currentWidget;
     return panel.content.model.cells.get(i).sharedModel.getSource() as string;
   }, index);
@@ -59,10 +59,10 @@ export function cellSource(page: IJupyterLabPageFixture, index: number): Promise
 
 /** A cell's metadata value under `key`. */
 export function cellMetadata(page: IJupyterLabPageFixture, index: number, key: string): Promise<unknown> {
-  return page.evaluate(
-    ([i, k]) => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(i).getMetadata(k),
-    [index, key] as const
-  );
+  return page.evaluate(([i, k]) => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(i).getMetadata(k), [
+    index,
+    key,
+  ] as const);
 }
 
 export function runCommand(page: IJupyterLabPageFixture, command: string, args: object = {}): Promise<unknown> {
@@ -70,8 +70,8 @@ export function runCommand(page: IJupyterLabPageFixture, command: string, args: 
 }
 
 export async function readFile(page: IJupyterLabPageFixture, path: string): Promise<string> {
-  return page.evaluate(async p => {
-    const model = await (window as any).jupyterapp.serviceManager.contents.get(p, { content: true, type: 'file', format: 'text' });
+  return page.evaluate(async (p) => {
+    const model = await (window as any).jupyterapp.serviceManager.contents.get(p, { content: true, type: "file", format: "text" });
     return model.content as string;
   }, path);
 }
@@ -79,8 +79,8 @@ export async function readFile(page: IJupyterLabPageFixture, path: string): Prom
 export async function writeFile(page: IJupyterLabPageFixture, path: string, content: string): Promise<void> {
   await page.evaluate(
     async ([p, c]) => {
-      await (window as any).jupyterapp.serviceManager.contents.save(p, { type: 'file', format: 'text', content: c });
+      await (window as any).jupyterapp.serviceManager.contents.save(p, { type: "file", format: "text", content: c });
     },
-    [path, content] as const
+    [path, content] as const,
   );
 }

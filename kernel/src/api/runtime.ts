@@ -24,7 +24,7 @@ export function bindHelperRuntime(runtime: HelperRuntime): void {
 export function helperRuntime(): HelperRuntime {
   const runtime = (globalThis as Registry)[RUNTIME];
   if (!runtime) {
-    throw new Error("labtrail's model helpers run inside the labtrail kernel: pick the \"TypeScript (labtrail)\" kernel for this notebook");
+    throw new Error('labtrail\'s model helpers run inside the labtrail kernel: pick the "TypeScript (labtrail)" kernel for this notebook');
   }
   return runtime;
 }

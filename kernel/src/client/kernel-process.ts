@@ -253,7 +253,10 @@ export class KernelProcess {
             void this.interrupt().catch(() => undefined);
             pending.timers.push(
               setTimeout(() => {
-                this.settle(request.header.msg_id, new KernelStuckError(`the cell did not stop within ${seconds(grace)} of being interrupted`));
+                this.settle(
+                  request.header.msg_id,
+                  new KernelStuckError(`the cell did not stop within ${seconds(grace)} of being interrupted`),
+                );
               }, grace),
             );
           }, options.timeoutMs),
@@ -314,7 +317,9 @@ export class KernelProcess {
     while (!(this.kernelInfoReply && this.iopubSeen)) {
       if (this.exitInfo) throw this.exitedError("the kernel exited while starting");
       if (Date.now() > deadline) {
-        throw new Error(`the kernel did not answer within ${seconds(timeoutMs)}${this.logTail() ? `; its log ends: ${this.logTail()}` : ""}`);
+        throw new Error(
+          `the kernel did not answer within ${seconds(timeoutMs)}${this.logTail() ? `; its log ends: ${this.logTail()}` : ""}`,
+        );
       }
       const request = createMessage(this.session, "kernel_info_request", {});
       await this.shellSender.send(encodeMessage(this.key, [], request));

@@ -72,7 +72,9 @@ export function loadConfig(startDir: string, env: Readonly<Record<string, string
     const issue = parsed.error.issues[0];
     const where = formatKeyPath(issue.path);
     const message =
-      issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : cleanMessage(issue.message);
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`
+        : cleanMessage(issue.message);
     return { ok: false, file, error: `${file ?? CONFIG_FILE_NAME}: ${where ? `${where}: ` : ""}${message}` };
   }
   const config = parsed.data;

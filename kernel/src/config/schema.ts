@@ -18,7 +18,7 @@ export const headerConfigSchema = z.strictObject({
 /** Names of environment variables: the config names where a key lives, never the key itself. */
 const envVarName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected the name of an environment variable, such as \"OPENAI_API_KEY\"" });
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable, such as "OPENAI_API_KEY"' });
 
 /** Request parameters that labtrail itself sets, or that would put a secret in the file. */
 const RESERVED_PARAMS = new Set(["model", "messages", "stream"]);
@@ -29,7 +29,11 @@ const requestParams = z.record(z.string(), z.unknown()).superRefine((params, ctx
     if (RESERVED_PARAMS.has(key)) {
       ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is set by labtrail, not by params` });
     } else if (SECRET_PARAMS.test(key)) {
-      ctx.addIssue({ code: "custom", path: [key], message: "keys never go in the config: name the environment variable that holds it with \"apiKeyEnv\"" });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: 'keys never go in the config: name the environment variable that holds it with "apiKeyEnv"',
+      });
     }
   }
 });
@@ -51,7 +55,10 @@ export const modelsConfigSchema = z.strictObject({
   /** The model (an alias or a model id) used when a call names none. */
   default: z.string().min(1).default("gpt-4o-mini"),
   aliases: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, { error: "an alias is a letter followed by letters, digits, \".\", \"_\" or \"-\"" }), modelAliasSchema)
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, { error: 'an alias is a letter followed by letters, digits, ".", "_" or "-"' }),
+      modelAliasSchema,
+    )
     .default(() => ({})),
   /** Per request, each attempt; the SDK's default is 10 minutes, too long for a notebook. */
   timeoutMs: z.number().int().positive().default(60_000),

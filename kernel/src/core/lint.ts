@@ -63,7 +63,15 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
       const stale = findStaleFound(text, runs.codeHash(cell.source), history);
       const field = header.byKey.found!;
       if (stale) {
-        found.push({ code: "stale-found", key: "found", message: stale.message, start: field.start, end: field.end, cell: cell.index + 1, cellId: cell.id });
+        found.push({
+          code: "stale-found",
+          key: "found",
+          message: stale.message,
+          start: field.start,
+          end: field.end,
+          cell: cell.index + 1,
+          cellId: cell.id,
+        });
         // Keep the cell's problems in source order (the sort is stable).
         found.sort((a, b) => a.start.offset - b.start.offset);
       }

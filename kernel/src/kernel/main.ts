@@ -60,7 +60,10 @@ function main(): void {
   const settings = config.ok ? config.config : defaultConfig();
   const notebook = notebookFile(process.cwd(), process.env);
   const folder = notebook ? join(dirname(notebook), recordsFolderName(basename(notebook))) : null;
-  const replayMode = new ReplayModeSetting(settings.replay.mode, config.ok && config.overrides.includes(ENV_REPLAY_MODE) ? ENV_REPLAY_MODE : null);
+  const replayMode = new ReplayModeSetting(
+    settings.replay.mode,
+    config.ok && config.overrides.includes(ENV_REPLAY_MODE) ? ENV_REPLAY_MODE : null,
+  );
   // Everything the kernel writes or shows about model calls passes through one redactor.
   const redactor = envRedactor(() => keyVariables(settings.models), process.env);
   const models = new ModelCalls({
@@ -85,7 +88,11 @@ function main(): void {
           tolerance: settings.verdicts.tolerance,
         })
       : undefined;
-  router.log(folder ? `run records and recordings in ${folder} (replay mode ${replayMode.mode()})` : "notebook unknown: no run records or recordings (set LABTRAIL_NOTEBOOK)");
+  router.log(
+    folder
+      ? `run records and recordings in ${folder} (replay mode ${replayMode.mode()})`
+      : "notebook unknown: no run records or recordings (set LABTRAIL_NOTEBOOK)",
+  );
   const magics = new MagicCells({
     models: modelsMagic(settings.models, config.ok ? config.file : null, process.env),
     replay: replayMode.magic(folder),

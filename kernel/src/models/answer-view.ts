@@ -15,7 +15,10 @@ export class AnswerView {
   /** The last answer text shown (null while only the placeholder is up). */
   private lastShown: string | null = null;
 
-  constructor(private readonly display: Display, waitingFor: string) {
+  constructor(
+    private readonly display: Display,
+    waitingFor: string,
+  ) {
     this.show(`*waiting for ${escapeMarkdown(waitingFor)}…*`, false);
   }
 

@@ -68,12 +68,17 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
 
   if (error instanceof sdk.APIUserAbortError) return fail("interrupted", `the request to ${at} was aborted`);
   if (error instanceof sdk.APIConnectionTimeoutError) {
-    return fail("timeout", `no answer from ${at} within ${seconds(target.timeoutMs)}${tries}; raise "timeoutMs" (config or call options) if the model is slow`);
+    return fail(
+      "timeout",
+      `no answer from ${at} within ${seconds(target.timeoutMs)}${tries}; raise "timeoutMs" (config or call options) if the model is slow`,
+    );
   }
   if (error instanceof sdk.APIConnectionError) {
     const cause = rootCause(error);
-    if (context.received > 0) return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${cause}`);
-    if (/ECONNREFUSED/.test(cause)) return fail("connection", `cannot connect to ${at}: connection refused${tries} — is the server running, and is the base URL right?`);
+    if (context.received > 0)
+      return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${cause}`);
+    if (/ECONNREFUSED/.test(cause))
+      return fail("connection", `cannot connect to ${at}: connection refused${tries} — is the server running, and is the base URL right?`);
     return fail("connection", `cannot reach ${at}${tries}: ${cause}`);
   }
   if (error instanceof sdk.APIError && typeof error.status === "number") {
@@ -91,7 +96,11 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
       }
       case status === 429: {
         const wait = retryAfter(error.headers);
-        return fail("rate-limited", `rate limited by ${at} (429)${tries || " (no retries configured)"}${wait ? `; it asked to wait ${wait}` : ""}: ${said}`, status);
+        return fail(
+          "rate-limited",
+          `rate limited by ${at} (429)${tries || " (no retries configured)"}${wait ? `; it asked to wait ${wait}` : ""}: ${said}`,
+          status,
+        );
       }
       case status >= 500:
         return fail("server-error", `${at} failed with ${status}${tries}: ${said}`, status);
@@ -99,7 +108,8 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
         return fail("rejected", `${at} rejected the request (${status}): ${said}`, status);
     }
   }
-  if (context.received > 0) return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${rootCause(error)}`);
+  if (context.received > 0)
+    return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${rootCause(error)}`);
   // A 200 whose body is not a completion (malformed JSON, an HTML error page from a proxy).
   return fail("bad-response", `${at} sent a response that is not a chat completion: ${rootCause(error)}`);
 }

@@ -12,12 +12,15 @@ const optionsSchema = z.looseObject({
   system: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
-  schemaName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  schemaName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 
 const messagesSchema = z
   .array(z.looseObject({ role: z.enum(["system", "developer", "user", "assistant", "tool"]) }), {
-    error: "expected an array of messages such as { role: \"user\", content: \"…\" }",
+    error: 'expected an array of messages such as { role: "user", content: "…" }',
   })
   .min(1, { error: "expected at least one message" });
 
@@ -31,7 +34,10 @@ export function parseOptions(fn: string, options: unknown, allow: { responseForm
   if (!parsed.success) throw badInput(fn, "options", parsed.error);
   for (const key of MANAGED) {
     if (key in parsed.data && !(key === "response_format" && allow.responseFormat)) {
-      throw new ModelCallError("bad-input", `${fn}(): options.${key} is set by labtrail; ${key === "response_format" ? "use structured() for structured output" : "leave it out"}`);
+      throw new ModelCallError(
+        "bad-input",
+        `${fn}(): options.${key} is set by labtrail; ${key === "response_format" ? "use structured() for structured output" : "leave it out"}`,
+      );
     }
   }
   return parsed.data;
@@ -44,7 +50,8 @@ export function parseMessages(fn: string, messages: unknown): { role: string }[]
 }
 
 export function parsePrompt(fn: string, prompt: unknown): string {
-  if (typeof prompt !== "string") throw new ModelCallError("bad-input", `${fn}(): the prompt must be a string, got ${prompt === null ? "null" : typeof prompt}`);
+  if (typeof prompt !== "string")
+    throw new ModelCallError("bad-input", `${fn}(): the prompt must be a string, got ${prompt === null ? "null" : typeof prompt}`);
   if (prompt.trim() === "") throw new ModelCallError("bad-input", `${fn}(): the prompt is empty`);
   return prompt;
 }

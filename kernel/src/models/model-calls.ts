@@ -86,9 +86,15 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     return this.answerOf(call);
   }
 
-  async structured(schema: SchemaLike, input: string | ChatMessage[], options: StructuredOptions, presentation: Presentation): Promise<unknown> {
+  async structured(
+    schema: SchemaLike,
+    input: string | ChatMessage[],
+    options: StructuredOptions,
+    presentation: Presentation,
+  ): Promise<unknown> {
     const opts = parseOptions("structured", options);
-    const messages = typeof input === "string" ? [{ role: "user", content: parsePrompt("structured", input) }] : parseMessages("structured", input);
+    const messages =
+      typeof input === "string" ? [{ role: "user", content: parsePrompt("structured", input) }] : parseMessages("structured", input);
     const name = opts.schemaName ?? "result";
     const responseFormat = this.responseFormat(schema, name);
     // Structured answers are not streamed: half a JSON object is not worth showing.
@@ -98,7 +104,8 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const raw = message.content ?? "";
     let value: unknown;
     try {
-      value = openaiParser().parseChatCompletion(call.completion, { ...call.request.body, response_format: responseFormat } as never).choices[0].message.parsed;
+      value = openaiParser().parseChatCompletion(call.completion, { ...call.request.body, response_format: responseFormat } as never)
+        .choices[0].message.parsed;
     } catch (error) {
       throw this.invalidOutput(error, name, raw);
     }
@@ -110,7 +117,10 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const s = schema as { _zod?: { def?: { type?: string } }; _def?: { typeName?: string } } | null;
     const isObject = s?._zod?.def?.type === "object" || s?._def?.typeName === "ZodObject";
     if (!isObject) {
-      throw this.fail("bad-input", "structured(): the schema must be a zod object schema, z.object({ … }): the API's structured output needs an object at the root");
+      throw this.fail(
+        "bad-input",
+        "structured(): the schema must be a zod object schema, z.object({ … }): the API's structured output needs an object at the root",
+      );
     }
     try {
       return openaiZod().zodResponseFormat(schema as never, name);
@@ -215,10 +225,9 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     let received = 0;
     try {
       if (presentation.stream) {
-        const stream = client.chat.completions.stream(
-          { ...request.body, stream_options: { include_usage: true } } as never,
-          { signal: scope?.signal },
-        );
+        const stream = client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, {
+          signal: scope?.signal,
+        });
         stream.on("content", (_delta, snapshot) => {
           received = snapshot.length;
           view?.update(snapshot);
@@ -228,7 +237,13 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       return { completion: await client.chat.completions.create(request.body as never, { signal: scope?.signal }), attempts };
     } catch (error) {
       view?.abandon();
-      throw describeFailure(error, { target: { ...target, timeoutMs: request.timeoutMs }, attempts, received, aliases: Object.keys(this.options.models.aliases), redactor: this.redactor });
+      throw describeFailure(error, {
+        target: { ...target, timeoutMs: request.timeoutMs },
+        attempts,
+        received,
+        aliases: Object.keys(this.options.models.aliases),
+        redactor: this.redactor,
+      });
     }
   }
 
@@ -253,14 +268,21 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       );
     }
     if (choice.finish_reason === "content_filter") {
-      throw this.fail("content-filter", `the endpoint's content filter stopped the answer after ${length} characters (finish_reason "content_filter")`);
+      throw this.fail(
+        "content-filter",
+        `the endpoint's content filter stopped the answer after ${length} characters (finish_reason "content_filter")`,
+      );
     }
   }
 
   private invalidOutput(error: unknown, schemaName: string, raw: string): ModelCallError {
-    const shown = this.redactor.redact(raw.length > RAW_OUTPUT_SHOWN ? `${raw.slice(0, RAW_OUTPUT_SHOWN)}… (${raw.length} characters)` : raw);
+    const shown = this.redactor.redact(
+      raw.length > RAW_OUTPUT_SHOWN ? `${raw.slice(0, RAW_OUTPUT_SHOWN)}… (${raw.length} characters)` : raw,
+    );
     if (error instanceof SyntaxError) {
-      return new StructuredOutputError(`the model's output is not valid JSON (${error.message}); raw output:\n${shown}`, raw, [error.message]);
+      return new StructuredOutputError(`the model's output is not valid JSON (${error.message}); raw output:\n${shown}`, raw, [
+        error.message,
+      ]);
     }
     const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
     if (Array.isArray(issues)) {
@@ -271,7 +293,10 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
         lines,
       );
     }
-    return this.fail("invalid-output", `the model's output could not be parsed: ${(error as Error).message ?? error}; raw output:\n${shown}`);
+    return this.fail(
+      "invalid-output",
+      `the model's output could not be parsed: ${(error as Error).message ?? error}; raw output:\n${shown}`,
+    );
   }
 
   private apiKey(target: ModelTarget): string {

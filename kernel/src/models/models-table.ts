@@ -35,7 +35,11 @@ export function modelsTable(config: ModelsConfig, env: Env, configFile: string |
   const header = ["name", "model", "endpoint", "key"];
   const cells = rows.map((r) => [r.isDefault ? `${r.name} (default)` : r.name, r.model, r.endpoint, r.key]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   const source = configFile ? `from ${configFile}` : "no labtrail.config.json found; defaults in use";
   const note = `Any other model id goes to ${defaultBaseURL(env)} with the key in ${DEFAULT_KEY_ENV}.`;
   const text = [line(header), ...cells.map(line), "", `Models ${source}. ${note}`].join("\n");

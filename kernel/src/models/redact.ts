@@ -21,5 +21,9 @@ export class Redactor {
 
 /** A Redactor for the current values of the given environment variables. */
 export function envRedactor(variables: () => string[], env: Readonly<Record<string, string | undefined>>): Redactor {
-  return new Redactor(() => variables().map((name) => env[name]?.trim() ?? "").filter((v) => v.length > 0));
+  return new Redactor(() =>
+    variables()
+      .map((name) => env[name]?.trim() ?? "")
+      .filter((v) => v.length > 0),
+  );
 }

@@ -55,6 +55,10 @@ export function formatCallsSummary(calls: readonly ModelCallSummary[]): string {
     calls.some((c) => pick(c) === undefined) ? undefined : calls.reduce((total, c) => total + (pick(c) ?? 0), 0);
   const latency = calls.reduce((total, c) => total + c.latencyMs, 0);
   const replayed = calls.filter((c) => c.replayed).length;
-  const how = replayed === calls.length ? "all replayed" : replayed === 0 ? "all live" : `${replayed} replayed, ${calls.length - replayed} live`;
-  return `${calls.length} model calls · ${models} · ${tokens(sum((c) => c.inputTokens), sum((c) => c.outputTokens))} · ${formatLatency(latency)} total · ${how}`;
+  const how =
+    replayed === calls.length ? "all replayed" : replayed === 0 ? "all live" : `${replayed} replayed, ${calls.length - replayed} live`;
+  return `${calls.length} model calls · ${models} · ${tokens(
+    sum((c) => c.inputTokens),
+    sum((c) => c.outputTokens),
+  )} · ${formatLatency(latency)} total · ${how}`;
 }

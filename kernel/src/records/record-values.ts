@@ -28,7 +28,8 @@ export function recordValues(scope: RecordingScope | undefined, input: unknown):
       throw new TypeError(`record(): "${name}" cannot be stored as JSON: ${(error as Error).message}`);
     }
     if (text === undefined) throw new TypeError(`record(): "${name}" is ${typeof value}, which cannot be stored as JSON`);
-    if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError(`record(): "${name}" is ${value}, which cannot be stored as JSON`);
+    if (typeof value === "number" && !Number.isFinite(value))
+      throw new TypeError(`record(): "${name}" is ${value}, which cannot be stored as JSON`);
     json[name] = JSON.parse(text);
   }
   if (canonicalJson({ ...scope.values, ...json }).length > MAX_BYTES) {

@@ -9,7 +9,6 @@ import type { Redactor } from "../models/redact";
 import { fileError } from "../files/file-errors";
 import { writeFileAtomic } from "../files/write-file";
 
-
 const recordingSchema = z.object({
   v: z.literal(1),
   request: z.record(z.string(), z.unknown()),

@@ -5,22 +5,22 @@
  * cells come and go from the DOM. The first line of an undocumented code cell gets a line class and a
  * compact badge naming what is missing; both follow typing, debounced.
  */
-import { RangeSetBuilder, StateEffect, StateField, Text } from '@codemirror/state';
-import type { Extension } from '@codemirror/state';
-import { Decoration, DecorationSet, EditorView, ViewPlugin, WidgetType } from '@codemirror/view';
-import type { ISharedCell } from '@jupyter/ydoc';
-import type { ICellModel } from '@jupyterlab/cells';
-import type { CodeEditor } from '@jupyterlab/codeeditor';
-import { EditorExtensionRegistry, IEditorExtensionFactory } from '@jupyterlab/codemirror';
-import { cellHeaderStatus, CellHeaderStatus } from 'labtrail/core';
-import { cellHasRun } from '../notebook/undocumented';
-import type { ILabtrailPolicies } from '../tokens';
+import { RangeSetBuilder, StateEffect, StateField, Text } from "@codemirror/state";
+import type { Extension } from "@codemirror/state";
+import { Decoration, DecorationSet, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
+import type { ISharedCell } from "@jupyter/ydoc";
+import type { ICellModel } from "@jupyterlab/cells";
+import type { CodeEditor } from "@jupyterlab/codeeditor";
+import { EditorExtensionRegistry, IEditorExtensionFactory } from "@jupyterlab/codemirror";
+import { cellHeaderStatus, CellHeaderStatus } from "labtrail/core";
+import { cellHasRun } from "../notebook/undocumented";
+import type { ILabtrailPolicies } from "../tokens";
 
 /** How long typing must pause before the marker is recomputed. */
 const DEBOUNCE_MS = 250;
 
-export const MARKER_LINE_CLASS = 'lt-HeaderMarker-line';
-export const MARKER_BADGE_CLASS = 'lt-HeaderMarker-badge';
+export const MARKER_LINE_CLASS = "lt-HeaderMarker-line";
+export const MARKER_BADGE_CLASS = "lt-HeaderMarker-badge";
 
 const setStatus = StateEffect.define<CellHeaderStatus | null>();
 
@@ -28,7 +28,7 @@ const setStatus = StateEffect.define<CellHeaderStatus | null>();
 class BadgeWidget extends WidgetType {
   constructor(
     readonly badge: string,
-    readonly message: string
+    readonly message: string,
   ) {
     super();
   }
@@ -38,11 +38,11 @@ class BadgeWidget extends WidgetType {
   }
 
   toDOM(): HTMLElement {
-    const span = document.createElement('span');
+    const span = document.createElement("span");
     span.className = MARKER_BADGE_CLASS;
     span.textContent = this.badge;
     span.title = this.message;
-    span.setAttribute('aria-label', `labtrail: ${this.message}`);
+    span.setAttribute("aria-label", `labtrail: ${this.message}`);
     return span;
   }
 
@@ -65,19 +65,19 @@ function headerMarkers(model: ICellModel, policies: ILabtrailPolicies): Extensio
   const notebook = (model.sharedModel as ISharedCell).notebook ?? null;
   const statusOf = (source: string): CellHeaderStatus | null => {
     const policy = policies.forNotebook(notebook);
-    if (!policy.applies || policy.mode === 'off') return null;
+    if (!policy.applies || policy.mode === "off") return null;
     return cellHeaderStatus(source, { hasRun: cellHasRun(model), required: policy.required });
   };
 
   const field = StateField.define<DecorationSet>({
-    create: state => decorationsFor(statusOf(state.doc.toString()), state.doc),
+    create: (state) => decorationsFor(statusOf(state.doc.toString()), state.doc),
     update(decorations, tr) {
       for (const effect of tr.effects) {
         if (effect.is(setStatus)) return decorationsFor(effect.value, tr.state.doc);
       }
       return tr.docChanged ? decorations.map(tr.changes) : decorations;
     },
-    provide: f => EditorView.decorations.from(f)
+    provide: (f) => EditorView.decorations.from(f),
   });
 
   const refresher = ViewPlugin.fromClass(
@@ -108,7 +108,7 @@ function headerMarkers(model: ICellModel, policies: ILabtrailPolicies): Extensio
         policies.changed.disconnect(this.refreshSoon);
         model.stateChanged.disconnect(this.refreshSoon);
       }
-    }
+    },
   );
 
   return [field, refresher];
@@ -117,11 +117,11 @@ function headerMarkers(model: ICellModel, policies: ILabtrailPolicies): Extensio
 /** The registry entry: active for code cells of notebooks only; other editors get nothing. */
 export function headerMarkersFactory(policies: ILabtrailPolicies): IEditorExtensionFactory<undefined> {
   return {
-    name: 'labtrail:header-markers',
+    name: "labtrail:header-markers",
     factory: ({ model }: { model: CodeEditor.IModel }) => {
       const cell = model as Partial<ICellModel>;
-      if (cell.type !== 'code' || !(model.sharedModel as Partial<ISharedCell>).notebook) return null;
+      if (cell.type !== "code" || !(model.sharedModel as Partial<ISharedCell>).notebook) return null;
       return EditorExtensionRegistry.createImmutableExtension(headerMarkers(model as ICellModel, policies));
-    }
+    },
   };
 }

@@ -4,20 +4,29 @@
  * contents API and opened. A draft edited since its last export (on disk, or unsaved in an open
  * editor) is never overwritten without the user saying so.
  */
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
-import { PathExt } from '@jupyterlab/coreutils';
-import type { IDocumentManager } from '@jupyterlab/docmanager';
-import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { Contents } from '@jupyterlab/services';
-import { codeBody, composeDraft, draftFileName, draftFileState, parseNotebook, parseRunsJsonl, recordsFolderName, RUNS_FILE } from 'labtrail/core';
-import type { Notebook, RunRecord } from 'labtrail/core';
+import { Dialog, Notification, showDialog } from "@jupyterlab/apputils";
+import { PathExt } from "@jupyterlab/coreutils";
+import type { IDocumentManager } from "@jupyterlab/docmanager";
+import type { NotebookPanel } from "@jupyterlab/notebook";
+import type { Contents } from "@jupyterlab/services";
+import {
+  codeBody,
+  composeDraft,
+  draftFileName,
+  draftFileState,
+  parseNotebook,
+  parseRunsJsonl,
+  recordsFolderName,
+  RUNS_FILE,
+} from "labtrail/core";
+import type { Notebook, RunRecord } from "labtrail/core";
 
 export type ExportOutcome = { path: string; wrote: boolean } | null;
 
 export async function exportDesignDocDraft(
   panel: NotebookPanel,
   docManager: IDocumentManager,
-  fileNamePattern: string
+  fileNamePattern: string,
 ): Promise<ExportOutcome> {
   const contents = docManager.services.contents;
   const notebookPath = panel.context.path;
@@ -35,7 +44,7 @@ export async function exportDesignDocDraft(
   if (runs.problems.length > 0) {
     Notification.warning(
       `${runsPath}: ${runs.problems.length} line(s) could not be read and were left out of the draft (${runs.problems[0]})`,
-      { autoClose: 8000 }
+      { autoClose: 8000 },
     );
   }
   const hashes = await codeHashes(notebook);
@@ -44,29 +53,29 @@ export async function exportDesignDocDraft(
     notebookName,
     notebookHref: notebookName,
     records: runs.records,
-    codeHash: (source: string) => hashes.get(source) ?? ''
+    codeHash: (source: string) => hashes.get(source) ?? "",
   });
 
   const open = docManager.findWidget(target);
   const existing = await readText(contents, target);
   const editedInEditor = open?.context.model.dirty === true;
-  const state = existing === null ? 'missing' : draftFileState(existing, fresh);
-  if (state === 'up-to-date' && !editedInEditor) {
+  const state = existing === null ? "missing" : draftFileState(existing, fresh);
+  if (state === "up-to-date" && !editedInEditor) {
     docManager.openOrReveal(target);
     Notification.info(`${PathExt.basename(target)} is up to date`, { autoClose: 3000 });
     return { path: target, wrote: false };
   }
-  if (state === 'edited' || editedInEditor) {
-    const where = editedInEditor ? 'has unsaved edits in an open editor' : 'was edited since it was exported';
+  if (state === "edited" || editedInEditor) {
+    const where = editedInEditor ? "has unsaved edits in an open editor" : "was edited since it was exported";
     const answer = await showDialog({
-      title: 'Overwrite the edited draft?',
+      title: "Overwrite the edited draft?",
       body: `${PathExt.basename(target)} ${where}. A fresh export replaces the whole file and your edits are lost.`,
-      buttons: [Dialog.cancelButton({ label: 'Keep my edits' }), Dialog.warnButton({ label: 'Overwrite' })],
-      defaultButton: 0
+      buttons: [Dialog.cancelButton({ label: "Keep my edits" }), Dialog.warnButton({ label: "Overwrite" })],
+      defaultButton: 0,
     });
     if (!answer.button.accept) return null;
   }
-  await contents.save(target, { type: 'file', format: 'text', content: fresh });
+  await contents.save(target, { type: "file", format: "text", content: fresh });
   if (open) await open.context.revert();
   docManager.openOrReveal(target);
   Notification.success(`Exported ${PathExt.basename(target)}`, { autoClose: 3000 });
@@ -76,8 +85,8 @@ export async function exportDesignDocDraft(
 /** A text file's content, or null when there is no such file. */
 async function readText(contents: Contents.IManager, path: string): Promise<string | null> {
   try {
-    const model = await contents.get(path, { type: 'file', format: 'text', content: true });
-    return typeof model.content === 'string' ? model.content : null;
+    const model = await contents.get(path, { type: "file", format: "text", content: true });
+    return typeof model.content === "string" ? model.content : null;
   } catch (reason) {
     if ((reason as { response?: { status?: number } }).response?.status === 404) return null;
     throw reason;
@@ -92,9 +101,9 @@ async function codeHashes(notebook: Notebook): Promise<Map<string, string>> {
   if (!globalThis.crypto?.subtle) return out;
   const encoder = new TextEncoder();
   for (const cell of notebook.cells) {
-    if (cell.cellType !== 'code' || out.has(cell.source)) continue;
-    const digest = await crypto.subtle.digest('SHA-256', encoder.encode(codeBody(cell.source)));
-    out.set(cell.source, [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join(''));
+    if (cell.cellType !== "code" || out.has(cell.source)) continue;
+    const digest = await crypto.subtle.digest("SHA-256", encoder.encode(codeBody(cell.source)));
+    out.set(cell.source, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
   }
   return out;
 }

@@ -3,17 +3,13 @@
  * cell, or the template's missing keys into the header it has, and leaves the cursor on the value of
  * `Tested` (its placeholder selected, so typing replaces it).
  */
-import type { Cell } from '@jupyterlab/cells';
-import type { Notebook } from '@jupyterlab/notebook';
-import { insertHeader } from 'labtrail/core';
-import type { HeaderKey } from 'labtrail/core';
+import type { Cell } from "@jupyterlab/cells";
+import type { Notebook } from "@jupyterlab/notebook";
+import { insertHeader } from "labtrail/core";
+import type { HeaderKey } from "labtrail/core";
 
 /** Applies the insertion to the cell as one edit of the changed span, so undo restores the cell. */
-export function insertHeaderIntoCell(
-  notebook: Notebook,
-  cell: Cell,
-  options: { template: string; required: readonly HeaderKey[] }
-): void {
+export function insertHeaderIntoCell(notebook: Notebook, cell: Cell, options: { template: string; required: readonly HeaderKey[] }): void {
   const shared = cell.model.sharedModel;
   const before = shared.getSource();
   const insertion = insertHeader(before, options); // throws for a template that is not a header
@@ -23,12 +19,12 @@ export function insertHeaderIntoCell(
   }
   const index = notebook.widgets.indexOf(cell);
   if (index >= 0) notebook.activeCellIndex = index;
-  notebook.mode = 'edit';
+  notebook.mode = "edit";
   const editor = cell.editor;
   if (!editor) return;
   editor.setSelection({
     start: editor.getPositionAt(insertion.selection.from)!,
-    end: editor.getPositionAt(insertion.selection.to)!
+    end: editor.getPositionAt(insertion.selection.to)!,
   });
   editor.focus();
 }
@@ -38,11 +34,7 @@ function spanOf(before: string, after: string): { start: number; removed: number
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
-  while (
-    end < before.length - start &&
-    end < after.length - start &&
-    before[before.length - 1 - end] === after[after.length - 1 - end]
-  ) {
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) {
     end++;
   }
   return { start, removed: before.length - start - end, inserted: after.slice(start, after.length - end) };

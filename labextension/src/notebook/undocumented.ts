@@ -3,25 +3,25 @@
  * counts and "next undocumented cell" walks through. Read from the models, so cells that windowing
  * keeps out of the DOM count too.
  */
-import type { ICellModel, ICodeCellModel } from '@jupyterlab/cells';
-import type { INotebookModel } from '@jupyterlab/notebook';
-import { cellHeaderStatus } from 'labtrail/core';
-import type { INotebookPolicy } from '../tokens';
+import type { ICellModel, ICodeCellModel } from "@jupyterlab/cells";
+import type { INotebookModel } from "@jupyterlab/notebook";
+import { cellHeaderStatus } from "labtrail/core";
+import type { INotebookPolicy } from "../tokens";
 
 /** Whether a cell has run, as the header contract means it: an execution count or outputs. */
 export function cellHasRun(model: ICellModel): boolean {
-  if (model.type !== 'code') return false;
+  if (model.type !== "code") return false;
   const code = model as ICodeCellModel;
   return code.executionCount !== null || code.outputs.length > 0;
 }
 
 /** 0-based indices of the undocumented code cells; none when labtrail does not apply. */
 export function undocumentedCells(model: INotebookModel, policy: INotebookPolicy): number[] {
-  if (!policy.applies || policy.mode === 'off') return [];
+  if (!policy.applies || policy.mode === "off") return [];
   const out: number[] = [];
   for (let i = 0; i < model.cells.length; i++) {
     const cell = model.cells.get(i);
-    if (cell.type !== 'code') continue;
+    if (cell.type !== "code") continue;
     const status = cellHeaderStatus(cell.sharedModel.getSource(), { hasRun: cellHasRun(cell), required: policy.required });
     if (!status.documented) out.push(i);
   }
@@ -31,5 +31,5 @@ export function undocumentedCells(model: INotebookModel, policy: INotebookPolicy
 /** The first index in `indices` (ascending) after `current`, wrapping around; -1 when there is none. */
 export function nextAfter(indices: readonly number[], current: number): number {
   if (indices.length === 0) return -1;
-  return indices.find(i => i > current) ?? indices[0];
+  return indices.find((i) => i > current) ?? indices[0];
 }

@@ -4,14 +4,14 @@
  * verdict in the cell's metadata (so it travels with the notebook) and keeps a badge on every cell
  * that has one, with per-cell listeners in a map keyed by cell id.
  */
-import type { Cell, ICellModel } from '@jupyterlab/cells';
-import type { DocumentRegistry } from '@jupyterlab/docregistry';
-import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
-import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import type { IDisposable } from '@lumino/disposable';
-import { CELL_METADATA_KEY, cellVerdict, describeVerdict, verdictFromReply } from './verdict-metadata';
+import type { Cell, ICellModel } from "@jupyterlab/cells";
+import type { DocumentRegistry } from "@jupyterlab/docregistry";
+import type { INotebookModel, NotebookPanel } from "@jupyterlab/notebook";
+import type { Kernel, KernelMessage } from "@jupyterlab/services";
+import type { IDisposable } from "@lumino/disposable";
+import { CELL_METADATA_KEY, cellVerdict, describeVerdict, verdictFromReply } from "./verdict-metadata";
 
-export const VERDICT_BADGE_CLASS = 'lt-VerdictBadge';
+export const VERDICT_BADGE_CLASS = "lt-VerdictBadge";
 
 export class VerdictBadgesExtension implements DocumentRegistry.IWidgetExtension<NotebookPanel, INotebookModel> {
   createNew(panel: NotebookPanel): IDisposable {
@@ -57,7 +57,7 @@ class NotebookVerdicts implements IDisposable {
   }
 
   private _onMessage(_: Kernel.IKernelConnection, args: Kernel.IAnyMessageArgs): void {
-    if (args.direction !== 'recv' || args.msg.header.msg_type !== 'execute_reply') return;
+    if (args.direction !== "recv" || args.msg.header.msg_type !== "execute_reply") return;
     const found = verdictFromReply((args.msg as KernelMessage.IExecuteReplyMsg).metadata);
     const model = this.panel.content.model;
     if (!found?.cellId || !model) return;
@@ -97,7 +97,7 @@ class NotebookVerdicts implements IDisposable {
   }
 
   private _render(cellModel: ICellModel): void {
-    const widget = this.panel.content.widgets.find(cell => cell.model === cellModel);
+    const widget = this.panel.content.widgets.find((cell) => cell.model === cellModel);
     if (widget) this._renderWidget(widget);
   }
 
@@ -109,7 +109,7 @@ class NotebookVerdicts implements IDisposable {
       return;
     }
     if (!badge) {
-      badge = document.createElement('div');
+      badge = document.createElement("div");
       badge.className = VERDICT_BADGE_CLASS;
       widget.node.appendChild(badge);
     }

@@ -1,7 +1,7 @@
-import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { INotebookCellExecutor } from '@jupyterlab/notebook';
-import { gatedCellExecutor } from '../notebook/gated-executor';
-import { CommandIDs, EXTENSION_ID, ILabtrailPolicies } from '../tokens';
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { INotebookCellExecutor } from "@jupyterlab/notebook";
+import { gatedCellExecutor } from "../notebook/gated-executor";
+import { CommandIDs, EXTENSION_ID, ILabtrailPolicies } from "../tokens";
 
 /**
  * Replaces JupyterLab's cell executor (its plugin is disabled in package.json, "disabledExtensions")
@@ -9,11 +9,11 @@ import { CommandIDs, EXTENSION_ID, ILabtrailPolicies } from '../tokens';
  */
 export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   id: `${EXTENSION_ID}:cell-executor`,
-  description: 'Runs notebook cells; in block mode, not the ones without an experiment header.',
+  description: "Runs notebook cells; in block mode, not the ones without an experiment header.",
   autoStart: true,
   provides: INotebookCellExecutor,
   // Not the notebook tracker: it needs this executor.
   requires: [ILabtrailPolicies],
   activate: (app: JupyterFrontEnd, policies: ILabtrailPolicies) =>
-    gatedCellExecutor(policies, blocked => void app.commands.execute(CommandIDs.insertHeader, { cellId: blocked.cellId }))
+    gatedCellExecutor(policies, (blocked) => void app.commands.execute(CommandIDs.insertHeader, { cellId: blocked.cellId })),
 };

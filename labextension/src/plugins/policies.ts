@@ -1,9 +1,9 @@
-import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { INotebookTracker } from '@jupyterlab/notebook';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { LabtrailPolicies } from '../policies';
-import { DEFAULT_SETTINGS, readSettings } from '../settings';
-import { EXTENSION_ID, ILabtrailPolicies, SETTINGS_PLUGIN_ID } from '../tokens';
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { INotebookTracker } from "@jupyterlab/notebook";
+import { ISettingRegistry } from "@jupyterlab/settingregistry";
+import { LabtrailPolicies } from "../policies";
+import { DEFAULT_SETTINGS, readSettings } from "../settings";
+import { EXTENSION_ID, ILabtrailPolicies, SETTINGS_PLUGIN_ID } from "../tokens";
 
 /**
  * Loads the settings; the other plugins ask it what applies. It must not need the notebook tracker:
@@ -11,7 +11,7 @@ import { EXTENSION_ID, ILabtrailPolicies, SETTINGS_PLUGIN_ID } from '../tokens';
  */
 export const policiesPlugin: JupyterFrontEndPlugin<ILabtrailPolicies> = {
   id: SETTINGS_PLUGIN_ID,
-  description: 'labtrail settings, and whether and how labtrail applies to each notebook.',
+  description: "labtrail settings, and whether and how labtrail applies to each notebook.",
   autoStart: true,
   optional: [ISettingRegistry],
   provides: ILabtrailPolicies,
@@ -27,7 +27,7 @@ export const policiesPlugin: JupyterFrontEndPlugin<ILabtrailPolicies> = {
       }
     }
     return policies;
-  }
+  },
 };
 
 /** Hands every notebook panel to the policy service, which follows its kernel. */
@@ -38,6 +38,6 @@ export const kernelTrackingPlugin: JupyterFrontEndPlugin<void> = {
   requires: [INotebookTracker, ILabtrailPolicies],
   activate: (_app: JupyterFrontEnd, tracker: INotebookTracker, policies: ILabtrailPolicies) => {
     tracker.widgetAdded.connect((_, panel) => policies.track(panel));
-    tracker.forEach(panel => policies.track(panel));
-  }
+    tracker.forEach((panel) => policies.track(panel));
+  },
 };

@@ -1,14 +1,14 @@
-import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { INotebookTracker } from '@jupyterlab/notebook';
-import { IStatusBar } from '@jupyterlab/statusbar';
-import { Signal } from '@lumino/signaling';
-import { UndocumentedStatus } from '../status/undocumented-status';
-import { EXTENSION_ID, ILabtrailPolicies } from '../tokens';
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { INotebookTracker } from "@jupyterlab/notebook";
+import { IStatusBar } from "@jupyterlab/statusbar";
+import { Signal } from "@lumino/signaling";
+import { UndocumentedStatus } from "../status/undocumented-status";
+import { EXTENSION_ID, ILabtrailPolicies } from "../tokens";
 
 /** "N cells undocumented" in the status bar. */
 export const statusPlugin: JupyterFrontEndPlugin<void> = {
   id: `${EXTENSION_ID}:status`,
-  description: 'Shows how many code cells of the current notebook lack an experiment header.',
+  description: "Shows how many code cells of the current notebook lack an experiment header.",
   autoStart: true,
   requires: [INotebookTracker, ILabtrailPolicies, IStatusBar],
   activate: (app: JupyterFrontEnd, tracker: INotebookTracker, policies: ILabtrailPolicies, statusBar: IStatusBar) => {
@@ -19,10 +19,10 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
     tracker.currentChanged.connect(() => activeStateChanged.emit());
     statusBar.registerStatusItem(`${EXTENSION_ID}:undocumented`, {
       item,
-      align: 'left',
+      align: "left",
       rank: 4,
       isActive: () => item.isActive,
-      activeStateChanged
+      activeStateChanged,
     });
-  }
+  },
 };

@@ -2,17 +2,17 @@
  * The status bar item "N cells undocumented" for the current notebook; a click moves to the next one.
  * Hidden where labtrail does not apply. Counts are recomputed on edits, debounced.
  */
-import { NotebookActions } from '@jupyterlab/notebook';
-import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
-import type { CommandRegistry } from '@lumino/commands';
-import { Widget } from '@lumino/widgets';
-import { undocumentedCells } from '../notebook/undocumented';
-import { CommandIDs, ILabtrailPolicies } from '../tokens';
+import { NotebookActions } from "@jupyterlab/notebook";
+import type { INotebookTracker, NotebookPanel } from "@jupyterlab/notebook";
+import type { CommandRegistry } from "@lumino/commands";
+import { Widget } from "@lumino/widgets";
+import { undocumentedCells } from "../notebook/undocumented";
+import { CommandIDs, ILabtrailPolicies } from "../tokens";
 
 const DEBOUNCE_MS = 300;
 
 export function countLabel(count: number): string {
-  return count === 1 ? '1 cell undocumented' : `${count} cells undocumented`;
+  return count === 1 ? "1 cell undocumented" : `${count} cells undocumented`;
 }
 
 export class UndocumentedStatus extends Widget {
@@ -23,15 +23,15 @@ export class UndocumentedStatus extends Widget {
   constructor(
     private readonly tracker: INotebookTracker,
     private readonly policies: ILabtrailPolicies,
-    private readonly commands: CommandRegistry
+    private readonly commands: CommandRegistry,
   ) {
     super();
-    this.addClass('lt-UndocumentedStatus');
-    this.node.setAttribute('role', 'button');
+    this.addClass("lt-UndocumentedStatus");
+    this.node.setAttribute("role", "button");
     this.node.tabIndex = 0;
-    this.node.addEventListener('click', () => void this.commands.execute(CommandIDs.nextUndocumented));
-    this.node.addEventListener('keydown', event => {
-      if (event.key === 'Enter' || event.key === ' ') void this.commands.execute(CommandIDs.nextUndocumented);
+    this.node.addEventListener("click", () => void this.commands.execute(CommandIDs.nextUndocumented));
+    this.node.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") void this.commands.execute(CommandIDs.nextUndocumented);
     });
     tracker.currentChanged.connect(this._follow, this);
     policies.changed.connect(this._schedule, this);
@@ -82,12 +82,12 @@ export class UndocumentedStatus extends Widget {
 
   private _render(count: number | null): void {
     this._count = count ?? 0;
-    this.node.textContent = count === null ? '' : count === 0 ? 'All cells documented' : countLabel(count);
+    this.node.textContent = count === null ? "" : count === 0 ? "All cells documented" : countLabel(count);
     this.node.title =
       count === null || count === 0
-        ? 'labtrail: every code cell has its experiment header'
-        : 'labtrail: click to go to the next cell without an experiment header';
-    this.node.classList.toggle('lt-mod-undocumented', (count ?? 0) > 0);
+        ? "labtrail: every code cell has its experiment header"
+        : "labtrail: click to go to the next cell without an experiment header";
+    this.node.classList.toggle("lt-mod-undocumented", (count ?? 0) > 0);
     this.setHidden(count === null);
   }
 

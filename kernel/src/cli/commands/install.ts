@@ -140,10 +140,7 @@ export function registerInstallCommand(program: Command): void {
     .option("--python <path>", "the Python whose Jupyter to register with (default: the one behind `jupyter` on PATH, else python3)")
     .option("--name <name>", "kernelspec name", DEFAULT_KERNEL_NAME)
     .option("--display-name <name>", "name shown in Jupyter", DEFAULT_DISPLAY_NAME)
-    .addHelpText(
-      "after",
-      "\nWithout --user/--sys-prefix/--prefix: --sys-prefix when that Python runs in a venv or conda env, else --user.",
-    )
+    .addHelpText("after", "\nWithout --user/--sys-prefix/--prefix: --sys-prefix when that Python runs in a venv or conda env, else --user.")
     .action((options: InstallOptions) => {
       const result = installKernelspec(options);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);

@@ -20,4 +20,3 @@ export function readNotebookFile(file: string): NotebookFileResult {
   }
   return readNotebookBytes(bytes);
 }
-

@@ -57,7 +57,11 @@ export interface ReproduceOptions {
 }
 
 /** Where the kernel put its verdict: the execute_reply's metadata, `labtrail.verdict`. */
-export function verdictOf(result: Pick<ExecuteResult, "reply" | "replyMetadata">): { kind: VerdictKind; summary: string; changes: Change[] } {
+export function verdictOf(result: Pick<ExecuteResult, "reply" | "replyMetadata">): {
+  kind: VerdictKind;
+  summary: string;
+  changes: Change[];
+} {
   const reported = verdictSchema.safeParse(record(result.replyMetadata.labtrail)?.verdict);
   if (reported.success) return reported.data;
   const status = result.reply.status;
@@ -74,7 +78,11 @@ export function registerReproduceCommand(program: Command): Command {
     .command("reproduce")
     .description("run a notebook top to bottom in a fresh kernel and check that every cell reproduces; exit 0 when all do")
     .argument("<notebook>", "notebook file (.ipynb)")
-    .addOption(new Option("--mode <mode>", "replay: compare with the record; record: record anew; refresh: re-record what changed").choices(REPRODUCE_MODES).default("replay"))
+    .addOption(
+      new Option("--mode <mode>", "replay: compare with the record; record: record anew; refresh: re-record what changed")
+        .choices(REPRODUCE_MODES)
+        .default("replay"),
+    )
     .option("-o, --output <file>", "write the executed notebook (outputs, execution counts) to this file")
     .option("--json", "print one JSON report instead of the table")
     .option("--timeout <seconds>", "interrupt a cell that runs longer than this and count it as failed", parseSeconds)
@@ -85,7 +93,8 @@ export function registerReproduceCommand(program: Command): Command {
 
 function parseSeconds(value: string): number {
   const seconds = Number(value);
-  if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError("expected a positive number of seconds.");
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError("expected a positive number of seconds.");
   return seconds;
 }
 
@@ -199,7 +208,13 @@ async function runReproduce(notebookArg: string, options: ReproduceOptions): Pro
 function reportFor(cell: CodeCellToRun, result: ExecuteResult, timeout: number | undefined): CellReport {
   const verdict = verdictOf(result);
   const durationMs = Math.max(0, result.finishedAt.getTime() - result.startedAt.getTime());
-  const status: CellStatus = result.timedOut ? "timeout" : result.reply.status === "ok" ? "ok" : result.reply.status === "aborted" ? "aborted" : "error";
+  const status: CellStatus = result.timedOut
+    ? "timeout"
+    : result.reply.status === "ok"
+      ? "ok"
+      : result.reply.status === "aborted"
+        ? "aborted"
+        : "error";
   if (result.timedOut) {
     return {
       index: cell.position + 1,
@@ -211,7 +226,15 @@ function reportFor(cell: CodeCellToRun, result: ExecuteResult, timeout: number |
       durationMs,
     };
   }
-  return { index: cell.position + 1, cellId: cell.cellId, verdict: verdict.kind, summary: verdict.summary, changes: verdict.changes, status, durationMs };
+  return {
+    index: cell.position + 1,
+    cellId: cell.cellId,
+    verdict: verdict.kind,
+    summary: verdict.summary,
+    changes: verdict.changes,
+    status,
+    durationMs,
+  };
 }
 
 function notRun(cell: CodeCellToRun, why: string): CellReport {
@@ -247,7 +270,8 @@ function checkOutput(output: string, notebookPath: string): string {
   const dir = path.dirname(resolved);
   const dirStat = fs.statSync(dir, { throwIfNoEntry: false });
   if (!dirStat) throw new CliError(`${output}: cannot write the executed notebook: its directory does not exist`, 2);
-  if (!dirStat.isDirectory()) throw new CliError(`${output}: cannot write the executed notebook: a part of the path is a file, not a directory`, 2);
+  if (!dirStat.isDirectory())
+    throw new CliError(`${output}: cannot write the executed notebook: a part of the path is a file, not a directory`, 2);
   // Probe that the folder takes a new file, before any cell runs.
   const probe = path.join(dir, `.${path.basename(resolved)}.${process.pid}.probe`);
   try {
@@ -330,7 +354,8 @@ function hintFor(report: ReproduceReport, output: string | undefined): string | 
       : "failed cells raised an error or did not finish; pass --output FILE to keep the executed notebook and see their outputs";
   }
   if (has("changed")) return `changed cells' code differs from the record; re-record them with: labtrail reproduce ${file} --mode refresh`;
-  if (has("drifted")) return `drifted cells gave other results than the record (see the changes above); re-record on purpose with --mode refresh`;
+  if (has("drifted"))
+    return `drifted cells gave other results than the record (see the changes above); re-record on purpose with --mode refresh`;
   if (has("new")) return `new cells have no record to compare with yet; check it with: labtrail reproduce ${file}`;
   return "the kernel reported no verdict for some cells; is it an older labtrail kernel?";
 }
@@ -349,7 +374,10 @@ function shortId(id: string): string {
 }
 
 function oneLine(value: string): string {
-  return value.replace(/\s*\n\s*/g, " ⏎ ").replace(/\s+/g, " ").trim();
+  return value
+    .replace(/\s*\n\s*/g, " ⏎ ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function truncate(value: string, room: number): string {

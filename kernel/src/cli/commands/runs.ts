@@ -38,7 +38,11 @@ export function readRunsFor(notebook: string): RunsRead {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { ok: true, file, exists: false, records: [], problems: [] };
-    return { ok: false, file, problem: `cannot read the run records: ${code === "EISDIR" ? "is a directory, not a file" : fileError(err)}` };
+    return {
+      ok: false,
+      file,
+      problem: `cannot read the run records: ${code === "EISDIR" ? "is a directory, not a file" : fileError(err)}`,
+    };
   }
   const { records, problems } = parseRunsJsonl(text);
   return { ok: true, file, exists: true, records, problems };
@@ -101,7 +105,12 @@ interface Row {
 }
 
 /** Which rows `--cell <spec>` keeps: a position, an id, or an unambiguous prefix of one. */
-function cellFilter(notebook: Notebook, rows: readonly Row[], spec: string, notebookPath: string): { keep: (row: Row) => boolean; label: string } {
+function cellFilter(
+  notebook: Notebook,
+  rows: readonly Row[],
+  spec: string,
+  notebookPath: string,
+): { keep: (row: Row) => boolean; label: string } {
   const codeCells = notebook.cells.filter((cell): cell is CodeCell => cell.cellType === "code");
   if (/^\d+$/.test(spec)) {
     const position = Number(spec);
@@ -164,7 +173,8 @@ function renderTable(rows: readonly Row[]): string {
     out.push(line(cells[i]));
     const indent = " ".repeat(widths[0] + 2);
     if (record.verdict.kind === "drifted") {
-      for (const change of record.verdict.changes) out.push(`${indent}≠ ${change.what}: ${clip(change.before, 60)} → ${clip(change.after, 60)}`);
+      for (const change of record.verdict.changes)
+        out.push(`${indent}≠ ${change.what}: ${clip(change.before, 60)} → ${clip(change.after, 60)}`);
     } else if (record.status === "error" && record.error) {
       out.push(`${indent}✗ ${clip(`${record.error.ename}: ${record.error.evalue}`.split("\n")[0], 120)}`);
     }

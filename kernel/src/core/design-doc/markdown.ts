@@ -15,7 +15,11 @@ const WHITESPACE_RUN = /[\s\u2028\u2029]+/g;
 
 /** User text as one line of inert Markdown (safe inside a paragraph, list item, heading or table cell). */
 export function inline(text: string): string {
-  return text.replace(CONTROL, "").replace(WHITESPACE_RUN, " ").trim().replace(ESCAPED, (c) => `\\${c}`);
+  return text
+    .replace(CONTROL, "")
+    .replace(WHITESPACE_RUN, " ")
+    .trim()
+    .replace(ESCAPED, (c) => `\\${c}`);
 }
 
 /** User text for a table cell: inline, and an em dash for nothing so the column never collapses. */
@@ -38,7 +42,9 @@ export function codeSpan(text: string): string {
 export function href(path: string): string {
   return path
     .split("/")
-    .map((segment) => (segment === "." || segment === ".." ? segment : encodeURIComponent(segment).replace(/\(/g, "%28").replace(/\)/g, "%29")))
+    .map((segment) =>
+      segment === "." || segment === ".." ? segment : encodeURIComponent(segment).replace(/\(/g, "%28").replace(/\)/g, "%29"),
+    )
     .join("/");
 }
 

@@ -71,7 +71,10 @@ export function renderModel(model: DesignDocModel, options: RenderOptions): stri
   if (refuted.length > 0) {
     tradeoffs.push(
       "### Alternatives considered",
-      bullets(refuted.map((e) => `${sentence(e.tested)} — refuted${e.found ? `: ${inline(e.found)}` : ""} (cell ${e.cell})`), ""),
+      bullets(
+        refuted.map((e) => `${sentence(e.tested)} — refuted${e.found ? `: ${inline(e.found)}` : ""} (cell ${e.cell})`),
+        "",
+      ),
     );
   }
   section(...tradeoffs);
@@ -84,7 +87,10 @@ export function renderModel(model: DesignDocModel, options: RenderOptions): stri
     ),
   );
 
-  section("## Open questions and next steps", bullets(openQuestions(model, evidence), "_Nothing open: every experiment has a verdict and every cell a header._"));
+  section(
+    "## Open questions and next steps",
+    bullets(openQuestions(model, evidence), "_Nothing open: every experiment has a verdict and every cell a header._"),
+  );
 
   section("## Evidence", ...evidenceSection(options.evidence, evidence));
 
@@ -157,7 +163,9 @@ function cellLink(ref: CellRef, link: string): string {
 
 function evidenceCell(evidence: CellEvidence | undefined): string {
   if (!evidence) return "—";
-  const rerun = evidence.rerun ? ` · ${evidence.rerun.verdict}${evidence.rerun.verdict === "drifted" || evidence.rerun.verdict === "failed" ? " ⚠" : ""}` : "";
+  const rerun = evidence.rerun
+    ? ` · ${evidence.rerun.verdict}${evidence.rerun.verdict === "drifted" || evidence.rerun.verdict === "failed" ? " ⚠" : ""}`
+    : "";
   return `run ${formatCount(evidence.run)}${rerun}`;
 }
 
@@ -213,7 +221,11 @@ function evidenceSection(raw: DesignDocEvidence | undefined, evidence: EvidenceI
       metrics || "—",
     ];
   });
-  const blocks = [rows.length > 0 ? table(["Cell", "Model", "Calls", "Tokens in/out", "Replayed", "Metrics"], rows) : "The run records hold no evidence for the cells of this notebook."];
+  const blocks = [
+    rows.length > 0
+      ? table(["Cell", "Model", "Calls", "Tokens in/out", "Replayed", "Metrics"], rows)
+      : "The run records hold no evidence for the cells of this notebook.",
+  ];
   if (rows.length > 0) blocks.push(totalsLine(evidence.ordered.map(({ evidence: e }) => e)));
   if (raw.reproduceCommand) blocks.push(`Reproduce: ${codeSpan(raw.reproduceCommand)}`);
   return blocks;

@@ -41,12 +41,7 @@ export interface HeaderField {
   end: Position;
 }
 
-export type HeaderProblemCode =
-  | "missing-key"
-  | "empty-key"
-  | "unknown-key"
-  | "duplicate-key"
-  | "invalid-verdict";
+export type HeaderProblemCode = "missing-key" | "empty-key" | "unknown-key" | "duplicate-key" | "invalid-verdict";
 
 export interface HeaderProblem {
   code: HeaderProblemCode;

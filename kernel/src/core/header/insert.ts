@@ -78,7 +78,9 @@ function parseTemplate(template: string): ParsedHeader {
     throw new Error(`invalid header template: it has no header fields; write it as "// Key: value" lines, starting with ${example}`);
   }
   if (parsed.body) {
-    throw new Error(`invalid header template: line ${parsed.body.start.line} is not a comment ("${clip(parsed.body.text)}"); a template holds header lines only`);
+    throw new Error(
+      `invalid header template: line ${parsed.body.start.line} is not a comment ("${clip(parsed.body.text)}"); a template holds header lines only`,
+    );
   }
   if (!parsed.byKey.tested) {
     throw new Error(`invalid header template: it has no Tested field, which every cell needs; add ${example}`);

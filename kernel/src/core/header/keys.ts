@@ -5,16 +5,7 @@ import { z } from "zod";
  * Everything that reads or writes a header takes the key set from here.
  */
 
-export const HEADER_KEYS = [
-  "tested",
-  "expect",
-  "found",
-  "verdict",
-  "decision",
-  "tradeoff",
-  "constraint",
-  "next",
-] as const;
+export const HEADER_KEYS = ["tested", "expect", "found", "verdict", "decision", "tradeoff", "constraint", "next"] as const;
 
 export type HeaderKey = (typeof HEADER_KEYS)[number];
 
@@ -80,4 +71,6 @@ export function listHeaderKeys(): string {
 export const headerKeySchema = z
   .string({ error: 'expected a header key such as "tested"' })
   .transform((name) => resolveHeaderKey(name) ?? name)
-  .pipe(z.enum(HEADER_KEYS, { error: (issue) => `unknown header key ${JSON.stringify(issue.input)}; header keys are ${listHeaderKeys()}` }));
+  .pipe(
+    z.enum(HEADER_KEYS, { error: (issue) => `unknown header key ${JSON.stringify(issue.input)}; header keys are ${listHeaderKeys()}` }),
+  );

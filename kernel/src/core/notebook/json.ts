@@ -81,7 +81,13 @@ function scanValue(text: string): { error: JsonError } | { end: number } {
   }
 }
 
-function describe(text: string, name: ReturnType<typeof printParseErrorCode>, offset: number, length: number, container: "}" | "]" | undefined): JsonError {
+function describe(
+  text: string,
+  name: ReturnType<typeof printParseErrorCode>,
+  offset: number,
+  length: number,
+  container: "}" | "]" | undefined,
+): JsonError {
   const invalid = (message: string, at = offset) => ({ offset: at, message: `invalid JSON: ${message}` });
   const found = describeChar(text, offset);
   switch (name) {
@@ -111,7 +117,11 @@ function describe(text: string, name: ReturnType<typeof printParseErrorCode>, of
     case "ColonExpected":
       return invalid(`expected ':' after a property name, found ${found}`);
     case "CommaExpected":
-      return invalid(container === "]" ? `expected ',' or ']' after an array element, found ${found}` : `expected ',' or '}' after a property value, found ${found}`);
+      return invalid(
+        container === "]"
+          ? `expected ',' or ']' after an array element, found ${found}`
+          : `expected ',' or '}' after a property value, found ${found}`,
+      );
     case "CloseBraceExpected":
       return invalid(`expected '}', found ${found}`);
     case "CloseBracketExpected":

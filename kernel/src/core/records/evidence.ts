@@ -126,7 +126,8 @@ export function metricsOf(values: Readonly<Record<string, unknown>>): Record<str
   const out: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(values).sort()) {
     const value = values[key];
-    out[key] = typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : (canonicalJson(value) ?? "undefined");
+    out[key] =
+      typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : (canonicalJson(value) ?? "undefined");
   }
   return out;
 }

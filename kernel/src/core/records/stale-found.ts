@@ -47,7 +47,11 @@ export function findStaleFound(found: string | undefined, currentCodeHash: strin
       return { reason: "results-drifted", run, message: `Found may be stale: the results drifted after Found was written (run ${run})` };
     }
     if (kind === "changed") {
-      return { reason: "code-changed-since-found", run, message: `Found may be stale: the code changed after Found was written (run ${run})` };
+      return {
+        reason: "code-changed-since-found",
+        run,
+        message: `Found may be stale: the code changed after Found was written (run ${run})`,
+      };
     }
   }
   return null;

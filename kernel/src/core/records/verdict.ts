@@ -31,7 +31,10 @@ export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecor
     changes.push({ what: "result", before: previous.outputs.result ?? "(none)", after: current.outputs.result ?? "(none)" });
   }
   if (changes.length > 0) {
-    const listed = changes.slice(0, 3).map((c) => `${c.what} ${clip(c.before, 24)} → ${clip(c.after, 24)}`).join("; ");
+    const listed = changes
+      .slice(0, 3)
+      .map((c) => `${c.what} ${clip(c.before, 24)} → ${clip(c.after, 24)}`)
+      .join("; ");
     return { kind: "drifted", summary: `≠ drifted: ${listed}${changes.length > 3 ? `; and ${changes.length - 3} more` : ""}`, changes };
   }
   const compared = [
@@ -70,13 +73,19 @@ function compareCalls(previous: RunRecord, current: Omit<RunRecord, "verdict">, 
   }
   for (let i = 0; i < Math.min(before.length, after.length); i++) {
     if (before[i].responseHash !== after[i].responseHash) {
-      changes.push({ what: `model answer ${i + 1} (${after[i].name})`, before: before[i].responseHash.slice(0, 8), after: after[i].responseHash.slice(0, 8) });
+      changes.push({
+        what: `model answer ${i + 1} (${after[i].name})`,
+        before: before[i].responseHash.slice(0, 8),
+        after: after[i].responseHash.slice(0, 8),
+      });
     }
   }
 }
 
 function show(value: unknown): string {
-  return value === undefined ? "(none)" : clip(typeof value === "string" ? JSON.stringify(value) : canonicalJson(value) ?? String(value), SHOWN);
+  return value === undefined
+    ? "(none)"
+    : clip(typeof value === "string" ? JSON.stringify(value) : (canonicalJson(value) ?? String(value)), SHOWN);
 }
 
 function plural(n: number, word: string): string {

@@ -19,9 +19,7 @@ import {
 const ASYNC_WRAPPER = "(async function(exports, require) { ";
 const SYNC_WRAPPER = "(function(exports, require) { ";
 
-export type RunOutcome =
-  | { ok: true; hasValue: boolean; value?: unknown }
-  | { ok: false; error: ErrorReport };
+export type RunOutcome = { ok: true; hasValue: boolean; value?: unknown } | { ok: false; error: ErrorReport };
 
 interface ActiveRun {
   name: string;
@@ -47,7 +45,10 @@ export class CellRunner {
   private readonly internalDirs = [dirname(dirname(__dirname)), tslabDir];
   private active: ActiveRun | null = null;
 
-  constructor(private readonly router: OutputRouter, cwd: string) {
+  constructor(
+    private readonly router: OutputRouter,
+    cwd: string,
+  ) {
     const node = this.instrument(createConverter({ isJS: false, isBrowser: false }));
     let browser: Converter | undefined;
     const instrument = (c: Converter) => this.instrument(c);

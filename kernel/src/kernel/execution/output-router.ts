@@ -51,10 +51,7 @@ export class OutputRouter {
     return function write(this: unknown, chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean {
       const sink = router.current();
       if (!sink) return (original as (...args: unknown[]) => boolean)(chunk, encodingOrCallback, callback);
-      const text =
-        typeof chunk === "string"
-          ? chunk
-          : decoder.write(Buffer.from(chunk as Uint8Array));
+      const text = typeof chunk === "string" ? chunk : decoder.write(Buffer.from(chunk as Uint8Array));
       sink.write(name, text);
       const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
       if (typeof done === "function") queueMicrotask(() => (done as () => void)());

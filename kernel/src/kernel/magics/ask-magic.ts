@@ -229,12 +229,11 @@ export function rewriteAskCell(
   const tail = body.slice(lineEnd);
 
   const json = JSON.stringify(requestOptions(options));
-  const call = options.schema !== undefined
-    ? `labtrail$magic.structured(${options.schema}, ${json}, `
-    : `labtrail$magic.ask(${json}, `;
+  const call = options.schema !== undefined ? `labtrail$magic.structured(${options.schema}, ${json}, ` : `labtrail$magic.ask(${json}, `;
   const literal = toTemplateLiteral(promptText);
-  const code = options.as !== undefined
-    ? `${cell.before}const ${options.as} = await ${call}\n${literal});${tail}`
-    : `${cell.before}void (await ${call}\n${literal}));${tail}`;
+  const code =
+    options.as !== undefined
+      ? `${cell.before}const ${options.as} = await ${call}\n${literal});${tail}`
+      : `${cell.before}void (await ${call}\n${literal}));${tail}`;
   return { ok: true, code };
 }

@@ -25,8 +25,11 @@ export class ReplayModeSetting {
           throw new Error(`%replay: unknown mode "${args.trim()}"; modes: ${REPLAY_MODES.join(", ")}`);
         }
         if (wanted) this.session = wanted as ReplayMode;
-        const where = recordsFolder ? `recordings in ${recordsFolder}` : "no recordings: the kernel does not know its notebook (set LABTRAIL_NOTEBOOK)";
-        const override = this.fromEnvironment && wanted && wanted !== this.configured ? ` (${this.fromEnvironment} is set and takes precedence)` : "";
+        const where = recordsFolder
+          ? `recordings in ${recordsFolder}`
+          : "no recordings: the kernel does not know its notebook (set LABTRAIL_NOTEBOOK)";
+        const override =
+          this.fromEnvironment && wanted && wanted !== this.configured ? ` (${this.fromEnvironment} is set and takes precedence)` : "";
         scope.display({ data: { "text/plain": `replay mode: ${this.mode()}${override}; ${where}` }, metadata: {} }, false);
       },
     };

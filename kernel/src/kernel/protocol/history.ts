@@ -15,7 +15,10 @@ export interface HistoryRequest {
 
 /** Glob as IPython's history search understands it: `*` any run, `?` one character, anchored. */
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[\\s\\S]*")
+    .replace(/\?/g, "[\\s\\S]");
   return new RegExp(`^${escaped}$`);
 }
 
@@ -50,7 +53,10 @@ export class History {
         let found = this.entries.filter(([, , input]) => re.test(input));
         if (request.unique) {
           const seen = new Set<string>();
-          found = found.reverse().filter(([, , input]) => !seen.has(input) && seen.add(input)).reverse();
+          found = found
+            .reverse()
+            .filter(([, , input]) => !seen.has(input) && seen.add(input))
+            .reverse();
         }
         return n > 0 ? found.slice(-n) : found;
       }

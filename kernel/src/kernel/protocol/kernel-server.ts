@@ -113,11 +113,14 @@ export class KernelServer {
     const handler = this.handlers[type];
     if (!handler) {
       if (type.endsWith("_request")) {
-        this.reply(request, errorContent({
-          ename: "UnknownMessageType",
-          evalue: `labtrail does not handle ${type}`,
-          traceback: [],
-        }));
+        this.reply(
+          request,
+          errorContent({
+            ename: "UnknownMessageType",
+            evalue: `labtrail does not handle ${type}`,
+            traceback: [],
+          }),
+        );
       } else {
         this.context.log(`ignored ${type} on ${request.channel}`);
       }
@@ -170,7 +173,8 @@ export class KernelServer {
     const durationMs = performance.now() - clock;
     // Calls made through the helpers get one usage line; a magic showed its own.
     const unshown = scope.modelCalls.filter((call) => !call.shown);
-    if (unshown.length > 0) sink.display({ data: { "text/plain": formatCallsSummary(unshown) }, metadata: { labtrail: { usage: true } } }, false);
+    if (unshown.length > 0)
+      sink.display({ data: { "text/plain": formatCallsSummary(unshown) }, metadata: { labtrail: { usage: true } } }, false);
     sink.flush();
     if (outcome.ok && outcome.hasValue && !silent) {
       const result = this.bundle(outcome.value, sink);
@@ -196,7 +200,10 @@ export class KernelServer {
       verdict = finished.verdict;
       const experiment = scope.modelCalls.length > 0 || Object.keys(scope.values).length > 0;
       if (experiment || finished.verdict.kind === "drifted") {
-        sink.display({ data: { "text/plain": finished.verdict.summary }, metadata: { labtrail: { verdict: finished.verdict.kind } } }, false);
+        sink.display(
+          { data: { "text/plain": finished.verdict.summary }, metadata: { labtrail: { verdict: finished.verdict.kind } } },
+          false,
+        );
       }
       if (finished.writeError) sink.write("stderr", `labtrail: ${finished.writeError}; the cell ran, its run record is lost\n`);
     }
@@ -225,7 +232,12 @@ export class KernelServer {
 
   /** Runs the cell unless its header keeps it from running; silent (tool) requests are not gated. */
   /** `gated`: the header kept the cell from running, so there is no run to record. */
-  private async gatedRun(name: string, code: string, scope: ExecutionScope, silent: boolean): Promise<RunOutcome | { ok: false; gated: true; error: ErrorReport }> {
+  private async gatedRun(
+    name: string,
+    code: string,
+    scope: ExecutionScope,
+    silent: boolean,
+  ): Promise<RunOutcome | { ok: false; gated: true; error: ErrorReport }> {
     const decision = silent || !this.context.headerGate ? undefined : this.context.headerGate(code);
     if (decision && !decision.run) {
       const lines = decision.error.split("\n");

@@ -24,7 +24,10 @@ class SendQueue {
   private queue: Buffer[][] = [];
   private draining = false;
   private idleWaiters: (() => void)[] = [];
-  constructor(private readonly socket: zmq.Writable, private readonly name: string) {}
+  constructor(
+    private readonly socket: zmq.Writable,
+    private readonly name: string,
+  ) {}
 
   push(frames: Buffer[]): void {
     this.queue.push(frames);

@@ -32,9 +32,7 @@ function sign(key: string, parts: Buffer[]): string {
 
 /** Frames for one message: routing identities, delimiter, signature, four JSON parts, raw buffers. */
 export function encodeMessage(key: string, identities: Uint8Array[], msg: JupyterMessage<unknown>): Buffer[] {
-  const parts = [msg.header, msg.parent_header, msg.metadata, msg.content].map((part) =>
-    Buffer.from(JSON.stringify(part ?? {})),
-  );
+  const parts = [msg.header, msg.parent_header, msg.metadata, msg.content].map((part) => Buffer.from(JSON.stringify(part ?? {})));
   return [
     ...identities.map((id) => Buffer.from(id)),
     DELIMITER,
@@ -45,10 +43,7 @@ export function encodeMessage(key: string, identities: Uint8Array[], msg: Jupyte
 }
 
 /** Splits and verifies incoming frames; throws WireError for anything that is not a valid signed message. */
-export function decodeMessage(
-  key: string,
-  frames: Buffer[],
-): { identities: Buffer[]; msg: JupyterMessage } {
+export function decodeMessage(key: string, frames: Buffer[]): { identities: Buffer[]; msg: JupyterMessage } {
   const delimiterAt = frames.findIndex((f) => f.equals(DELIMITER));
   if (delimiterAt < 0 || frames.length < delimiterAt + 6) {
     throw new WireError("malformed message: missing delimiter or parts");
@@ -68,6 +63,12 @@ export function decodeMessage(
   }
   return {
     identities,
-    msg: { header, parent_header: parent_header ?? {}, metadata: metadata ?? {}, content: content ?? {}, buffers: frames.slice(delimiterAt + 6) },
+    msg: {
+      header,
+      parent_header: parent_header ?? {},
+      metadata: metadata ?? {},
+      content: content ?? {},
+      buffers: frames.slice(delimiterAt + 6),
+    },
   };
 }

@@ -7,9 +7,7 @@ export type RequestChannel = "shell" | "control" | "stdin";
 export type SendChannel = RequestChannel | "iopub";
 
 /** Messages between the kernel (main thread) and the transport worker that owns the sockets. */
-export type ToWorker =
-  | { kind: "send"; channel: SendChannel; identities: Uint8Array[]; msg: JupyterMessage<unknown> }
-  | { kind: "close" };
+export type ToWorker = { kind: "send"; channel: SendChannel; identities: Uint8Array[]; msg: JupyterMessage<unknown> } | { kind: "close" };
 
 export type FromWorker =
   | { kind: "ready" }
