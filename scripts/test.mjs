@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test` after setup: jest (unit, CLI and kernel-protocol tests), then the UI tests (Galata in
-// headless Chromium against a real JupyterLab from .venv). Both always run; the exit code is non-zero
-// if either failed. Arguments go to jest; `--ui-only` / `--no-ui` pick one half.
+// `npm test` after setup: Biome's format and lint check, jest (unit, CLI and kernel-protocol tests),
+// then the UI tests (Galata in headless Chromium against a real JupyterLab from .venv). All always
+// run; the exit code is non-zero if any failed. Arguments go to jest; `--ui-only` / `--no-ui` pick one half.
 //
 // Env: CHROMIUM_PATH  the Chromium (or Chrome) binary; default: the first of chromium,
 //                     chromium-browser, google-chrome on PATH.
@@ -44,7 +44,11 @@ function runNode(script, scriptArgs, env = process.env) {
 }
 
 let failed = false;
-if (!uiOnly) failed = runNode(join(root, "node_modules", "jest", "bin", "jest.js"), jestArgs) !== 0 || failed;
+if (!uiOnly) {
+  // Format and lint first: cheap, and a style slip should not wait for the slow suites to show.
+  failed = runNode(join(root, "node_modules", "@biomejs", "biome", "bin", "biome"), ["check", "."]) !== 0;
+  failed = runNode(join(root, "node_modules", "jest", "bin", "jest.js"), jestArgs) !== 0 || failed;
+}
 
 if (!noUi) {
   const chromium = findChromium();

@@ -7,7 +7,7 @@ import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
 import { statusPlugin } from "./plugins/status";
 import { verdictsPlugin } from "./plugins/verdicts";
 
-const plugins: JupyterFrontEndPlugin<any>[] = [
+const plugins: JupyterFrontEndPlugin<unknown>[] = [
   policiesPlugin,
   kernelTrackingPlugin,
   markersPlugin,

@@ -7,10 +7,10 @@
 import type { ISharedNotebook } from "@jupyter/ydoc";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { Kernel } from "@jupyterlab/services";
-import { ISignal, Signal } from "@lumino/signaling";
+import { type ISignal, Signal } from "@lumino/signaling";
 import { DEFAULT_REQUIRED_KEYS, LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "labtrail/core";
 import type { HeaderKey, HeaderMode } from "labtrail/core";
-import { LabtrailSettings } from "./settings";
+import type { LabtrailSettings } from "./settings";
 import type { ILabtrailPolicies, INotebookPolicy } from "./tokens";
 
 /** How long a run waits for the kernel to say which header mode it enforces. */

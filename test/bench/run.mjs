@@ -199,7 +199,7 @@ function reproduceNotebook() {
       ].join("\n"),
   );
   for (let k = 1; k <= (REPRODUCE_CODE_CELLS - 2) / 2; k++) {
-    code.push(header(`batch ${k} has 200 rows`, "200 rows") + `const rows${k} = makeRows(200, ${k + 6});\nrows${k}.length`);
+    code.push(`${header(`batch ${k} has 200 rows`, "200 rows")}const rows${k} = makeRows(200, ${k + 6});\nrows${k}.length`);
     code.push(
       header(`batch ${k} sums per group`, "five groups") +
         [
@@ -212,7 +212,7 @@ function reproduceNotebook() {
     );
   }
   const sums = Array.from({ length: (REPRODUCE_CODE_CELLS - 2) / 2 }, (_, i) => `sum${i + 1}`).join(", ");
-  code.push(header("the batches add up", "one total") + `[${sums}].reduce((a, b) => a + b, 0)`);
+  code.push(`${header("the batches add up", "one total")}[${sums}].reduce((a, b) => a + b, 0)`);
   if (code.length !== REPRODUCE_CODE_CELLS) throw new Error(`the notebook must have ${REPRODUCE_CODE_CELLS} code cells`);
   const lines = (text) => text.split("\n").map((line, i, all) => (i < all.length - 1 ? `${line}\n` : line));
   const cells = [
@@ -251,8 +251,7 @@ class Driver {
     let buffered = "";
     this.proc.stdout.setEncoding("utf8").on("data", (chunk) => {
       buffered += chunk;
-      let nl;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
+      for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
         this.waiting.shift()?.(line);
@@ -270,7 +269,7 @@ class Driver {
         if (answer.ok) resolve(answer.result);
         else reject(new Error(`${op}: ${answer.error}${this.stderr ? `\n${this.stderr}` : ""}`));
       });
-      this.proc.stdin.write(JSON.stringify({ op, ...params }) + "\n");
+      this.proc.stdin.write(`${JSON.stringify({ op, ...params })}\n`);
     });
   }
   async close() {

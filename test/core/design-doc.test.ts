@@ -1,7 +1,7 @@
 // The design-doc renderer: the draft's sections, escaping of user text, determinism, undocumented
 // cells, and the evidence seam that run records fill later.
 import { readFileSync } from "node:fs";
-import { buildDesignDocModel, DesignDocEvidence, Notebook, renderDesignDoc, renderModel } from "../../kernel/src/core";
+import { buildDesignDocModel, type DesignDocEvidence, type Notebook, renderDesignDoc, renderModel } from "../../kernel/src/core";
 import { notebook, loadNotebook as load } from "../fixtures";
 
 const summariesText = readFileSync(notebook("summaries.ipynb"), "utf8");

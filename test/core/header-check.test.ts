@@ -5,8 +5,8 @@ import {
   gateCell,
   HEADER_KEYS,
   HEADER_TEMPLATE,
-  HeaderKey,
-  HeaderProblemCode,
+  type HeaderKey,
+  type HeaderProblemCode,
   isPlaceholder,
   lintCellSource,
   parseHeader,
@@ -162,7 +162,7 @@ describe("checkHeader", () => {
     expect(result.problems.map((p) => ({ code: p.code, key: p.key, at: [p.start.line, p.start.column] }))).toEqual(
       problems.map(({ code, key, at }) => ({ code, key, at })),
     );
-    result.problems.forEach((problem, i) => expect(problem.message).toMatch(problems[i].message));
+    for (const [i, problem] of result.problems.entries()) expect(problem.message).toMatch(problems[i].message);
   });
 });
 

@@ -1,6 +1,6 @@
 // The header grammar: every accepted form and every problem it reports, with positions.
 import { getCodeMetadata } from "tslab/dist/metadata";
-import { HeaderForm, HeaderKey, HeaderProblemCode, parseHeader } from "../../kernel/src/core";
+import { type HeaderForm, type HeaderKey, type HeaderProblemCode, parseHeader } from "../../kernel/src/core";
 
 type At = [line: number, column: number];
 
@@ -280,7 +280,7 @@ describe("parseHeader reports", () => {
     expect(header.problems.map((p) => ({ code: p.code, at: [p.start.line, p.start.column] }))).toEqual(
       problems.map(({ code, at }) => ({ code, at })),
     );
-    header.problems.forEach((problem, i) => expect(problem.message).toMatch(problems[i].message));
+    for (const [i, problem] of header.problems.entries()) expect(problem.message).toMatch(problems[i].message);
     if (values) {
       expect(Object.fromEntries(header.fields.map((f) => [f.key, f.value]))).toEqual(values);
     }

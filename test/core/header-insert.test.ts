@@ -1,6 +1,6 @@
 // "Insert header": the template above a cell, or the missing lines of the header it has, and the
 // selection that lets the user type straight over the first thing to fill in.
-import { cellHeaderStatus, HEADER_TEMPLATE, HeaderInsertion, insertHeader, parseHeader } from "../../kernel/src/core";
+import { cellHeaderStatus, HEADER_TEMPLATE, type HeaderInsertion, insertHeader, parseHeader } from "../../kernel/src/core";
 
 /** The selected text of an insertion. */
 function selected(insertion: HeaderInsertion): string {

@@ -1,6 +1,6 @@
 // Reading notebooks: nbformat 4.x in its real variations, and one plain line for every broken input.
 import { readFileSync } from "node:fs";
-import { CodeCell, MarkdownCell, parseJsonText, parseNotebook, readNotebookBytes } from "../../kernel/src/core";
+import { type CodeCell, type MarkdownCell, parseJsonText, parseNotebook, readNotebookBytes } from "../../kernel/src/core";
 import { broken, notebook } from "../fixtures";
 
 function read(path: string) {

@@ -7,9 +7,9 @@ import {
   cellLocator,
   findStaleFound,
   metricsOf,
-  NumberedRun,
+  type NumberedRun,
   renderDesignDoc,
-  RunRecord,
+  type RunRecord,
   runRecordSchema,
   runsByCell,
 } from "../../kernel/src/core";

@@ -1,6 +1,6 @@
 // The spec-lite: title, Problem, User, Metric and Time box from the first Markdown cell.
 import { readFileSync } from "node:fs";
-import { findSpecLite, parseNotebook, parseSpecLite, SpecKey } from "../../kernel/src/core";
+import { findSpecLite, parseNotebook, parseSpecLite, type SpecKey } from "../../kernel/src/core";
 import { notebook } from "../fixtures";
 
 type Expected = { title?: string } & Partial<Record<SpecKey, string>>;

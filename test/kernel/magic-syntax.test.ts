@@ -285,8 +285,14 @@ describe("rewriteAskCell", () => {
   async function run(code: string, scope: Record<string, unknown>, result?: string) {
     const calls: unknown[][] = [];
     const magic = {
-      ask: async (...args: unknown[]) => (calls.push(["ask", ...args]), "the answer"),
-      structured: async (...args: unknown[]) => (calls.push(["structured", ...args]), { structured: true }),
+      ask: async (...args: unknown[]) => {
+        calls.push(["ask", ...args]);
+        return "the answer";
+      },
+      structured: async (...args: unknown[]) => {
+        calls.push(["structured", ...args]);
+        return { structured: true };
+      },
     };
     const names = ["labtrail$magic", ...Object.keys(scope)];
     const tail = result ? `\nreturn ${result};` : "";

@@ -79,7 +79,7 @@ async function expectHealthy(on = kernel): Promise<void> {
 }
 
 /** `text` as a literal inside a RegExp. */
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -191,7 +191,7 @@ describe("no answer", () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(server.chatRequests()).toHaveLength(1);
     await until(() => server.chatRequests()[0].aborted);
-    expect(evalue).toMatch(new RegExp(`^no answer from ${escape(server.url)} within `));
+    expect(evalue).toMatch(new RegExp(`^no answer from ${escapeRegExp(server.url)} within `));
     expect(evalue).toContain('raise "timeoutMs"');
     // The limit that applied is the call's 300 ms, not the config's 10 s.
     expect(evalue).toContain("within 0.3 s;");
@@ -207,7 +207,7 @@ describe("no answer", () => {
   test("the connection dropped without a response: says it cannot reach the endpoint, and why", async () => {
     server.script({ hangUp: true });
     const evalue = await expectFailure('await ask("hi", { maxRetries: 0 })');
-    expect(evalue).toMatch(new RegExp(`^cannot reach ${escape(server.url)}: .*(socket|closed|terminated|reset)`, "i"));
+    expect(evalue).toMatch(new RegExp(`^cannot reach ${escapeRegExp(server.url)}: .*(socket|closed|terminated|reset)`, "i"));
     expect(server.chatRequests()).toHaveLength(1);
   });
 
@@ -231,7 +231,7 @@ describe("answers that are not usable", () => {
   test("a 200 whose body is not a completion: says so and why", async () => {
     server.script({ rawBody: "<html>502 Bad Gateway</html>" });
     const evalue = await expectFailure('await ask("hi", { maxRetries: 0 })');
-    expect(evalue).toMatch(new RegExp(`^${escape(server.url)} sent a response that is not a chat completion: .*JSON`));
+    expect(evalue).toMatch(new RegExp(`^${escapeRegExp(server.url)} sent a response that is not a chat completion: .*JSON`));
   });
 
   test("a 400 for a passed-through parameter (chat): the endpoint's own message, naming the parameter", async () => {

@@ -50,8 +50,7 @@ export class KernelClient {
     let buffered = "";
     driver.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       buffered += chunk;
-      let newline: number;
-      while ((newline = buffered.indexOf("\n")) >= 0) {
+      for (let newline = buffered.indexOf("\n"); newline >= 0; newline = buffered.indexOf("\n")) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         this.answers.shift()?.(line);
@@ -87,7 +86,7 @@ export class KernelClient {
         if (answer.ok) resolve(answer.result);
         else reject(new Error(`${op}: ${answer.error}${this.stderr ? `\n${this.stderr}` : ""}`));
       });
-      this.driver.stdin.write(JSON.stringify({ op, ...args }) + "\n");
+      this.driver.stdin.write(`${JSON.stringify({ op, ...args })}\n`);
     });
   }
 

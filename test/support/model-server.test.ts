@@ -1,6 +1,6 @@
 // The fake model server is driven through the real openai SDK, so what these tests pin down is that
 // the SDK the kernel uses accepts its responses and sees its failures the way it would see the API's.
-import OpenAI, { APIError } from "openai";
+import OpenAI, { type APIError } from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import { ModelServer } from "./model-server";

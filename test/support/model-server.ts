@@ -210,13 +210,20 @@ export class ModelServer {
   }
 
   private listModels({ req, res, entry }: Exchange): void {
-    if (!this.authorized(req)) return sendError(res, 401, invalidApiKey());
+    if (!this.authorized(req)) {
+      sendError(res, 401, invalidApiKey());
+      return;
+    }
     const model = (id: string) => ({ id, object: "model", created: CREATED, owned_by: "labtrail-test" });
     if (entry.path === "/v1/models") {
-      return sendJson(res, 200, { object: "list", data: this.models.map(model) });
+      sendJson(res, 200, { object: "list", data: this.models.map(model) });
+      return;
     }
     const id = decodeURIComponent(entry.path.slice("/v1/models/".length));
-    if (!this.models.includes(id)) return sendError(res, 404, modelNotFound(id));
+    if (!this.models.includes(id)) {
+      sendError(res, 404, modelNotFound(id));
+      return;
+    }
     sendJson(res, 200, model(id));
   }
 

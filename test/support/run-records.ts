@@ -1,6 +1,6 @@
 // Run records for tests: a factory whose output is checked against runRecordSchema, so the tests that
 // use it fail when the record format moves, rather than testing a shape the kernel no longer writes.
-import { ModelCallRecord, modelCallRecordSchema, RunRecord, runRecordSchema } from "../../kernel/src/core";
+import { type ModelCallRecord, modelCallRecordSchema, type RunRecord, runRecordSchema } from "../../kernel/src/core";
 
 export function modelCall(overrides: Partial<ModelCallRecord> = {}): ModelCallRecord {
   return modelCallRecordSchema.parse({

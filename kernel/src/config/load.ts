@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HEADER_MODES, parseJsonText, REPLAY_MODES } from "../core";
-import { CONFIG_FILE_NAME, configSchema, LabtrailConfig } from "./schema";
+import { CONFIG_FILE_NAME, configSchema, type LabtrailConfig } from "./schema";
 
 /** Environment variables that override the config file. */
 export const ENV_HEADER_MODE = "LABTRAIL_HEADER_MODE";

@@ -7,9 +7,9 @@
  */
 
 import { checkHeader, filledValue } from "./header/check";
-import { HeaderProblem, HeaderProblemCode, parseHeader } from "./header/grammar";
-import { HeaderKey } from "./header/keys";
-import { hasRun, Notebook } from "./notebook/schema";
+import { type HeaderProblem, type HeaderProblemCode, parseHeader } from "./header/grammar";
+import type { HeaderKey } from "./header/keys";
+import { hasRun, type Notebook } from "./notebook/schema";
 import { runsByCell } from "./records/evidence";
 import type { RunRecord } from "./records/schema";
 import { findStaleFound } from "./records/stale-found";

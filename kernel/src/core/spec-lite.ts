@@ -6,7 +6,7 @@
  */
 
 import type { Notebook } from "./notebook/schema";
-import { indentOf, Line, LineCursor, Position, positionIn, trimmedEndOf } from "./text";
+import { indentOf, type Line, LineCursor, type Position, positionIn, trimmedEndOf } from "./text";
 
 export const SPEC_KEYS = ["problem", "user", "metric", "timeBox"] as const;
 export type SpecKey = (typeof SPEC_KEYS)[number];

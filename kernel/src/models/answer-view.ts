@@ -72,5 +72,5 @@ function escapeMarkdown(text: string): string {
 
 /** A structured result, shown as a JSON block. */
 export function jsonMarkdown(value: unknown): string {
-  return "```json\n" + JSON.stringify(value, null, 2) + "\n```";
+  return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
 }

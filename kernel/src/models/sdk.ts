@@ -9,16 +9,19 @@ let parserModule: typeof Parser | undefined;
 let zodModule: typeof ZodHelpers | undefined;
 
 export function openaiSdk(): typeof OpenAISdk {
-  return (sdkModule ??= require("openai") as typeof OpenAISdk);
+  sdkModule ??= require("openai") as typeof OpenAISdk;
+  return sdkModule;
 }
 
 /** The SDK's structured-output parsing (what `chat.completions.parse` applies to a completion). */
 export function openaiParser(): typeof Parser {
-  return (parserModule ??= require("openai/lib/parser") as typeof Parser);
+  parserModule ??= require("openai/lib/parser") as typeof Parser;
+  return parserModule;
 }
 
 export function openaiZod(): typeof ZodHelpers {
-  return (zodModule ??= require("openai/helpers/zod") as typeof ZodHelpers);
+  zodModule ??= require("openai/helpers/zod") as typeof ZodHelpers;
+  return zodModule;
 }
 
 export type OpenAIClient = OpenAISdk.OpenAI;

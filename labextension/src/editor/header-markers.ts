@@ -5,14 +5,14 @@
  * cells come and go from the DOM. The first line of an undocumented code cell gets a line class and a
  * compact badge naming what is missing; both follow typing, debounced.
  */
-import { RangeSetBuilder, StateEffect, StateField, Text } from "@codemirror/state";
+import { RangeSetBuilder, StateEffect, StateField, type Text } from "@codemirror/state";
 import type { Extension } from "@codemirror/state";
-import { Decoration, DecorationSet, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
+import { Decoration, type DecorationSet, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
 import type { ISharedCell } from "@jupyter/ydoc";
 import type { ICellModel } from "@jupyterlab/cells";
 import type { CodeEditor } from "@jupyterlab/codeeditor";
-import { EditorExtensionRegistry, IEditorExtensionFactory } from "@jupyterlab/codemirror";
-import { cellHeaderStatus, CellHeaderStatus } from "labtrail/core";
+import { EditorExtensionRegistry, type IEditorExtensionFactory } from "@jupyterlab/codemirror";
+import { cellHeaderStatus, type CellHeaderStatus } from "labtrail/core";
 import { cellHasRun } from "../notebook/undocumented";
 import type { ILabtrailPolicies } from "../tokens";
 

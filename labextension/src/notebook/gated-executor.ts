@@ -4,7 +4,7 @@
  * offers to insert the header. Everything else goes to JupyterLab's own `runCell`.
  */
 import { Notification } from "@jupyterlab/apputils";
-import { INotebookCellExecutor, runCell } from "@jupyterlab/notebook";
+import { type INotebookCellExecutor, runCell } from "@jupyterlab/notebook";
 import { gateCell } from "labtrail/core";
 import type { ILabtrailPolicies } from "../tokens";
 

@@ -38,6 +38,8 @@ export const kernelTrackingPlugin: JupyterFrontEndPlugin<void> = {
   requires: [INotebookTracker, ILabtrailPolicies],
   activate: (_app: JupyterFrontEnd, tracker: INotebookTracker, policies: ILabtrailPolicies) => {
     tracker.widgetAdded.connect((_, panel) => policies.track(panel));
-    tracker.forEach((panel) => policies.track(panel));
+    tracker.forEach((panel) => {
+      policies.track(panel);
+    });
   },
 };

@@ -7,7 +7,7 @@ import type { INotebookTracker, NotebookPanel } from "@jupyterlab/notebook";
 import type { CommandRegistry } from "@lumino/commands";
 import { Widget } from "@lumino/widgets";
 import { undocumentedCells } from "../notebook/undocumented";
-import { CommandIDs, ILabtrailPolicies } from "../tokens";
+import { CommandIDs, type ILabtrailPolicies } from "../tokens";
 
 const DEBOUNCE_MS = 300;
 

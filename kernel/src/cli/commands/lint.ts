@@ -13,8 +13,8 @@
  */
 
 import * as path from "node:path";
-import { Command, Option } from "commander";
-import { formatProblem, lintNotebook, NotebookProblem } from "../../core";
+import { type Command, Option } from "commander";
+import { formatProblem, lintNotebook, type NotebookProblem } from "../../core";
 import { loadConfig } from "../../config";
 import { codeHash } from "../../records/code-hash";
 import { CliError } from "../errors";

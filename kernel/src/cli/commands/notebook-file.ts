@@ -4,7 +4,7 @@
  */
 
 import * as fs from "node:fs";
-import { Notebook, readNotebookBytes } from "../../core";
+import { type Notebook, readNotebookBytes } from "../../core";
 import { fileError } from "../../files/file-errors";
 
 export { fileError };

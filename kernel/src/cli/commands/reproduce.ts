@@ -12,7 +12,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
 import type { ReplayMode } from "../../config";

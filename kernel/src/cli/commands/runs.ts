@@ -15,7 +15,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { canonicalJson, cellLocator, CodeCell, Notebook, parseRunsJsonl, recordsFolderName, RunRecord, RUNS_FILE } from "../../core";
+import {
+  canonicalJson,
+  cellLocator,
+  type CodeCell,
+  type Notebook,
+  parseRunsJsonl,
+  recordsFolderName,
+  type RunRecord,
+  RUNS_FILE,
+} from "../../core";
 import { codeHash } from "../../records/code-hash";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";

@@ -14,7 +14,7 @@ export function fnv1a64(text: string): string {
   const mix = (byte: number) => {
     h0 ^= byte;
     // h *= 0x100000001b3 (mod 2^64), i.e. h * 0x1b3 + (h << 40).
-    let t0 = h0 * 0x1b3;
+    const t0 = h0 * 0x1b3;
     let t1 = h1 * 0x1b3;
     let t2 = h2 * 0x1b3 + (h0 << 8);
     let t3 = h3 * 0x1b3 + (h1 << 8);

@@ -6,9 +6,9 @@
 
 import { filledValue } from "../header/check";
 import { parseHeader } from "../header/grammar";
-import { Verdict } from "../header/keys";
-import { hasRun, Notebook } from "../notebook/schema";
-import { findSpecLite, SpecLite } from "../spec-lite";
+import type { Verdict } from "../header/keys";
+import { hasRun, type Notebook } from "../notebook/schema";
+import { findSpecLite, type SpecLite } from "../spec-lite";
 
 export interface Experiment {
   /** 1-based cell position. */

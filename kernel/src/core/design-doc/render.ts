@@ -8,11 +8,11 @@
  * exports of the same notebook and records are byte-identical.
  */
 
-import { SPEC_KEYS, SPEC_LABELS, SpecKey } from "../spec-lite";
+import { SPEC_KEYS, SPEC_LABELS, type SpecKey } from "../spec-lite";
 import type { Notebook } from "../notebook/schema";
-import { CellEvidence, DesignDocEvidence, ModelUsage } from "./evidence";
+import type { CellEvidence, DesignDocEvidence, ModelUsage } from "./evidence";
 import { cell, codeSpan, formatCount, href, inline, plural, table } from "./markdown";
-import { buildDesignDocModel, CellRef, DesignDocModel, Experiment } from "./model";
+import { buildDesignDocModel, type CellRef, type DesignDocModel, type Experiment } from "./model";
 
 export interface RenderOptions {
   /** The notebook's file name, shown in the draft ("summaries.ipynb"). */

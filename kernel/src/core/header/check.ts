@@ -3,9 +3,9 @@
  * cell that lacks them (mode off | warn | block). Pure; the kernel and `labtrail lint` both call it.
  */
 
-import { Position } from "../text";
-import { HeaderField, HeaderProblem, ParsedHeader, parseHeader } from "./grammar";
-import { DEFAULT_REQUIRED_KEYS, HEADER_KEY_LABELS, HEADER_KEY_PHASE, HeaderKey } from "./keys";
+import type { Position } from "../text";
+import { type HeaderField, type HeaderProblem, type ParsedHeader, parseHeader } from "./grammar";
+import { DEFAULT_REQUIRED_KEYS, HEADER_KEY_LABELS, HEADER_KEY_PHASE, type HeaderKey } from "./keys";
 import { HEADER_PLACEHOLDERS, HEADER_TEMPLATE, isPlaceholder } from "./template";
 
 export interface CheckOptions {

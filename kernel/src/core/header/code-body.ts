@@ -4,7 +4,7 @@
  * (SubtleCrypto, SHA-256 of its UTF-8 bytes) and match it to the kernel's records.
  */
 
-import { ParsedHeader, parseHeader } from "./grammar";
+import { type ParsedHeader, parseHeader } from "./grammar";
 
 /** The source from the first line of code or magic on, trailing whitespace removed ("" without code). */
 export function codeBody(source: string, header: ParsedHeader = parseHeader(source)): string {

@@ -21,8 +21,8 @@
  * cost does not depend on how much code the cell holds (`linesScanned` reports it).
  */
 
-import { clip, editDistance, indentOf, Line, LineCursor, Position, positionIn, trimmedEndOf } from "../text";
-import { HEADER_KEY_LABELS, HEADER_KEYS, HeaderKey, listHeaderKeys, resolveHeaderKey, Verdict } from "./keys";
+import { clip, editDistance, indentOf, type Line, LineCursor, type Position, positionIn, trimmedEndOf } from "../text";
+import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey, listHeaderKeys, resolveHeaderKey, type Verdict } from "./keys";
 
 export type HeaderForm = "comment" | "directive" | "jsdoc";
 

@@ -6,7 +6,7 @@
 
 import { clip } from "../text";
 import { isFilled } from "./check";
-import { HeaderField, ParsedHeader, parseHeader } from "./grammar";
+import { type HeaderField, type ParsedHeader, parseHeader } from "./grammar";
 import { DEFAULT_REQUIRED_KEYS, HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey } from "./keys";
 import { formatHeader, HEADER_PLACEHOLDERS, HEADER_TEMPLATE, isPlaceholder } from "./template";
 

@@ -59,7 +59,7 @@ const KEY_SET: ReadonlySet<string> = new Set(HEADER_KEYS);
 export function resolveHeaderKey(name: string): HeaderKey | undefined {
   const lower = name.toLowerCase();
   if (KEY_SET.has(lower)) return lower as HeaderKey;
-  return Object.prototype.hasOwnProperty.call(KEY_ALIASES, lower) ? KEY_ALIASES[lower] : undefined;
+  return Object.hasOwn(KEY_ALIASES, lower) ? KEY_ALIASES[lower] : undefined;
 }
 
 /** "Tested, Expect, Found, …": the canonical key list, for messages. */

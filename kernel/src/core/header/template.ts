@@ -4,7 +4,7 @@
  * form, in the contract's key order.
  */
 
-import { HEADER_KEY_LABELS, HEADER_KEYS, HeaderKey } from "./keys";
+import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey } from "./keys";
 
 /** What each key asks for, shown in angle brackets where the template leaves a value to fill in. */
 export const HEADER_PLACEHOLDERS: Readonly<Record<HeaderKey, string>> = {

@@ -5,7 +5,7 @@
  */
 
 import { parseJsonText } from "./json";
-import { Notebook, notebookSchema, toNotebook } from "./schema";
+import { type Notebook, notebookSchema, toNotebook } from "./schema";
 
 export type NotebookResult = { ok: true; notebook: Notebook } | { ok: false; problem: string };
 export type TextResult = { ok: true; text: string } | { ok: false; problem: string };

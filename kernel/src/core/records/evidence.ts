@@ -74,8 +74,8 @@ export function runsByCell(notebook: Notebook, records: readonly RunRecord[], op
   records.forEach((record, i) => {
     const cell = locate(record);
     if (!cell) return;
-    let runs = out.get(cell.index);
-    if (!runs) out.set(cell.index, (runs = []));
+    const runs = out.get(cell.index) ?? [];
+    if (runs.length === 0) out.set(cell.index, runs);
     runs.push({ run: i + 1, record });
   });
   return out;
@@ -136,8 +136,8 @@ export function metricsOf(values: Readonly<Record<string, unknown>>): Record<str
 export function modelUsage(record: RunRecord): ModelUsage[] {
   const byModel = new Map<string, ModelUsage>();
   for (const call of record.calls) {
-    let usage = byModel.get(call.model);
-    if (!usage) byModel.set(call.model, (usage = { model: call.model, calls: 0, tokensIn: 0, tokensOut: 0, replayed: 0 }));
+    const usage = byModel.get(call.model) ?? { model: call.model, calls: 0, tokensIn: 0, tokensOut: 0, replayed: 0 };
+    byModel.set(call.model, usage);
     usage.calls++;
     usage.tokensIn += call.inputTokens ?? 0;
     usage.tokensOut += call.outputTokens ?? 0;
@@ -170,5 +170,5 @@ function earlier(a: string, b: string): boolean {
 
 /** A file name as one shell word: quoted only when it needs to be. */
 function shellWord(word: string): string {
-  return /^[A-Za-z0-9._\/+@%=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._/+@%=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -55,7 +55,8 @@ export class CellRunner {
     this.converters = {
       node,
       get browser() {
-        return (browser ??= instrument(createConverter({ isJS: false, isBrowser: true })));
+        browser ??= instrument(createConverter({ isJS: false, isBrowser: true }));
+        return browser;
       },
       close() {
         node.close();
@@ -87,7 +88,7 @@ export class CellRunner {
     if (ok) {
       // @module cells register even when they have errors: show those as a warning, not a failure.
       if (run.reportedDiagnostics && run.diagnostics.length > 0) {
-        sink.write("stderr", diagnosticsReport(name, source, run.diagnostics).traceback.join("\n") + "\n");
+        sink.write("stderr", `${diagnosticsReport(name, source, run.diagnostics).traceback.join("\n")}\n`);
       }
       return run.value ? { ok: true, hasValue: true, value: run.value.value } : { ok: true, hasValue: false };
     }

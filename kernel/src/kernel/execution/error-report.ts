@@ -33,7 +33,7 @@ export function diagnosticsReport(cellName: string, source: string, diagnostics:
   const lines = source.split("\n");
   const traceback: string[] = [];
   for (const d of diagnostics) {
-    const where = `${d.fileName ? d.fileName + " " : ""}${cellName}:${d.start.line + 1}:${d.start.character + 1}`;
+    const where = `${d.fileName ? `${d.fileName} ` : ""}${cellName}:${d.start.line + 1}:${d.start.character + 1}`;
     traceback.push(`${where} - error TS${d.code}: ${d.messageText}`);
     if (!d.fileName && lines[d.start.line] !== undefined) {
       const width = Math.max(1, d.start.line === d.end.line ? d.end.character - d.start.character : 1);

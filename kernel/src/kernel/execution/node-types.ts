@@ -19,7 +19,7 @@ export function provideNodeTypes(ts: typeof TS, cwd: string, tslabDir: string): 
   const virtualRoot = join(tslabDir, "node_modules", "@types");
   const virtualNode = join(virtualRoot, "node");
   const forward = (path: string): string =>
-    path === virtualNode || path.startsWith(virtualNode + "/") ? nodeTypesDir + path.slice(virtualNode.length) : path;
+    path === virtualNode || path.startsWith(`${virtualNode}/`) ? nodeTypesDir + path.slice(virtualNode.length) : path;
 
   const original = {
     fileExists: sys.fileExists,

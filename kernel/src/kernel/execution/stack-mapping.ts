@@ -109,7 +109,7 @@ export class SourceAligner {
   toSource(generated: Position): Position | undefined {
     const offset = toOffset(this.generatedStarts, generated);
     const tokens = this.generatedTokens;
-    let index = tokens.findIndex((t) => t.offset + t.text.length > offset);
+    const index = tokens.findIndex((t) => t.offset + t.text.length > offset);
     if (index < 0) return undefined;
     const line = toPosition(this.generatedStarts, tokens[index].offset).line;
     // Prefer the token at the position, then later tokens on the same line, then earlier ones.

@@ -83,7 +83,7 @@ function joinNegativeNumbers(tokens: string[]): string[] {
     const token = tokens[index];
     const next = tokens[index + 1];
     const takesValue = /^--[A-Za-z0-9-]+$/.test(token) || /^-[A-Za-z]$/.test(token);
-    if (takesValue && next !== undefined && next.startsWith("-") && NUMBER_PATTERN.test(next)) {
+    if (takesValue && next?.startsWith("-") && NUMBER_PATTERN.test(next)) {
       out.push(`${token}=${next}`);
       index++;
     } else {
@@ -93,20 +93,18 @@ function joinNegativeNumbers(tokens: string[]): string[] {
   return out;
 }
 
+function parseOptions(args: string[]) {
+  return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
+}
+
 /** Parses the arguments of a `%%ask` line. Never throws; errors are one line starting with "%%ask: ". */
 export function parseAskArgs(args: string): AskArgsResult {
   const tokenized = tokenizeArgs(args);
   if (!tokenized.ok) return fail(tokenized.error);
 
-  let parsed;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    parsed = parseArgs({
-      args: joinNegativeNumbers(tokenized.tokens),
-      options: OPTIONS,
-      strict: true,
-      allowPositionals: true,
-      tokens: true,
-    });
+    parsed = parseOptions(joinNegativeNumbers(tokenized.tokens));
   } catch (error) {
     return fail(describeParseError(error));
   }
@@ -182,7 +180,7 @@ export function parseAskArgs(args: string): AskArgsResult {
     if (key === "") return fail(`--param expects KEY=VALUE with a non-empty KEY, got ${JSON.stringify(param)}`);
     const reserved = RESERVED_PARAMS.get(key);
     if (reserved !== undefined) return fail(`--param ${key} is not allowed (${reserved})`);
-    if (Object.prototype.hasOwnProperty.call(options.params, key)) {
+    if (Object.hasOwn(options.params, key)) {
       return fail(`--param ${key} is given more than once`);
     }
     let value: unknown = text;

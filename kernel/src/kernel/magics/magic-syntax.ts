@@ -89,7 +89,7 @@ function isBlank(text: string): boolean {
  */
 export function splitMagicCell(source: string): MagicCell {
   const body = parseHeader(source).body;
-  if (!body || body.kind !== "magic") return { kind: "none" };
+  if (body?.kind !== "magic") return { kind: "none" };
 
   const lines = splitLines(source);
   const first = body.start.line - 1;
@@ -283,7 +283,7 @@ export function toTemplateLiteral(body: string): string {
   while (index < length) {
     const char = body[index];
     if (char === "\\" || char === "`") {
-      out += "\\" + char;
+      out += `\\${char}`;
       index++;
     } else if (char === "$" && body[index + 1] === "{") {
       const end = scanPlaceholder(body, index + 2);
@@ -299,7 +299,7 @@ export function toTemplateLiteral(body: string): string {
       index++;
     }
   }
-  return out + "`";
+  return `${out}\``;
 }
 
 const RESERVED_WORDS: ReadonlySet<string> = new Set([

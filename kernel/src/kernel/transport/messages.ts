@@ -24,5 +24,5 @@ export function createMessage<C>(
 
 /** `foo_request` → `foo_reply`. */
 export function replyType(msgType: string): string {
-  return msgType.endsWith("_request") ? msgType.slice(0, -"_request".length) + "_reply" : `${msgType}_reply`;
+  return msgType.endsWith("_request") ? `${msgType.slice(0, -"_request".length)}_reply` : `${msgType}_reply`;
 }

@@ -82,7 +82,7 @@ function handleInterrupt(identities: Uint8Array[], request: JupyterMessage): voi
 
 async function receive(channel: RequestChannel, socket: zmq.Router): Promise<void> {
   for await (const frames of socket) {
-    let decoded;
+    let decoded: ReturnType<typeof decodeMessage>;
     try {
       decoded = decodeMessage(connection.key, frames);
     } catch (e) {
