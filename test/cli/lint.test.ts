@@ -170,7 +170,7 @@ describe("labtrail lint with run records beside the notebook", () => {
 
   it("flags a Found whose cell's code changed after the last run, and one whose results drifted after it was written", () => {
     writeRuns(
-      jsonl([
+      `${jsonl([
         runRecord({ cell: "plain-prompt", codeHash: hash(2), header: { found: PLAIN_FOUND } }),
         runRecord({ cell: "few-shot", codeHash: "the code before the last edit" }),
         runRecord({
@@ -181,7 +181,7 @@ describe("labtrail lint with run records beside the notebook", () => {
         }),
         // Rerun with the same code and no drift: not stale.
         runRecord({ cell: "temperature", codeHash: hash(4), header: { found: "0 is stable across 3 reruns; 0.7 varies" } }),
-      ]) + '{"v":1,"cell":"tor',
+      ])}{"v":1,"cell":"tor`,
     );
     const run = runCli(["lint", "summaries.ipynb"], { cwd: dir });
     expect(run).toEqual({

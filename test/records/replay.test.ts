@@ -196,7 +196,7 @@ describe("durability", () => {
     await kernel.execute("// Tested: x\nrecord({ n: 1 })", { metadata: { cellId: "t" } });
     await kernel.stop();
     const file = join(dir, "lab.labtrail", "runs.jsonl");
-    writeFileSync(file, readFileSync(file, "utf8") + '{"v":1,"notebook":"lab.ipy');
+    writeFileSync(file, `${readFileSync(file, "utf8")}{"v":1,"notebook":"lab.ipy`);
     const again = await start(dir);
     const rerun = await again.execute("// Tested: x\nrecord({ n: 1 })", { metadata: { cellId: "t" } });
     expect(verdictOf(rerun).kind).toBe("reproduced");
