@@ -18,8 +18,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zmq from "zeromq";
-import { createMessage, replyType } from "../kernel/transport/messages";
-import { decodeMessage, encodeMessage, type JupyterMessage } from "../kernel/transport/wire";
+import { createMessage, replyType } from "../wire/messages";
+import { decodeMessage, encodeMessage, type JupyterMessage } from "../wire/wire";
 import { DisplayRegistry, OutputCollector, type NbOutput } from "./outputs";
 import { freePorts } from "./ports";
 

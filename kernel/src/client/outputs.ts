@@ -5,7 +5,7 @@
  * in this cell or an earlier one of the same run.
  */
 
-import type { JupyterMessage } from "../kernel/transport/wire";
+import type { JupyterMessage } from "../wire/wire";
 
 export type MimeBundle = Record<string, unknown>;
 

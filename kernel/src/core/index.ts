@@ -79,3 +79,5 @@ export type { ReplayMode } from "./records/replay-modes";
 
 export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";
 export type { LabtrailKernelInfo } from "./kernel-info";
+
+export { envRedactor, REDACTED, Redactor } from "./redact";

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { bindHelperRuntime } from "../api/runtime";
 import { defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
-import { envRedactor } from "../models/redact";
+import { envRedactor } from "../core";
 import { keyVariables } from "../models/targets";
 import { recordsFolderName } from "../core";
 import { EnvironmentInfo } from "../records/environment";
@@ -21,7 +21,7 @@ import { OutputSink } from "./execution/output-sink";
 import { helperPrelude, PRELUDE_NAME } from "./execution/prelude";
 import { provideNodeTypes } from "./execution/node-types";
 import { OutputRouter } from "./execution/output-router";
-import { tslabDir, typescript } from "./execution/tslab";
+import { tslabDir, tslabVersion, typescript } from "./execution/tslab";
 import { createHeaderGate, headerSettings } from "./header-gate";
 import { MagicCells } from "./magics/magic-cells";
 import { modelsMagic } from "./magics/models-magic";
@@ -84,7 +84,7 @@ function main(): void {
       ? new Recorder({
           notebook: basename(notebook),
           store: new RunStore(folder, redactor),
-          environment: new EnvironmentInfo(process.cwd()),
+          environment: new EnvironmentInfo(process.cwd(), { tslab: tslabVersion }),
           tolerance: settings.verdicts.tolerance,
         })
       : undefined;

@@ -1,9 +1,7 @@
 // How a %%ask answer appears in the cell: one display that fills in as the stream arrives (throttled,
 // so a fast stream does not flood the frontend), then the answer as Markdown and a usage line.
 import { randomUUID } from "node:crypto";
-import type { DisplayData } from "../kernel/execution/tslab";
-
-export type Display = (data: DisplayData, update: boolean) => void;
+import type { Display } from "../api/display";
 
 const UPDATE_EVERY_MS = 100;
 

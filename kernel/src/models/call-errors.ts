@@ -1,6 +1,6 @@
 // Every way a model call fails becomes one ModelCallError whose message says what happened, where,
 // and what to do — redacted, so a key an endpoint echoes back never reaches the cell.
-import type { Redactor } from "./redact";
+import type { Redactor } from "../core";
 import { openaiSdk } from "./sdk";
 import type { ModelTarget } from "./targets";
 

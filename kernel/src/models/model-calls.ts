@@ -4,16 +4,18 @@
 import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "../api/types";
 import type { HelperRuntime, Presentation } from "../api/runtime";
 import type { ModelsConfig } from "../config";
-import { AnswerView, jsonMarkdown, type Display } from "./answer-view";
+import type { Display } from "../api/display";
+import { AnswerView, jsonMarkdown } from "./answer-view";
 import { describeFailure, ModelCallError, StructuredOutputError } from "./call-errors";
 import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOptions, type PreparedRequest } from "./call-options";
-import { envRedactor, type Redactor } from "./redact";
+import { envRedactor, type Redactor } from "../core";
 import { openaiParser, openaiSdk, openaiZod, type ChatCompletion } from "./sdk";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
 import { hashValue } from "../records/hash";
 import type { ReplayMode } from "../config";
 import { requestKey, type Recordings } from "../records/recordings";
-import { formatUsageLine, type ModelCallSummary } from "./usage-line";
+import type { ModelCallSummary } from "../records/model-call";
+import { formatUsageLine } from "./usage-line";
 
 /** What a call needs from the cell it runs in. */
 export interface CallScope {

@@ -1,29 +1,6 @@
 // The compact line under a model answer: which model, tokens in/out, latency, how many attempts.
 // Pure formatting, shared by the magic (one call) and the per-cell summary of helper calls.
-
-export interface ModelCallSummary {
-  /** What the cell asked for: an alias or a model id. */
-  name: string;
-  /** The model that answered, as the endpoint reports it. */
-  model: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  latencyMs: number;
-  attempts: number;
-  finishReason?: string;
-  systemFingerprint?: string;
-  streamed: boolean;
-  /** The magic already showed this call's usage line. */
-  shown: boolean;
-  /** Answered from the recordings rather than live. */
-  replayed: boolean;
-  /** The request's parameters (everything but the messages). */
-  params: Record<string, unknown>;
-  requestHash: string;
-  /** Which of the repeated identical calls in the cell this was (1-based). */
-  sample: number;
-  responseHash: string;
-}
+import type { ModelCallSummary } from "../records/model-call";
 
 export function formatLatency(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;

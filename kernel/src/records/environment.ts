@@ -4,7 +4,6 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { labtrailVersion } from "../versions";
-import { tslabVersion } from "../kernel/execution/tslab";
 import type { RunRecord } from "../core";
 
 export type RunEnvironment = RunRecord["env"];
@@ -32,7 +31,11 @@ export class EnvironmentInfo {
   private git: RunEnvironment["git"] = null;
   private readonly packages: Record<string, string> = {};
 
-  constructor(cwd: string) {
+  /** `executor`: the version of tslab, whose executor runs the cells (the kernel knows it; records do not). */
+  constructor(
+    cwd: string,
+    private readonly executor: { tslab: string },
+  ) {
     for (const name of ["openai", "zod"]) {
       const version = versionOf(name);
       if (version) this.packages[name] = version;
@@ -47,6 +50,6 @@ export class EnvironmentInfo {
   }
 
   current(): RunEnvironment {
-    return { node: process.version, labtrail: labtrailVersion, tslab: tslabVersion, packages: this.packages, git: this.git };
+    return { node: process.version, labtrail: labtrailVersion, tslab: this.executor.tslab, packages: this.packages, git: this.git };
   }
 }

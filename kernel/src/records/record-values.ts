@@ -1,7 +1,7 @@
 // record({ … }) in a cell: checks the values are JSON, keeps them with the cell's run, shows one line.
 import { z } from "zod";
 import { canonicalJson } from "../core";
-import type { Display } from "../models/answer-view";
+import type { Display } from "../api/display";
 
 const MAX_BYTES = 64 * 1024;
 const valuesSchema = z.record(z.string().min(1, { error: "a value needs a name" }), z.unknown(), {

@@ -1,7 +1,7 @@
 // Turns one finished execution into its run record: judges it against the cell's previous run,
 // appends it to runs.jsonl, and returns the verdict for the cell and the reply.
 import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type RunRecord, type RunVerdict } from "../core";
-import type { ModelCallSummary } from "../models/usage-line";
+import type { ModelCallSummary } from "./model-call";
 import { codeHash } from "./code-hash";
 import type { EnvironmentInfo } from "./environment";
 import type { RunStore } from "./run-store";

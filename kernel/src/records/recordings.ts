@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
-import type { Redactor } from "../models/redact";
+import type { Redactor } from "../core";
 import { fileError } from "../files/file-errors";
 import { writeFileAtomic } from "../files/write-file";
 

@@ -4,7 +4,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { latestByCell, parseRunsJsonl, RUNS_FILE, type RunRecord } from "../core";
-import type { Redactor } from "../models/redact";
+import type { Redactor } from "../core";
 import { fileError } from "../files/file-errors";
 
 export class RunStore {

@@ -1,10 +1,10 @@
 // Everything that belongs to one execution: where its output goes, the signal that aborts its model
 // calls when it is interrupted, and the calls it made. Async context carries it (see OutputRouter), so
 // a callback the cell scheduled still finds its own execution.
-import type { ModelCallSummary } from "../../models/usage-line";
+import type { ModelCallSummary } from "../../records/model-call";
 import type { CallScope } from "../../models/model-calls";
 import type { OutputSink } from "./output-sink";
-import type { DisplayData } from "./tslab";
+import type { DisplayData } from "../../api/display";
 
 export class ExecutionScope implements CallScope {
   private readonly abortController = new AbortController();

@@ -1,4 +1,4 @@
-import type { DisplayData } from "./tslab";
+import type { DisplayData } from "../../api/display";
 
 export type StreamName = "stdout" | "stderr";
 

@@ -2,6 +2,7 @@
 // tslab is pinned exactly in package.json: these paths and shapes are those of tslab 1.0.22.
 import { dirname } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
+import type { Display } from "../../api/display";
 
 export { createConverter, isCompleteCode } from "tslab/dist/converter";
 export type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter";
@@ -18,12 +19,6 @@ export const typescript: typeof TS = require(require.resolve("@tslab/typescript-
 export const tslabVersion: string = require("tslab/package.json").version;
 
 /** tslab's display API calls this hook (`jupyter.lastWriteDisplayData`) for every rich output. */
-export type DisplayHook = (data: DisplayData, update: boolean) => void;
-export interface DisplayData {
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  transient?: { display_id?: string };
-}
-export function setDisplayHook(hook: DisplayHook): void {
+export function setDisplayHook(hook: Display): void {
   require("tslab/dist/jupyter").lastWriteDisplayData = hook;
 }

@@ -1,6 +1,6 @@
 import { LABTRAIL_KERNEL_INFO_KEY, type LabtrailKernelInfo } from "../../core";
 import { labtrailVersion } from "../../versions";
-import { PROTOCOL_VERSION } from "../transport/messages";
+import { PROTOCOL_VERSION } from "../../wire/messages";
 import { tslabVersion, typescript } from "../execution/tslab";
 
 /**

@@ -7,10 +7,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint } from "./endpoint";
-import { createMessage, replyType } from "./messages";
-import { decodeMessage, encodeMessage, WireError } from "./wire";
+import { createMessage, replyType } from "../../wire/messages";
+import { decodeMessage, encodeMessage, WireError } from "../../wire/wire";
 import type { FromWorker, RequestChannel, SendChannel, ToWorker, WorkerData } from "./worker-protocol";
-import type { JupyterMessage } from "./wire";
+import type { JupyterMessage } from "../../wire/wire";
 
 const { connection, session, pid } = workerData as WorkerData;
 const port = parentPort!;

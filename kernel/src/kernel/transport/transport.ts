@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import type { ConnectionInfo } from "./connection";
-import type { JupyterMessage } from "./wire";
+import type { JupyterMessage } from "../../wire/wire";
 import type { FromWorker, RequestChannel, SendChannel, ToWorker, WorkerData } from "./worker-protocol";
 
 export interface IncomingRequest {

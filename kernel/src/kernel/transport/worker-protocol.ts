@@ -1,5 +1,5 @@
 import type { ConnectionInfo } from "./connection";
-import type { JupyterMessage } from "./wire";
+import type { JupyterMessage } from "../../wire/wire";
 
 /** Channels the kernel reads requests from. */
 export type RequestChannel = "shell" | "control" | "stdin";
