@@ -80,4 +80,5 @@ export type { ReplayMode } from "./records/replay-modes";
 export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";
 export type { LabtrailKernelInfo } from "./kernel-info";
 
-export { envRedactor, REDACTED, Redactor } from "./redact";
+export { configuredRedactor, envRedactor, REDACTED, Redactor, stripUrlCredentials, urlCredentials } from "./redact";
+export type { SecretSources } from "./redact";

@@ -5,8 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { bindHelperRuntime } from "../api/runtime";
 import { defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
-import { envRedactor } from "../core";
-import { keyVariables } from "../models/targets";
+import { configuredRedactor } from "../core";
 import { recordsFolderName } from "../core";
 import { EnvironmentInfo } from "../records/environment";
 import { labtrailVersion } from "../versions";
@@ -37,6 +36,9 @@ function main(): void {
   }
   const connection = readConnectionFile(connectionFile);
   const router = new OutputRouter();
+  // The kernel's log is redacted too; until the config names the secrets, by the patterns alone.
+  let logRedactor = configuredRedactor({ aliases: {} }, process.env);
+  const log = (text: string) => router.log(logRedactor.redact(text));
   const session = randomUUID();
 
   let server: KernelServer | undefined;
@@ -47,16 +49,16 @@ function main(): void {
     connection,
     session,
     (request) => (server ? server.handle(request) : pending.push(request)),
-    (text) => router.log(text),
+    (text) => log(text),
   );
 
   const typesFrom = provideNodeTypes(typescript, process.cwd(), tslabDir);
   const runner = new CellRunner(router, process.cwd());
-  router.log(`Node.js types from ${typesFrom === "project" ? "the notebook's project" : "labtrail"}`);
+  log(`Node.js types from ${typesFrom === "project" ? "the notebook's project" : "labtrail"}`);
 
   // The project config is read once, at start (a restart picks up edits).
   const config = loadConfig(process.cwd());
-  if (!config.ok) router.log(`config: ${config.error}`);
+  if (!config.ok) log(`config: ${config.error}`);
   const settings = config.ok ? config.config : defaultConfig();
   const notebook = notebookFile(process.cwd(), process.env);
   const folder = notebook ? join(dirname(notebook), recordsFolderName(basename(notebook))) : null;
@@ -64,8 +66,9 @@ function main(): void {
     settings.replay.mode,
     config.ok && config.overrides.includes(ENV_REPLAY_MODE) ? ENV_REPLAY_MODE : null,
   );
-  // Everything the kernel writes or shows about model calls passes through one redactor.
-  const redactor = envRedactor(() => keyVariables(settings.models), process.env);
+  // Everything the kernel writes, shows or logs passes through one redactor.
+  const redactor = configuredRedactor(settings.models, process.env);
+  logRedactor = redactor;
   const models = new ModelCalls({
     models: settings.models,
     env: process.env,
@@ -83,12 +86,13 @@ function main(): void {
     folder && notebook
       ? new Recorder({
           notebook: basename(notebook),
-          store: new RunStore(folder, redactor),
+          store: new RunStore(folder),
           environment: new EnvironmentInfo(process.cwd(), { tslab: tslabVersion }),
           tolerance: settings.verdicts.tolerance,
+          redactor,
         })
       : undefined;
-  router.log(
+  log(
     folder
       ? `run records and recordings in ${folder} (replay mode ${replayMode.mode()})`
       : "notebook unknown: no run records or recordings (set LABTRAIL_NOTEBOOK)",
@@ -98,9 +102,9 @@ function main(): void {
     replay: replayMode.magic(folder),
   });
   // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.
-  const helpersLog = new OutputSink({ stream: (_name, text) => router.log(text.trimEnd()), display: () => {} });
+  const helpersLog = new OutputSink({ stream: (_name, text) => log(text.trimEnd()), display: () => {} });
   const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
-    if (!outcome.ok) router.log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
+    if (!outcome.ok) log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
   });
 
   const header = headerSettings(config);
@@ -116,7 +120,8 @@ function main(): void {
     magics,
     recorder,
     ready,
-    log: (text) => router.log(text),
+    redactor,
+    log,
     shutdown: () => {
       if (shuttingDown) return;
       shuttingDown = true;
@@ -136,15 +141,15 @@ function main(): void {
     const report = runner.describe(error);
     const text = `${kind}: ${report.traceback.join("\n")}\n`;
     if (sink) sink.write("stderr", text);
-    else router.log(text);
+    else log(text);
   };
   process.on("uncaughtException", reportUncaught("Uncaught exception"));
   process.on("unhandledRejection", reportUncaught("Unhandled promise rejection"));
 
   transport.whenReady().then(
-    () => router.log(`kernel ready (session ${session})`),
+    () => log(`kernel ready (session ${session})`),
     (e) => {
-      router.log(`cannot open the kernel's sockets: ${(e as Error).message}`);
+      log(`cannot open the kernel's sockets: ${(e as Error).message}`);
       process.exit(1);
     },
   );

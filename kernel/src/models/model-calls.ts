@@ -67,6 +67,10 @@ function describeMessages(messages: unknown[]): string {
 
 export class ModelCalls implements Omit<HelperRuntime, "record"> {
   readonly redactor: Redactor;
+  /** Per cell: the calls in flight, aborted together by one listener on the cell's signal. */
+  private readonly inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
+  /** Per cell: how many calls it started, and the start positions of those already listed. */
+  private readonly callOrder = new WeakMap<CallScope, { next: number; listed: number[] }>();
 
   constructor(private readonly options: ModelCallsOptions) {
     this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
@@ -145,13 +149,26 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const key = requestKey(request.body);
     const requestHash = hashValue(key);
     const sample = scope ? scope.nextSample(requestHash) : 1;
+    // Calls are listed in the order the cell made them, not the order they finished in.
+    const order = scope ? this.startCall(scope) : 0;
     const mode = this.options.replay?.mode() ?? "off";
     const recordings = mode === "off" ? null : (this.options.replay?.recordings ?? null);
 
     const view = showResult && scope ? new AnswerView(scope.display, target.name) : undefined;
     const started = performance.now();
     let attempts = 0;
-    let completion = recordings && mode !== "refresh" ? (recordings.lookup(requestHash, sample) as ChatCompletion | undefined) : undefined;
+    const found = recordings && mode !== "refresh" ? recordings.lookup(requestHash, key, sample) : undefined;
+    if (found?.kind === "invalid") {
+      if (mode === "replay") {
+        view?.abandon();
+        throw this.fail(
+          "replay-miss",
+          `replay mode: ${found.problem}; record it again with "%replay record" or "labtrail reproduce --mode record"`,
+        );
+      }
+      scope?.warn(`labtrail: ${this.redactor.redact(found.problem)}; recording this call again`);
+    }
+    let completion = found?.kind === "hit" ? (found.response as unknown as ChatCompletion) : undefined;
     const replayed = completion !== undefined;
     if (!completion && mode === "replay") {
       view?.abandon();
@@ -188,9 +205,12 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       params,
       requestHash,
       sample,
-      responseHash: hashValue((completion.choices ?? []).map((c) => ({ message: c.message, finish_reason: c.finish_reason }))),
+      // Hashed as the recording stores it, so a live answer and its replay compare equal.
+      responseHash: hashValue(
+        this.redactor.redactKnownValue((completion.choices ?? []).map((c) => ({ message: c.message, finish_reason: c.finish_reason }))),
+      ),
     };
-    scope?.modelCalls.push(summary);
+    if (scope) this.listCall(scope, order, summary);
     const call = { completion, summary, view, request, target };
     try {
       this.checkFinish(call);
@@ -225,10 +245,11 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       },
     });
     let received = 0;
+    const call = this.callSignal(scope);
     try {
       if (presentation.stream) {
         const stream = client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, {
-          signal: scope?.signal,
+          signal: call.signal,
         });
         stream.on("content", (_delta, snapshot) => {
           received = snapshot.length;
@@ -236,7 +257,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
         });
         return { completion: await stream.finalChatCompletion(), attempts };
       }
-      return { completion: await client.chat.completions.create(request.body as never, { signal: scope?.signal }), attempts };
+      return { completion: await client.chat.completions.create(request.body as never, { signal: call.signal }), attempts };
     } catch (error) {
       view?.abandon();
       throw describeFailure(error, {
@@ -246,7 +267,50 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
         aliases: Object.keys(this.options.models.aliases),
         redactor: this.redactor,
       });
+    } finally {
+      call.done();
     }
+  }
+
+  /**
+   * A signal for one call that aborts with the cell's. The cell's signal gets one listener however many
+   * calls run at once (one listener per call trips Node's MaxListeners warning at eleven).
+   */
+  private callSignal(scope: CallScope | undefined): { signal: AbortSignal | undefined; done(): void } {
+    if (!scope) return { signal: undefined, done: () => {} };
+    let calls = this.inFlight.get(scope.signal);
+    if (!calls) {
+      const set = new Set<AbortController>();
+      calls = set;
+      this.inFlight.set(scope.signal, set);
+      scope.signal.addEventListener(
+        "abort",
+        () => {
+          for (const controller of set) controller.abort(scope.signal.reason);
+        },
+        { once: true },
+      );
+    }
+    const controller = new AbortController();
+    if (scope.signal.aborted) controller.abort(scope.signal.reason);
+    const active = calls;
+    active.add(controller);
+    return { signal: controller.signal, done: () => active.delete(controller) };
+  }
+
+  private startCall(scope: CallScope): number {
+    const started = this.callOrder.get(scope) ?? { next: 0, listed: [] };
+    this.callOrder.set(scope, started);
+    return started.next++;
+  }
+
+  /** Puts the call's summary among the scope's calls (all listed here) at the place its start gave it. */
+  private listCall(scope: CallScope, order: number, summary: ModelCallSummary): void {
+    const listed = this.callOrder.get(scope)?.listed ?? [];
+    let at = listed.length;
+    while (at > 0 && listed[at - 1] > order) at--;
+    listed.splice(at, 0, order);
+    scope.modelCalls.splice(at, 0, summary);
   }
 
   /** The assistant message, in the shape cells see. */

@@ -1,6 +1,6 @@
 // Turns one finished execution into its run record: judges it against the cell's previous run,
 // appends it to runs.jsonl, and returns the verdict for the cell and the reply.
-import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type RunRecord, type RunVerdict } from "../core";
+import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type Redactor, type RunRecord, type RunVerdict } from "../core";
 import type { ModelCallSummary } from "./model-call";
 import { codeHash } from "./code-hash";
 import type { EnvironmentInfo } from "./environment";
@@ -31,6 +31,8 @@ export interface RecorderOptions {
   store: RunStore;
   environment: EnvironmentInfo;
   tolerance: number;
+  /** Applied to the whole record before it is judged and written, so the verdict compares like with like. */
+  redactor: Redactor;
 }
 
 export class Recorder {
@@ -48,7 +50,7 @@ export class Recorder {
     const cell = run.cellId ?? `#${run.execution ?? 0}@${hash.slice(0, 8)}`;
     const header: Record<string, string> = {};
     for (const field of parsed.fields) header[field.key] = field.value;
-    const partial: Omit<RunRecord, "verdict"> = {
+    const partial: Omit<RunRecord, "verdict"> = this.options.redactor.redactValue({
       v: RECORD_VERSION,
       notebook: this.options.notebook,
       cell,
@@ -64,7 +66,7 @@ export class Recorder {
       calls: run.calls.map(toCallRecord),
       values: run.values,
       env: this.options.environment.current(),
-    };
+    });
     const verdict = judgeRun(this.options.store.previous(cell), partial, { tolerance: this.options.tolerance });
     try {
       this.options.store.append({ ...partial, verdict });

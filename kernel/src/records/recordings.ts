@@ -1,7 +1,9 @@
 // The replay cache: recorded model answers beside the notebook, one readable JSON file per distinct
 // request (keyed by the canonical request's hash — never headers), each holding numbered samples so
-// repeated identical calls replay in order. Files are written whole (temp file, then rename).
-import { mkdirSync, readFileSync } from "node:fs";
+// repeated identical calls replay in order. A recording is checked against its request before it is
+// replayed. Files are written whole (temp file, then rename) under a lock file, merged with what is on
+// disk, so two kernels on one notebook never drop each other's samples.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
@@ -16,14 +18,33 @@ const recordingSchema = z.object({
 });
 type Recording = z.output<typeof recordingSchema>;
 
+/** What replay needs of a response: a chat completion with choices that carry a message. */
+const chatCompletionSchema = z.object({
+  object: z.literal("chat.completion").optional(),
+  choices: z.array(z.object({ message: z.record(z.string(), z.unknown()) })),
+});
+
 /** The part of a request that decides its answer: the body without how it is delivered. */
 export function requestKey(body: Record<string, unknown>): Record<string, unknown> {
   const { stream: _stream, stream_options: _options, ...key } = body;
   return key;
 }
 
+export type RecordingLookup =
+  | { kind: "hit"; response: Record<string, unknown> }
+  | { kind: "miss" }
+  /** The file is there but cannot be replayed: `problem` says why and names the file. */
+  | { kind: "invalid"; problem: string };
+
+/** What reading one recording file gave. */
+type FileState = { kind: "absent" } | { kind: "ok"; recording: Recording } | { kind: "corrupt"; why: string };
+
+/** A lock older than this was left by a kernel that died while writing. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
+
 export class Recordings {
-  private readonly loaded = new Map<string, Recording | null>();
+  private readonly loaded = new Map<string, FileState>();
 
   constructor(
     folder: string,
@@ -38,38 +59,130 @@ export class Recordings {
     return join(this.folder, `${hash.slice(0, 16)}.json`);
   }
 
-  /** The recorded response for sample `sample` (1-based) of the request, if there is one. */
-  lookup(hash: string, sample: number): Record<string, unknown> | undefined {
-    return this.read(hash)?.samples[sample - 1]?.response;
+  /** Sample `sample` (1-based) of the request, checked against the request before it is handed out. */
+  lookup(hash: string, request: Record<string, unknown>, sample: number): RecordingLookup {
+    let state = this.loaded.get(hash);
+    // Another kernel on this notebook may have recorded the sample since this one read the file.
+    if (state === undefined || state.kind !== "ok" || !state.recording.samples[sample - 1]) state = this.readFile(hash);
+    const file = this.fileFor(hash);
+    if (state.kind === "absent") return { kind: "miss" };
+    if (state.kind === "corrupt") return { kind: "invalid", problem: `the recording ${file} is corrupt (${state.why})` };
+    if (!this.sameRequest(state.recording.request, request)) {
+      return {
+        kind: "invalid",
+        problem: `the recording ${file} holds another request than the one it is filed under (${describeRequest(state.recording.request)}, not ${describeRequest(request)})`,
+      };
+    }
+    const response = state.recording.samples[sample - 1]?.response;
+    if (!response) return { kind: "miss" };
+    const completion = chatCompletionSchema.safeParse(response);
+    if (!completion.success) {
+      return {
+        kind: "invalid",
+        problem: `sample ${sample} of the recording ${file} is not a chat completion (${completion.error.issues[0]?.message})`,
+      };
+    }
+    return { kind: "hit", response };
   }
 
-  /** Stores (or replaces) one sample. Throws one clear line when the disk refuses. */
+  /**
+   * Stores (or replaces) one sample, merged with the file as it is on disk now (another kernel may have
+   * added samples). A file that is corrupt or holds another request is replaced. Throws one clear line
+   * when the disk refuses.
+   */
   store(hash: string, request: Record<string, unknown>, sample: number, response: Record<string, unknown>): void {
-    const current = this.read(hash);
-    const recording: Recording = current ? { ...current, samples: [...current.samples] } : { v: 1, request, samples: [] };
-    while (recording.samples.length < sample - 1) recording.samples.push(null);
-    recording.samples[sample - 1] = { recordedAt: new Date().toISOString(), response };
     const file = this.fileFor(hash);
     try {
       mkdirSync(this.folder, { recursive: true });
-      writeFileAtomic(file, `${this.redactor.redact(canonicalJson(recording, 2))}\n`);
+      this.withLock(file, () => {
+        const current = this.readFile(hash);
+        const fresh: Recording = { v: 1, request: this.redactor.redactKnownValue(request), samples: [] };
+        const recording =
+          current.kind === "ok" && this.sameRequest(current.recording.request, request)
+            ? { ...current.recording, samples: [...current.recording.samples] }
+            : fresh;
+        while (recording.samples.length < sample - 1) recording.samples.push(null);
+        // What the model said is stored as it said it; only the secrets the kernel knows are replaced.
+        recording.samples[sample - 1] = { recordedAt: new Date().toISOString(), response: this.redactor.redactKnownValue(response) };
+        writeFileAtomic(file, `${canonicalJson(recording, 2)}\n`);
+        this.loaded.set(hash, { kind: "ok", recording });
+      });
     } catch (error) {
       throw new Error(`cannot save the recording ${file}: ${fileError(error)}`);
     }
-    this.loaded.set(hash, recording);
   }
 
-  private read(hash: string): Recording | null {
-    const cached = this.loaded.get(hash);
-    if (cached !== undefined) return cached;
-    let recording: Recording | null = null;
-    try {
-      const parsed = recordingSchema.safeParse(JSON.parse(readFileSync(this.fileFor(hash), "utf8")));
-      if (parsed.success) recording = parsed.data;
-    } catch {
-      // not recorded yet; a broken file counts as missing and is rewritten on the next store
-    }
-    this.loaded.set(hash, recording);
-    return recording;
+  private sameRequest(stored: Record<string, unknown>, request: Record<string, unknown>): boolean {
+    return canonicalJson(stored) === canonicalJson(this.redactor.redactKnownValue(request));
   }
+
+  private readFile(hash: string): FileState {
+    let state: FileState;
+    let text: string | undefined;
+    try {
+      text = readFileSync(this.fileFor(hash), "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      state = code === "ENOENT" ? { kind: "absent" } : { kind: "corrupt", why: fileError(error) };
+    }
+    if (text !== undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+        const parsed = recordingSchema.safeParse(json);
+        state = parsed.success
+          ? { kind: "ok", recording: parsed.data }
+          : {
+              kind: "corrupt",
+              why: `not a labtrail recording: ${parsed.error.issues[0]?.path.join(".") || "(root)"}: ${parsed.error.issues[0]?.message}`,
+            };
+      } catch (error) {
+        state = { kind: "corrupt", why: `not valid JSON, truncated perhaps: ${(error as Error).message}` };
+      }
+    }
+    this.loaded.set(hash, state!);
+    return state!;
+  }
+
+  /** Runs `body` holding `<file>.lock` (created exclusively); a lock left by a dead kernel is taken over. */
+  private withLock(file: string, body: () => void): void {
+    const lock = `${file}.lock`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        closeSync(openSync(lock, "wx"));
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        if (lockAge(lock) > STALE_LOCK_MS) {
+          rmSync(lock, { force: true });
+          continue;
+        }
+        if (Date.now() > deadline) throw new Error(`${lock} is held by another kernel; remove it if none is running`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      }
+    }
+    try {
+      body();
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function lockAge(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0; // gone already: the next try takes it
+  }
+}
+
+/** Enough of a request to recognise it: its model and the start of its last message. */
+function describeRequest(request: Record<string, unknown>): string {
+  const messages = Array.isArray(request.messages) ? request.messages : [];
+  const last = messages[messages.length - 1] as { content?: unknown } | undefined;
+  const text = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "");
+  const first = text.replace(/\s+/g, " ").trim();
+  return `model "${String(request.model)}", prompt "${first.length > 40 ? `${first.slice(0, 39)}…` : first}"`;
 }

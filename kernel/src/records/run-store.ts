@@ -4,7 +4,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { latestByCell, parseRunsJsonl, RUNS_FILE, type RunRecord } from "../core";
-import type { Redactor } from "../core";
 import { fileError } from "../files/file-errors";
 
 export class RunStore {
@@ -14,10 +13,8 @@ export class RunStore {
   /** What the reader skipped in the existing file (a torn last line, say). */
   problems: string[] = [];
 
-  constructor(
-    readonly folder: string,
-    private readonly redactor: Redactor,
-  ) {}
+  /** Records arrive redacted (the recorder redacts before it judges). */
+  constructor(readonly folder: string) {}
 
   get file(): string {
     return join(this.folder, RUNS_FILE);
@@ -30,7 +27,7 @@ export class RunStore {
 
   /** Appends one record; throws one clear line when the disk refuses. */
   append(record: RunRecord): void {
-    const line = `${this.redactor.redact(JSON.stringify(record))}\n`;
+    const line = `${JSON.stringify(record)}\n`;
     try {
       if (!this.folderMade) mkdirSync(this.folder, { recursive: true });
       this.folderMade = true;

@@ -18,7 +18,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState } from "../../core";
+import { composeDraft, configuredRedactor, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState } from "../../core";
+import { defaultConfig, loadConfig } from "../../config";
 import { codeHash } from "../../records/code-hash";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
@@ -47,7 +48,11 @@ export function draftFor(notebook: string, fromDir: string): { draft: string; wa
   const notebookName = path.basename(notebook);
   const runs = readRunsFor(notebook);
   const records = runs.ok ? runs.records : [];
-  return { draft: composeDraft({ notebook: read.notebook, notebookName, notebookHref, records, codeHash }), warnings: runsWarnings(runs) };
+  // The secrets the kernel would know here: the project's key variables and endpoint credentials.
+  const config = loadConfig(path.dirname(path.resolve(notebook)));
+  const redactor = configuredRedactor((config.ok ? config.config : defaultConfig()).models, process.env);
+  const draft = composeDraft({ notebook: read.notebook, notebookName, notebookHref, records, codeHash, redactor });
+  return { draft, warnings: runsWarnings(runs) };
 }
 
 export function registerExportCommand(program: Command): Command {

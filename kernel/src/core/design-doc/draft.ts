@@ -7,6 +7,7 @@
 import type { Notebook } from "../notebook/schema";
 import { buildEvidence } from "../records/evidence";
 import type { RunRecord } from "../records/schema";
+import type { Redactor } from "../redact";
 import { fnv1a64 } from "./fingerprint";
 import { renderDesignDoc } from "./render";
 
@@ -20,6 +21,8 @@ export interface DraftInput {
   records?: readonly RunRecord[];
   /** The kernel's code hash, so records of cells sent without an id find their cell. */
   codeHash?: (source: string) => string;
+  /** Applied to the draft's text before it is stamped: a key pasted into a header stays out of it. */
+  redactor?: Redactor;
 }
 
 /** Where a draft goes by default, beside its notebook: `{name}` is the notebook's name without `.ipynb`. */
@@ -41,9 +44,10 @@ export function draftFileName(pattern: string, notebookFileName: string): string
 
 /** The stamped draft for a notebook: what `labtrail export` writes and the extension's export shows. */
 export function composeDraft(input: DraftInput): string {
-  const { notebook, notebookName, notebookHref, records = [], codeHash } = input;
+  const { notebook, notebookName, notebookHref, records = [], codeHash, redactor } = input;
   const evidence = buildEvidence(notebook, records, { notebookFileName: notebookName, codeHash });
-  return stampDraft(renderDesignDoc(notebook, { notebookName, notebookHref, evidence }));
+  const markdown = renderDesignDoc(notebook, { notebookName, notebookHref, evidence });
+  return stampDraft(redactor ? redactor.redact(markdown) : markdown);
 }
 
 /** Everything before the fingerprint is fixed; the wording after it may change between versions. */

@@ -19,7 +19,7 @@ import { checkCompleteness } from "./completeness";
 import { History, type HistoryRequest } from "./history";
 import { kernelInfo } from "./kernel-info";
 import type { HeaderGate } from "../header-gate";
-import type { LabtrailKernelInfo } from "../../core";
+import type { LabtrailKernelInfo, Redactor } from "../../core";
 
 /** What the server needs from the transport (an interface so the server is easy to drive). */
 export interface MessageSink {
@@ -40,6 +40,8 @@ export interface KernelContext {
   recorder?: Recorder;
   /** Settles once the kernel can run cells (the helpers are imported); executions wait for it. */
   ready?: Promise<unknown>;
+  /** Applied to every message before it leaves the kernel (DESIGN.md, "Secrets never reach disk"). */
+  redactor?: Redactor;
   log(text: string): void;
   shutdown(restart: boolean): void;
 }
@@ -334,11 +336,18 @@ export class KernelServer {
 
   private reply(request: IncomingRequest, content: Content, metadata: Content = {}): void {
     const msg = createMessage(this.transport.session, replyType(request.msg.header.msg_type), content, request.msg, metadata);
-    this.transport.send(request.channel, msg, request.identities);
+    this.send(request.channel, msg, request.identities);
   }
 
   private publish(msgType: string, content: unknown, parent: JupyterMessage): void {
-    this.transport.send("iopub", createMessage(this.transport.session, msgType, content, parent));
+    this.send("iopub", createMessage(this.transport.session, msgType, content, parent));
+  }
+
+  /** The one way out: outputs, replies and their metadata (verdicts included) are redacted here. */
+  private send(channel: SendChannel, msg: JupyterMessage<unknown>, identities?: Uint8Array[]): void {
+    const redactor = this.context.redactor;
+    const out = redactor ? { ...msg, content: redactor.redactValue(msg.content), metadata: redactor.redactValue(msg.metadata) } : msg;
+    this.transport.send(channel, out, identities);
   }
 }
 
