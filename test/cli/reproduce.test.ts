@@ -3,6 +3,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cellVerdict } from "../../labextension/src/notebook/verdict-metadata";
+import { executedCellMetadata } from "../../kernel/src/cli/commands/reproduce";
+import { cellVerdictSchema, RERUN_VERDICTS, toCellVerdict } from "../../kernel/src/core";
 import { runCli, type CliRun } from "../fixtures";
 
 interface CellSpec {
@@ -53,7 +56,7 @@ function reproduce(args: string[]): CliRun {
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const VERDICTS = ["new", "reproduced", "drifted", "changed", "failed", "unknown"];
+const VERDICTS = [...RERUN_VERDICTS, "unknown"];
 
 describe("labtrail reproduce: running the notebook", () => {
   test("writes the executed notebook, keeps going after a failing cell, and never touches the input", () => {
@@ -249,5 +252,55 @@ describe("labtrail reproduce: verdicts", () => {
     expect(lines[4]).toMatch(/^ {6}\S.*: .*first input.* → .*second input/);
     expect(lines.at(-2)).toBe("3 cells: 1 reproduced, 1 drifted, 1 changed");
     expect(lines.at(-1)).toMatch(/^hint: /);
+  });
+});
+
+describe("labtrail reproduce: the verdicts in the executed notebook", () => {
+  test("every run cell keeps its verdict as the extension reads it, a drift's changes clipped as the extension clips them", () => {
+    const cells: CellSpec[] = [
+      { id: "same", source: "1 + 1\n" },
+      { id: "edited", source: "2 + 2\n" },
+      { id: "reads", source: 'import { readFileSync } from "node:fs";\nreadFileSync("input.txt", "utf8").trim()\n' },
+      { id: "boom", source: 'throw new Error("boom");\n' },
+    ];
+    const nbPath = writeNotebook("badges.ipynb", cells);
+    writeFileSync(join(dir, "input.txt"), `${"first ".repeat(30)}\n`);
+    expect(reproduce(["badges.ipynb", "--mode", "record"]).status).toBe(1);
+    writeFileSync(nbPath, notebookJson([cells[0], { id: "edited", source: "2 + 3\n" }, cells[2], cells[3]]));
+    writeFileSync(join(dir, "input.txt"), `${"second ".repeat(30)}\n`);
+
+    const run = reproduce(["badges.ipynb", "--json", "--output", "executed.ipynb"]);
+    const report = JSON.parse(run.stdout);
+    const verdicts = ["reproduced", "changed", "drifted", "failed"];
+    expect(report.cells.map((c: any) => c.verdict)).toEqual(verdicts);
+
+    const kept = JSON.parse(readFileSync(join(dir, "executed.ipynb"), "utf8")).cells.map((c: any) => c.metadata.labtrail);
+    expect(kept.map((value: any) => value.verdict)).toEqual(verdicts);
+    for (const [i, value] of kept.entries()) {
+      expect(cellVerdictSchema.parse(value)).toEqual(value);
+      expect(cellVerdict(value)).toEqual(value);
+      expect(value.durationMs).toBe(report.cells[i].durationMs);
+    }
+    const drift = report.cells[2];
+    expect(drift.changes[0].after.length).toBeGreaterThan(80);
+    expect(kept[2].changes).toEqual(toCellVerdict({ kind: "drifted", changes: drift.changes }).changes);
+    expect(kept[2].changes[0].after).toHaveLength(80);
+  });
+
+  test('a cell the kernel gave no verdict keeps none: not "unknown", which the extension rejects, nor a stale one', () => {
+    const times = { startedAt: new Date("2025-01-01T00:00:00Z"), finishedAt: new Date("2025-01-01T00:00:01Z") };
+    const execution = { "iopub.execute_input": "2025-01-01T00:00:00.000Z", "shell.execute_reply": "2025-01-01T00:00:01.000Z" };
+    const unknown = { verdict: "unknown" as const, changes: [], durationMs: 1000 };
+    const stale = { verdict: "drifted", changes: [{ what: "a", before: "1", after: "2" }], durationMs: 3, note: "kept" };
+    expect(executedCellMetadata({ tags: ["t"], labtrail: stale }, times, unknown)).toEqual({
+      tags: ["t"],
+      execution,
+      labtrail: { note: "kept" },
+    });
+    expect(executedCellMetadata({}, times, unknown)).toEqual({ execution });
+    expect(executedCellMetadata({ labtrail: stale }, times, { verdict: "new", changes: [], durationMs: 5 })).toEqual({
+      execution,
+      labtrail: { verdict: "new", durationMs: 5, note: "kept" },
+    });
   });
 });

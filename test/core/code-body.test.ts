@@ -1,8 +1,7 @@
-// The code below a cell's header: what the kernel's code hash covers, so a frontend can hash the same
-// text in the browser (SubtleCrypto) and match cells to their run records.
-import { webcrypto } from "node:crypto";
-import { codeBody, parseHeader } from "../../kernel/src/core";
-import { codeHash } from "../../kernel/src/records/code-hash";
+// The code below a cell's header: what the code hash covers. The core computes the hash (kernel, CLI
+// and extension alike), so a frontend matches cells to their run records with the kernel's hash.
+import { createHash, webcrypto } from "node:crypto";
+import { codeBody, codeHash, parseHeader, sha256Hex } from "../../kernel/src/core";
 
 describe("codeBody", () => {
   it.each([
@@ -30,5 +29,13 @@ describe("codeBody", () => {
     const source = "// Tested: ünïcode — 😀\nconst label = `naïve ✓`;\nlabel\n";
     const digest = await webcrypto.subtle.digest("SHA-256", new TextEncoder().encode(codeBody(source)));
     expect(Buffer.from(digest).toString("hex")).toBe(codeHash(source));
+  });
+
+  it("is the hash node:crypto gave before the core computed it, for any text, lone surrogates included", () => {
+    for (const text of ["", "run()", "ünïcode — 😀", "a\uD800b", "x".repeat(100_000)]) {
+      expect(sha256Hex(text)).toBe(createHash("sha256").update(text).digest("hex"));
+    }
+    const source = "// Tested: t\n// Found: f\nconst x = 1;\nx\n";
+    expect(codeHash(source)).toBe(createHash("sha256").update(codeBody(source)).digest("hex"));
   });
 });

@@ -1,9 +1,8 @@
 // The draft as a file a person keeps: composed from notebook and records, stamped with a fingerprint
 // of its text, and told apart (untouched since an export, or edited) when an export comes again.
 import { readFileSync } from "node:fs";
-import { buildEvidence, composeDraft, draftFileName, draftFileState, renderDesignDoc, stampDraft } from "../../kernel/src/core";
+import { buildEvidence, codeHash, composeDraft, draftFileName, draftFileState, renderDesignDoc, stampDraft } from "../../kernel/src/core";
 import { fnv1a64 } from "../../kernel/src/core/design-doc/fingerprint";
-import { codeHash } from "../../kernel/src/records/code-hash";
 import { loadNotebook, notebook } from "../fixtures";
 import { modelCall, runRecord } from "../support/run-records";
 

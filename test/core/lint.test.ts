@@ -1,7 +1,6 @@
 // Linting a whole notebook: problems carry their cell, and the work grows with the headers, not the code.
 import { readFileSync } from "node:fs";
-import { formatProblem, lintNotebook, type RunRecord } from "../../kernel/src/core";
-import { codeHash } from "../../kernel/src/records/code-hash";
+import { codeHash, formatProblem, lintNotebook, type RunRecord } from "../../kernel/src/core";
 import { generateNotebook, notebook, loadNotebook as load } from "../fixtures";
 import { runRecord } from "../support/run-records";
 

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import {
   buildEvidence,
   cellLocator,
+  codeHash,
   findStaleFound,
   metricsOf,
   type NumberedRun,
@@ -13,7 +14,6 @@ import {
   runRecordSchema,
   runsByCell,
 } from "../../kernel/src/core";
-import { codeHash } from "../../kernel/src/records/code-hash";
 import { notebook, loadNotebook as load } from "../fixtures";
 import { modelCall, runRecord } from "../support/run-records";
 

@@ -1,5 +1,6 @@
 // The labtrail kernel over the real Jupyter protocol (jupyter_client in the project venv): replies,
 // broadcasts and their fields, for every request a frontend sends.
+import { labtrailReplyMetadata } from "../../kernel/src/core";
 import { KernelClient, messagesOfType, streamText } from "../support/kernel-client";
 
 let kernel: KernelClient;
@@ -68,6 +69,8 @@ describe("execute", () => {
       notebook: "experiments/labels.ipynb",
       verdict: { kind: "new", summary: "new: the first recorded run of this cell", changes: [] },
     });
+    // What the extension and the CLI read it with: the core's schema.
+    expect(labtrailReplyMetadata(exchange.reply.metadata)).toEqual(exchange.reply.metadata.labtrail);
   });
 
   test("shows values as plain text without terminal colour codes", async () => {

@@ -1,6 +1,7 @@
 /**
- * labtrail's shared core: the header contract, notebook reading, lint, the design-doc renderer and
- * what the kernel reports about itself.
+ * labtrail's shared core: the header contract, notebook reading, lint, the design-doc renderer, the
+ * code hash and the schemas of what crosses a boundary (kernel_info, execute_reply and cell metadata,
+ * records).
  * Pure and browser-safe (no Node built-ins, no file system, no process): the kernel, the CLI and the
  * JupyterLab extension all import this one implementation.
  */
@@ -12,12 +13,12 @@ export {
   HEADER_KEY_LABELS,
   HEADER_KEY_PHASE,
   HEADER_KEYS,
+  HEADER_VERDICTS,
   headerKeySchema,
   listHeaderKeys,
   resolveHeaderKey,
-  VERDICTS,
 } from "./header/keys";
-export type { HeaderKey, Verdict } from "./header/keys";
+export type { HeaderKey, HeaderVerdict } from "./header/keys";
 
 export { parseHeader } from "./header/grammar";
 export type { HeaderField, HeaderForm, HeaderProblem, HeaderProblemCode, ParsedHeader } from "./header/grammar";
@@ -49,7 +50,7 @@ export { buildDesignDocModel } from "./design-doc/model";
 export type { CellRef, DesignDocModel, Experiment } from "./design-doc/model";
 export { renderDesignDoc, renderModel } from "./design-doc/render";
 export type { RenderOptions } from "./design-doc/render";
-export type { CellEvidence, DesignDocEvidence, ModelUsage, RerunVerdict } from "./design-doc/evidence";
+export type { CellEvidence, DesignDocEvidence, ModelUsage } from "./design-doc/evidence";
 export { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState, stampDraft } from "./design-doc/draft";
 export type { DraftFileState, DraftInput } from "./design-doc/draft";
 
@@ -59,12 +60,13 @@ export {
   RECORD_VERSION,
   RECORDINGS_FOLDER,
   recordsFolderName,
+  RERUN_VERDICTS,
+  rerunVerdictSchema,
   RUNS_FILE,
   runRecordSchema,
-  VERDICT_KINDS,
-  verdictSchema,
 } from "./records/schema";
-export type { Change, ModelCallRecord, RunRecord, RunVerdict, VerdictKind } from "./records/schema";
+export type { Change, ModelCallRecord, RerunVerdict, RerunVerdictKind, RunRecord } from "./records/schema";
+export { codeHash, sha256Hex } from "./records/code-hash";
 export { latestByCell, parseRunsJsonl } from "./records/jsonl";
 export type { RunsFile } from "./records/jsonl";
 export { judgeRun } from "./records/verdict";
@@ -79,6 +81,17 @@ export type { ReplayMode } from "./records/replay-modes";
 
 export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";
 export type { LabtrailKernelInfo } from "./kernel-info";
+export { LABTRAIL_REPLY_METADATA_KEY, labtrailReplyMetadata, labtrailReplyMetadataSchema } from "./reply-metadata";
+export type { LabtrailReplyMetadata } from "./reply-metadata";
+export {
+  CELL_CHANGES_KEPT,
+  CELL_METADATA_KEY,
+  CELL_VALUE_CHARS,
+  cellVerdictSchema,
+  parseCellVerdict,
+  toCellVerdict,
+} from "./cell-metadata";
+export type { CellVerdict } from "./cell-metadata";
 
 export { configuredRedactor, envRedactor, REDACTED, Redactor, stripUrlCredentials, urlCredentials } from "./redact";
 export type { SecretSources } from "./redact";

@@ -1,6 +1,6 @@
 // Turns one finished execution into its run record: judges it against the cell's previous run,
 // appends it to runs.jsonl, and returns the verdict for the cell and the reply.
-import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type Redactor, type RunRecord, type RunVerdict } from "../core";
+import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type Redactor, type RunRecord, type RerunVerdict } from "../core";
 import type { ModelCallSummary } from "./model-call";
 import { codeHash } from "./code-hash";
 import type { EnvironmentInfo } from "./environment";
@@ -43,7 +43,7 @@ export class Recorder {
   }
 
   /** Records the execution; the verdict comes back even when the record cannot be written. */
-  finish(run: FinishedExecution): { verdict: RunVerdict; writeError?: string } {
+  finish(run: FinishedExecution): { verdict: RerunVerdict; writeError?: string } {
     const parsed = parseHeader(run.code);
     const hash = codeHash(run.code, parsed);
     // Headless runs send no cell id: the execution's position plus its code stand in for one.

@@ -10,7 +10,7 @@ import type { IDocumentManager } from "@jupyterlab/docmanager";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { Contents } from "@jupyterlab/services";
 import {
-  codeBody,
+  codeHash,
   composeDraft,
   draftFileName,
   draftFileState,
@@ -19,7 +19,7 @@ import {
   recordsFolderName,
   RUNS_FILE,
 } from "labtrail/core";
-import type { Notebook, RunRecord } from "labtrail/core";
+import type { RunRecord } from "labtrail/core";
 
 export type ExportOutcome = { path: string; wrote: boolean } | null;
 
@@ -47,14 +47,7 @@ export async function exportDesignDocDraft(
       { autoClose: 8000 },
     );
   }
-  const hashes = await codeHashes(notebook);
-  const fresh = composeDraft({
-    notebook,
-    notebookName,
-    notebookHref: notebookName,
-    records: runs.records,
-    codeHash: (source: string) => hashes.get(source) ?? "",
-  });
+  const fresh = composeDraft({ notebook, notebookName, notebookHref: notebookName, records: runs.records, codeHash });
 
   const open = docManager.findWidget(target);
   const existing = await readText(contents, target);
@@ -91,19 +84,4 @@ async function readText(contents: Contents.IManager, path: string): Promise<stri
     if ((reason as { response?: { status?: number } }).response?.status === 404) return null;
     throw reason;
   }
-}
-
-/** The kernel's code hash (sha-256 of the code below the header) of every code cell, by source. */
-async function codeHashes(notebook: Notebook): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  // SubtleCrypto exists only in secure contexts (https, localhost); the hashes only help place
-  // records of headless runs without cell ids, so the draft goes on without them.
-  if (!globalThis.crypto?.subtle) return out;
-  const encoder = new TextEncoder();
-  for (const cell of notebook.cells) {
-    if (cell.cellType !== "code" || out.has(cell.source)) continue;
-    const digest = await crypto.subtle.digest("SHA-256", encoder.encode(codeBody(cell.source)));
-    out.set(cell.source, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
-  }
-  return out;
 }

@@ -16,7 +16,18 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
 import type { ReplayMode } from "../../config";
-import { decodeNotebookBytes, readNotebookBytes, verdictSchema, type Change, type Notebook, type RunVerdict } from "../../core";
+import {
+  CELL_METADATA_KEY,
+  cellVerdictSchema,
+  decodeNotebookBytes,
+  labtrailReplyMetadata,
+  readNotebookBytes,
+  toCellVerdict,
+  type CellVerdict,
+  type Change,
+  type Notebook,
+  type RerunVerdictKind,
+} from "../../core";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError } from "./notebook-file";
@@ -25,8 +36,8 @@ import { fileError } from "./notebook-file";
 export const REPRODUCE_MODES = ["replay", "record", "refresh"] as const satisfies readonly ReplayMode[];
 type ReproduceMode = (typeof REPRODUCE_MODES)[number];
 
-/** The kernel's verdicts, plus "unknown" for a kernel that reported none. */
-export type VerdictKind = RunVerdict["kind"] | "unknown";
+/** The kernel's rerun verdicts, plus "unknown" for a kernel that reported none. */
+export type CellReportVerdict = RerunVerdictKind | "unknown";
 
 /** What happened to the cell's request: the reply's status, or why there was none. */
 export type CellStatus = "ok" | "error" | "aborted" | "timeout" | "not-run";
@@ -35,7 +46,7 @@ export interface CellReport {
   /** 1-based position among all the notebook's cells. */
   index: number;
   cellId: string;
-  verdict: VerdictKind;
+  verdict: CellReportVerdict;
   summary: string;
   changes: Change[];
   status: CellStatus;
@@ -58,12 +69,12 @@ export interface ReproduceOptions {
 
 /** Where the kernel put its verdict: the execute_reply's metadata, `labtrail.verdict`. */
 export function verdictOf(result: Pick<ExecuteResult, "reply" | "replyMetadata">): {
-  kind: VerdictKind;
+  kind: CellReportVerdict;
   summary: string;
   changes: Change[];
 } {
-  const reported = verdictSchema.safeParse(record(result.replyMetadata.labtrail)?.verdict);
-  if (reported.success) return reported.data;
+  const reported = labtrailReplyMetadata(result.replyMetadata)?.verdict;
+  if (reported) return reported;
   const status = result.reply.status;
   if (status === "error") {
     const evalue = text(result.reply.evalue);
@@ -105,11 +116,27 @@ interface CodeCellToRun {
   source: string;
 }
 
+/** What running the notebook's code cells gave: the kernel's result and the report of each cell. */
+interface NotebookRun {
+  /** By 0-based position in the notebook; only the cells the kernel answered. */
+  results: Map<number, ExecuteResult>;
+  reports: CellReport[];
+  /** The kernel failure that kept the later cells from running, when there was one. */
+  fatal?: string;
+  interrupted: boolean;
+}
+
 async function runReproduce(notebookArg: string, options: ReproduceOptions): Promise<void> {
   const { notebook, raw } = readInput(notebookArg);
   const notebookPath = path.resolve(notebookArg);
   const output = options.output !== undefined ? checkOutput(options.output, notebookPath) : undefined;
+  const run = await runNotebook(notebook, notebookPath, options);
+  if (output !== undefined) writeExecuted(output, raw, run.results, run.reports);
+  reportRun(notebookArg, options, run);
+}
 
+/** Runs every non-empty code cell, top to bottom, in a fresh kernel started in the notebook's folder. */
+async function runNotebook(notebook: Notebook, notebookPath: string, options: ReproduceOptions): Promise<NotebookRun> {
   const cells: CodeCellToRun[] = notebook.cells
     .filter((cell) => cell.cellType === "code" && cell.source.trim() !== "")
     .map((cell) => ({ position: cell.index, cellId: cell.id ?? `cell-${cell.index + 1}`, source: cell.source }));
@@ -185,9 +212,12 @@ async function runReproduce(notebookArg: string, options: ReproduceOptions): Pro
     process.off("SIGINT", onSigint);
     await kernel?.shutdown();
   }
+  return { results, reports, fatal, interrupted };
+}
 
-  if (output !== undefined) writeExecuted(output, raw, results, reports);
-
+/** Prints the report (JSON, or the table) and fails the command unless every cell reproduced. */
+function reportRun(notebookArg: string, options: ReproduceOptions, run: NotebookRun): void {
+  const { reports, fatal, interrupted } = run;
   const report: ReproduceReport = {
     notebook: notebookArg,
     mode: options.mode,
@@ -294,13 +324,7 @@ function writeExecuted(output: string, raw: Record<string, unknown>, results: Ma
     if (!cell || !report) continue;
     cell.outputs = structuredClone(result.outputs);
     cell.execution_count = result.executionCount;
-    const metadata = record(cell.metadata) ?? {};
-    metadata.execution = {
-      "iopub.execute_input": result.startedAt.toISOString(),
-      "shell.execute_reply": result.finishedAt.toISOString(),
-    };
-    metadata.labtrail = { ...(record(metadata.labtrail) ?? {}), verdict: report.verdict, durationMs: report.durationMs };
-    cell.metadata = metadata;
+    cell.metadata = executedCellMetadata(cell.metadata, result, report);
   }
   const text = `${JSON.stringify(executed, null, 1)}\n`;
   try {
@@ -310,10 +334,38 @@ function writeExecuted(output: string, raw: Record<string, unknown>, results: Ma
   }
 }
 
+/**
+ * A run cell's metadata in the executed copy: nbclient-style timing, and its verdict as the core's
+ * cell-metadata schema has it (what the extension's badge reads). An unknown verdict is not one the
+ * extension could show, so that cell keeps no verdict at all, rather than a stale one from its input.
+ */
+export function executedCellMetadata(
+  metadata: unknown,
+  result: Pick<ExecuteResult, "startedAt" | "finishedAt">,
+  report: Pick<CellReport, "verdict" | "changes" | "durationMs">,
+): Record<string, unknown> {
+  const executed = { ...(record(metadata) ?? {}) };
+  executed.execution = {
+    "iopub.execute_input": result.startedAt.toISOString(),
+    "shell.execute_reply": result.finishedAt.toISOString(),
+  };
+  // Other fields under the key stay; the verdict's own are replaced.
+  const labtrail = { ...(record(executed[CELL_METADATA_KEY]) ?? {}) };
+  for (const field of Object.keys(cellVerdictSchema.shape)) delete labtrail[field];
+  const verdict: CellVerdict | undefined =
+    report.verdict === "unknown"
+      ? undefined
+      : { ...toCellVerdict({ kind: report.verdict, changes: report.changes }), durationMs: report.durationMs };
+  Object.assign(labtrail, verdict);
+  if (Object.keys(labtrail).length > 0) executed[CELL_METADATA_KEY] = labtrail;
+  else delete executed[CELL_METADATA_KEY];
+  return executed;
+}
+
 // --- the report ----------------------------------------------------------------------------------
 
 const WIDTH = 100;
-const ORDER: VerdictKind[] = ["reproduced", "new", "drifted", "changed", "failed", "unknown"];
+const ORDER: CellReportVerdict[] = ["reproduced", "new", "drifted", "changed", "failed", "unknown"];
 
 /** The report as a table, one row per code cell, then a count per verdict and a hint. */
 export function renderTable(report: ReproduceReport, output?: string): string {
@@ -346,7 +398,7 @@ export function renderTable(report: ReproduceReport, output?: string): string {
 
 function hintFor(report: ReproduceReport, output: string | undefined): string | undefined {
   if (report.reproduced) return undefined;
-  const has = (kind: VerdictKind) => report.cells.some((cell) => cell.verdict === kind);
+  const has = (kind: CellReportVerdict) => report.cells.some((cell) => cell.verdict === kind);
   const file = /[^\w./-]/.test(report.notebook) ? JSON.stringify(report.notebook) : report.notebook;
   if (has("failed")) {
     return output !== undefined

@@ -4,8 +4,7 @@
  * evolve on its own; without evidence the draft says, in one line, that there are no run records yet.
  */
 
-/** How a rerun compared with the cell's previous run (DESIGN.md, "Runs, records and replay"). */
-export type RerunVerdict = "reproduced" | "drifted" | "changed" | "failed";
+import type { RerunVerdictKind } from "../records/schema";
 
 export interface ModelUsage {
   model: string;
@@ -24,7 +23,7 @@ export interface CellEvidence {
   /** The run this evidence comes from: the record's 1-based place in runs.jsonl (as `labtrail runs` numbers it). */
   run: number;
   /** The latest rerun's verdict against the run before it, when there was a rerun. */
-  rerun?: { verdict: RerunVerdict; detail?: string };
+  rerun?: { verdict: Exclude<RerunVerdictKind, "new">; detail?: string };
   models: ModelUsage[];
   /** Values passed to `record(...)`. */
   metrics: Readonly<Record<string, string | number | boolean>>;

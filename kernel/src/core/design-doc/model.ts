@@ -6,7 +6,7 @@
 
 import { filledValue } from "../header/check";
 import { parseHeader } from "../header/grammar";
-import type { Verdict } from "../header/keys";
+import type { HeaderVerdict } from "../header/keys";
 import { hasRun, type Notebook } from "../notebook/schema";
 import { findSpecLite, type SpecLite } from "../spec-lite";
 
@@ -18,7 +18,7 @@ export interface Experiment {
   expect?: string;
   found?: string;
   /** The verdict keyword, when `Verdict` starts with one. */
-  verdict?: Verdict;
+  verdict?: HeaderVerdict;
   /** `Verdict` as written. */
   verdictText?: string;
   decision?: string;

@@ -9,6 +9,7 @@
  */
 
 import { SPEC_KEYS, SPEC_LABELS, type SpecKey } from "../spec-lite";
+import type { HeaderVerdict } from "../header/keys";
 import type { Notebook } from "../notebook/schema";
 import type { CellEvidence, DesignDocEvidence, ModelUsage } from "./evidence";
 import { cell, codeSpan, formatCount, href, inline, plural, table } from "./markdown";
@@ -122,7 +123,7 @@ function summaryLine(model: DesignDocModel): string {
   if (experiments.length === 0) {
     parts.push("No documented experiments yet.");
   } else {
-    const count = (verdict: string) => experiments.filter((e) => e.verdict === verdict).length;
+    const count = (verdict: HeaderVerdict) => experiments.filter((e) => e.verdict === verdict).length;
     const tally = [
       [count("supported"), "supported"],
       [count("refuted"), "refuted"],

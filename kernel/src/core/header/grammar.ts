@@ -22,7 +22,7 @@
  */
 
 import { clip, editDistance, indentOf, type Line, LineCursor, type Position, positionIn, trimmedEndOf } from "../text";
-import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey, listHeaderKeys, resolveHeaderKey, type Verdict } from "./keys";
+import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey, listHeaderKeys, resolveHeaderKey, type HeaderVerdict } from "./keys";
 
 export type HeaderForm = "comment" | "directive" | "jsdoc";
 
@@ -61,7 +61,7 @@ export interface ParsedHeader {
   /** The first occurrence of each key. */
   byKey: Partial<Record<HeaderKey, HeaderField>>;
   /** The verdict, when `Verdict` starts with supported, refuted or inconclusive. */
-  verdict?: Verdict;
+  verdict?: HeaderVerdict;
   /** What the grammar itself found wrong: unknown, duplicate and invalid-verdict problems. */
   problems: HeaderProblem[];
   /**
@@ -329,12 +329,12 @@ export function parseHeader(source: string): ParsedHeader {
   // Directive values may be quoted, YAML style.
   for (const field of directiveFields) field.value = unquote(field.value);
 
-  let verdict: Verdict | undefined;
+  let verdict: HeaderVerdict | undefined;
   const verdictField = byKey.verdict;
   if (verdictField && verdictField.value !== "") {
     const match = VERDICT_PATTERN.exec(verdictField.value);
     if (match) {
-      verdict = match[1].toLowerCase() as Verdict;
+      verdict = match[1].toLowerCase() as HeaderVerdict;
     } else {
       problems.push({
         code: "invalid-verdict",

@@ -39,8 +39,9 @@ export const HEADER_KEY_PHASE: Readonly<Record<HeaderKey, "before-run" | "after-
 /** The contract's required keys: `Tested` before a cell runs, `Found` once it has run. */
 export const DEFAULT_REQUIRED_KEYS: readonly HeaderKey[] = ["tested", "found"];
 
-export const VERDICTS = ["supported", "refuted", "inconclusive"] as const;
-export type Verdict = (typeof VERDICTS)[number];
+/** What the header's `Verdict:` says of the hypothesis; not a rerun's verdict (RERUN_VERDICTS in records/schema.ts). */
+export const HEADER_VERDICTS = ["supported", "refuted", "inconclusive"] as const;
+export type HeaderVerdict = (typeof HEADER_VERDICTS)[number];
 
 /** Spellings people write for a key, accepted as that key (lower case). */
 const KEY_ALIASES: Readonly<Record<string, HeaderKey>> = {

@@ -4,14 +4,14 @@
  * form, in the contract's key order.
  */
 
-import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey } from "./keys";
+import { HEADER_KEY_LABELS, HEADER_KEYS, HEADER_VERDICTS, type HeaderKey } from "./keys";
 
 /** What each key asks for, shown in angle brackets where the template leaves a value to fill in. */
 export const HEADER_PLACEHOLDERS: Readonly<Record<HeaderKey, string>> = {
   tested: "<what this cell tries>",
   expect: "<the result that would support it>",
   found: "<what the run showed>",
-  verdict: "<supported | refuted | inconclusive>",
+  verdict: `<${HEADER_VERDICTS.join(" | ")}>`,
   decision: "<what you decided>",
   tradeoff: "<what you gave up, for what>",
   constraint: "<a limit the model revealed>",

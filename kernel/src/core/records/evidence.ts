@@ -9,7 +9,7 @@
  * Pure: the hash function, when needed, comes from the caller.
  */
 
-import type { CellEvidence, DesignDocEvidence, ModelUsage, RerunVerdict } from "../design-doc/evidence";
+import type { CellEvidence, DesignDocEvidence, ModelUsage } from "../design-doc/evidence";
 import type { CodeCell, Notebook } from "../notebook/schema";
 import { canonicalJson } from "./canonical-json";
 import type { RunRecord } from "./schema";
@@ -149,16 +149,15 @@ export function modelUsage(record: RunRecord): ModelUsage[] {
 function rerunOf(record: RunRecord): Pick<CellEvidence, "rerun"> {
   const { kind, changes } = record.verdict;
   if (kind === "new") return {};
-  const verdict: RerunVerdict = kind;
   if (kind === "drifted" && changes.length > 0) {
     const listed = changes.slice(0, 3).map((c) => `${c.what} ${c.before} → ${c.after}`);
     if (changes.length > 3) listed.push(`and ${changes.length - 3} more`);
-    return { rerun: { verdict, detail: listed.join("; ") } };
+    return { rerun: { verdict: kind, detail: listed.join("; ") } };
   }
   if (kind === "failed" && record.error) {
-    return { rerun: { verdict, detail: `${record.error.ename}: ${record.error.evalue}`.split("\n")[0] } };
+    return { rerun: { verdict: kind, detail: `${record.error.ename}: ${record.error.evalue}`.split("\n")[0] } };
   }
-  return { rerun: { verdict } };
+  return { rerun: { verdict: kind } };
 }
 
 /** Compares ISO times as times; falls back to the text when either does not parse. */

@@ -7,19 +7,23 @@ import { z } from "zod";
 
 export const RECORD_VERSION = 1;
 
-export const VERDICT_KINDS = ["new", "reproduced", "drifted", "changed", "failed"] as const;
-export type VerdictKind = (typeof VERDICT_KINDS)[number];
+/**
+ * How a rerun compared with the cell's previous run (DESIGN.md, "Runs, records and replay"); not the
+ * header's `Verdict:` (HEADER_VERDICTS in header/keys.ts), which is what the author concluded.
+ */
+export const RERUN_VERDICTS = ["new", "reproduced", "drifted", "changed", "failed"] as const;
+export type RerunVerdictKind = (typeof RERUN_VERDICTS)[number];
 
 export const changeSchema = z.object({ what: z.string(), before: z.string(), after: z.string() });
 export type Change = z.output<typeof changeSchema>;
 
-export const verdictSchema = z.object({
-  kind: z.enum(VERDICT_KINDS),
+export const rerunVerdictSchema = z.object({
+  kind: z.enum(RERUN_VERDICTS),
   /** One line, as the cell shows it. */
   summary: z.string(),
   changes: z.array(changeSchema),
 });
-export type RunVerdict = z.output<typeof verdictSchema>;
+export type RerunVerdict = z.output<typeof rerunVerdictSchema>;
 
 export const modelCallRecordSchema = z.object({
   /** What the cell asked for: an alias or a model id. */
@@ -71,7 +75,7 @@ export const runRecordSchema = z.object({
   calls: z.array(modelCallRecordSchema),
   /** What the cell passed to record(…). */
   values: z.record(z.string(), z.unknown()),
-  verdict: verdictSchema,
+  verdict: rerunVerdictSchema,
   env: z.object({
     node: z.string(),
     labtrail: z.string(),

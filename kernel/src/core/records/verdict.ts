@@ -5,7 +5,7 @@
  */
 import { clip } from "../text";
 import { canonicalJson } from "./canonical-json";
-import type { Change, RunRecord, RunVerdict } from "./schema";
+import type { Change, RerunVerdict, RunRecord } from "./schema";
 
 export interface VerdictOptions {
   /** Largest absolute difference between two numbers that still counts as the same. */
@@ -14,7 +14,7 @@ export interface VerdictOptions {
 
 const SHOWN = 60;
 
-export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecord, "verdict">, options: VerdictOptions): RunVerdict {
+export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecord, "verdict">, options: VerdictOptions): RerunVerdict {
   if (current.status === "error") {
     const error = current.error ? `${current.error.ename}: ${current.error.evalue}` : "the cell failed";
     return { kind: "failed", summary: `✗ failed: ${clip(error.split("\n")[0], 120)}`, changes: [] };

@@ -19,7 +19,7 @@ import { checkCompleteness } from "./completeness";
 import { History, type HistoryRequest } from "./history";
 import { kernelInfo } from "./kernel-info";
 import type { HeaderGate } from "../header-gate";
-import type { LabtrailKernelInfo, Redactor } from "../../core";
+import { LABTRAIL_REPLY_METADATA_KEY, type LabtrailKernelInfo, type LabtrailReplyMetadata, type Redactor } from "../../core";
 
 /** What the server needs from the transport (an interface so the server is easy to drive). */
 export interface MessageSink {
@@ -186,7 +186,7 @@ export class KernelServer {
     }
     if (!outcome.ok && !silent) this.publish("error", outcome.error, request.msg);
     const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
-    let verdict: unknown = null;
+    let verdict: LabtrailReplyMetadata["verdict"] = null;
     if (this.context.recorder && storeHistory && !("gated" in outcome)) {
       const finished = this.context.recorder.finish({
         cellId,
@@ -218,16 +218,13 @@ export class KernelServer {
     const reply = outcome.ok
       ? { status, execution_count: count, user_expressions: userExpressions, payload: [] }
       : { ...errorContent(outcome.error), execution_count: count, user_expressions: {}, payload: [] };
+    const labtrail: LabtrailReplyMetadata = { cellId, notebook: this.context.notebookPath ?? null, verdict };
     this.reply(request, reply, {
       started,
       dependencies_met: true,
       engine: this.transport.session,
       status,
-      labtrail: {
-        cellId,
-        notebook: this.context.notebookPath ?? null,
-        verdict,
-      },
+      [LABTRAIL_REPLY_METADATA_KEY]: labtrail,
     });
     return status;
   }
