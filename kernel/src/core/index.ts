@@ -65,8 +65,8 @@ export {
   verdictSchema,
 } from "./records/schema";
 export type { Change, ModelCallRecord, RunRecord, RunVerdict, VerdictKind } from "./records/schema";
-export { latestByCell, parseRunsJsonl } from "./records/jsonl";
-export type { RunsFile } from "./records/jsonl";
+export { latestByCell, parseRunsJsonl, parseRunsLines, scanRunsLines } from "./records/jsonl";
+export type { OverlongLine, RunsFile, RunsLine } from "./records/jsonl";
 export { judgeRun } from "./records/verdict";
 export type { VerdictOptions } from "./records/verdict";
 export { canonicalJson } from "./records/canonical-json";

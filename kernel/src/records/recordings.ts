@@ -1,7 +1,8 @@
 // The replay cache: recorded model answers beside the notebook, one readable JSON file per distinct
 // request (keyed by the canonical request's hash — never headers), each holding numbered samples so
 // repeated identical calls replay in order. Files are written whole (temp file, then rename).
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { readRegularText } from "../files/read-file";
 import { join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
@@ -64,7 +65,7 @@ export class Recordings {
     if (cached !== undefined) return cached;
     let recording: Recording | null = null;
     try {
-      const parsed = recordingSchema.safeParse(JSON.parse(readFileSync(this.fileFor(hash), "utf8")));
+      const parsed = recordingSchema.safeParse(JSON.parse(readRegularText(this.fileFor(hash))));
       if (parsed.success) recording = parsed.data;
     } catch {
       // not recorded yet; a broken file counts as missing and is rewritten on the next store

@@ -15,11 +15,11 @@
  * cannot be read are warned about on stderr and left out; they never fail the export.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState } from "../../core";
 import { codeHash } from "../../records/code-hash";
+import { readRegularText } from "../../files/read-file";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";
@@ -87,7 +87,7 @@ export function registerExportCommand(program: Command): Command {
 /** The draft file's text, or null when there is none yet. */
 function readExistingDraft(file: string): string | null {
   try {
-    return fs.readFileSync(file, "utf8");
+    return readRegularText(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
