@@ -17,8 +17,10 @@ import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
 import type { ReplayMode } from "../../config";
 import { decodeNotebookBytes, readNotebookBytes, verdictSchema, type Change, type Notebook, type RunVerdict } from "../../core";
+import { readRegularFile } from "../../files/read-file";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
+import { requireProjectConfig } from "../project-config";
 import { fileError } from "./notebook-file";
 
 /** The replay modes that make sense for a whole rerun ("off" would not rerun anything recorded). */
@@ -108,6 +110,8 @@ interface CodeCellToRun {
 async function runReproduce(notebookArg: string, options: ReproduceOptions): Promise<void> {
   const { notebook, raw } = readInput(notebookArg);
   const notebookPath = path.resolve(notebookArg);
+  // The kernel would stop every model call on a broken config: say it once, before anything runs.
+  requireProjectConfig(notebookPath, { ...process.env, LABTRAIL_REPLAY_MODE: options.mode });
   const output = options.output !== undefined ? checkOutput(options.output, notebookPath) : undefined;
 
   const cells: CodeCellToRun[] = notebook.cells
@@ -247,7 +251,7 @@ function notRun(cell: CodeCellToRun, why: string): CellReport {
 function readInput(file: string): { notebook: Notebook; raw: Record<string, unknown> } {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readRegularFile(file);
   } catch (error) {
     throw new CliError(`${file}: ${fileError(error)}`, 2);
   }
