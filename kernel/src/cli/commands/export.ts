@@ -20,7 +20,8 @@ import type { Command } from "commander";
 import { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState } from "../../core";
 import { codeHash } from "../../records/code-hash";
 import { readRegularText } from "../../files/read-file";
-import { sameFile, writeFileAtomic } from "../../files/write-file";
+import { protectedOutputProblem } from "../../files/output-target";
+import { writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";
 import { readRunsFor, runsWarnings } from "./runs";
@@ -65,9 +66,11 @@ export function registerExportCommand(program: Command): Command {
         return;
       }
       const output = options.output ?? defaultDraftPath(notebook);
-      if (path.resolve(output) === path.resolve(notebook) || sameFile(output, notebook)) {
+      const protectedProblem = protectedOutputProblem(output, { input: notebook, draftAllowed: true });
+      if (protectedProblem === "is the input notebook") {
         throw new CliError(`${output}: refusing to overwrite the notebook with its draft; pass another -o file`, 2);
       }
+      if (protectedProblem) throw new CliError(`${output}: refusing to overwrite it: it ${protectedProblem}; pass another -o file`, 2);
       const { draft, warnings } = draftFor(notebook, path.dirname(path.resolve(output)));
       const existing = readExistingDraft(output);
       const state = existing === null ? null : draftFileState(existing, draft);

@@ -18,7 +18,8 @@ import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult 
 import type { ReplayMode } from "../../config";
 import { decodeNotebookBytes, readNotebookBytes, verdictSchema, type Change, type Notebook, type RunVerdict } from "../../core";
 import { readRegularFile } from "../../files/read-file";
-import { sameFile, writeFileAtomic } from "../../files/write-file";
+import { protectedOutputProblem } from "../../files/output-target";
+import { writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { requireProjectConfig } from "../project-config";
 import { fileError } from "./notebook-file";
@@ -266,8 +267,10 @@ function readInput(file: string): { notebook: Notebook; raw: Record<string, unkn
 /** Checks, before anything runs, that the executed notebook can be written to `output`. */
 function checkOutput(output: string, notebookPath: string): string {
   const resolved = path.resolve(output);
-  if (resolved === notebookPath || sameFile(resolved, notebookPath)) {
-    throw new CliError(`${output}: refusing to overwrite the notebook; pass another --output file`, 2);
+  const protectedProblem = protectedOutputProblem(resolved, { input: notebookPath });
+  if (protectedProblem) {
+    const what = protectedProblem === "is the input notebook" ? "the notebook" : `it: it ${protectedProblem}`;
+    throw new CliError(`${output}: refusing to overwrite ${what}; pass another --output file`, 2);
   }
   const stat = fs.statSync(resolved, { throwIfNoEntry: false });
   if (stat?.isDirectory()) throw new CliError(`${output}: is a directory; pass a file name to --output`, 2);

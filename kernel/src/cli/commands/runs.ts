@@ -12,7 +12,6 @@
  * command. Also home to the reading of runs.jsonl that `export` and `lint` share.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import {
