@@ -94,6 +94,16 @@ export function registerReproduceCommand(program: Command): Command {
     });
 }
 
+/**
+ * The id the kernel records cell `index` under: its nbformat id, `cell-N` without one, and for a later
+ * cell with an id an earlier cell already has, `<id>@cell-N`, so the two never share a history.
+ */
+function distinctCellId(notebook: Notebook, index: number): string {
+  const id = notebook.cells[index].id;
+  if (id === null) return `cell-${index + 1}`;
+  return notebook.cells.findIndex((cell) => cell.id === id) < index ? `${id}@cell-${index + 1}` : id;
+}
+
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0)
@@ -117,7 +127,7 @@ async function runReproduce(notebookArg: string, options: ReproduceOptions): Pro
 
   const cells: CodeCellToRun[] = notebook.cells
     .filter((cell) => cell.cellType === "code" && cell.source.trim() !== "")
-    .map((cell) => ({ position: cell.index, cellId: cell.id ?? `cell-${cell.index + 1}`, source: cell.source }));
+    .map((cell) => ({ position: cell.index, cellId: distinctCellId(notebook, cell.index), source: cell.source }));
 
   const progress = process.stderr.isTTY && !options.json ? new Progress(cells.length) : undefined;
   const results = new Map<number, ExecuteResult>();
