@@ -65,7 +65,7 @@ test("with a broken config, reports what the gate does: warn with the default ke
     // And the gate does warn: an undocumented cell runs, with the config notice first.
     const exchange = await kernel.execute("1 + 1");
     expect(exchange.reply.content.status).toBe("ok");
-    expect(streamText(exchange, "stderr")).toMatch(/^labtrail: ignoring the project config, using the defaults: .*header\.mode/);
+    expect(streamText(exchange, "stderr")).toMatch(/^labtrail: the project config is invalid, so model calls are stopped .*header\.mode/);
   } finally {
     await kernel.stop();
   }

@@ -3,5 +3,5 @@ export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig } from "./s
 // The replay modes are the core's: frontends read them too (kernel_info_reply).
 export { REPLAY_MODES } from "../core";
 export type { ReplayMode } from "../core";
-export { ENV_HEADER_MODE, ENV_REPLAY_MODE, findConfigFile, loadConfig } from "./load";
+export { configProblemText, ENV_HEADER_MODE, ENV_REPLAY_MODE, findConfigFile, loadConfig } from "./load";
 export type { ConfigError, ConfigResult, LoadedConfig } from "./load";

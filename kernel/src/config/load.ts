@@ -7,7 +7,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HEADER_MODES, parseJsonText, REPLAY_MODES } from "../core";
+import { readRegularText } from "../files/read-file";
+import { fileError } from "../files/file-errors";
 import { CONFIG_FILE_NAME, configSchema, type LabtrailConfig } from "./schema";
+
+/** A config file is a few lines; anything near this is not one. */
+const CONFIG_MAX_BYTES = 2 ** 20;
 
 /** Environment variables that override the config file. */
 export const ENV_HEADER_MODE = "LABTRAIL_HEADER_MODE";
@@ -58,7 +63,7 @@ export function loadConfig(startDir: string, env: Readonly<Record<string, string
   if (file) {
     let text: string;
     try {
-      text = fs.readFileSync(file, "utf8");
+      text = readRegularText(file, CONFIG_MAX_BYTES);
     } catch (err) {
       return { ok: false, file, error: `${file}: cannot read the config file: ${errnoText(err)}` };
     }
@@ -123,5 +128,14 @@ function errnoText(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "it is a directory";
-  return err instanceof Error ? err.message : String(err);
+  return fileError(err);
+}
+
+/**
+ * What the kernel says about a config it could not load. A broken config never falls back to the
+ * defaults for model calls: a typo in a replay mode meant to keep the network off must not make a
+ * live call, so model calls stop until the config is fixed.
+ */
+export function configProblemText(problem: ConfigError): string {
+  return `labtrail: the project config is invalid, so model calls are stopped until it is fixed (then restart the kernel): ${problem.error}`;
 }

@@ -67,8 +67,8 @@ export {
 } from "./records/schema";
 export type { Change, ModelCallRecord, RerunVerdict, RerunVerdictKind, RunRecord } from "./records/schema";
 export { codeHash, sha256Hex } from "./records/code-hash";
-export { latestByCell, parseRunsJsonl } from "./records/jsonl";
-export type { RunsFile } from "./records/jsonl";
+export { latestByCell, parseRunsJsonl, parseRunsLines, scanRunsLines } from "./records/jsonl";
+export type { OverlongLine, RunsFile, RunsLine } from "./records/jsonl";
 export { judgeRun } from "./records/verdict";
 export type { VerdictOptions } from "./records/verdict";
 export { canonicalJson } from "./records/canonical-json";

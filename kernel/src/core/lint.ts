@@ -14,7 +14,7 @@ import { runsByCell } from "./records/evidence";
 import type { RunRecord } from "./records/schema";
 import { findStaleFound } from "./records/stale-found";
 
-export type NotebookProblemCode = HeaderProblemCode | "stale-found";
+export type NotebookProblemCode = HeaderProblemCode | "stale-found" | "duplicate-cell-id";
 
 export interface NotebookProblem extends Omit<HeaderProblem, "code"> {
   code: NotebookProblemCode;
@@ -49,7 +49,20 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
   let linesScanned = 0;
   const runs = options.runs;
   const cellRuns = runs && runs.records.length > 0 ? runsByCell(notebook, runs.records, { codeHash: runs.codeHash }) : null;
+  const duplicates = duplicateCellIds(notebook);
   for (const cell of notebook.cells) {
+    const first = duplicates.get(cell.index);
+    if (first !== undefined) {
+      const at = { line: 1, column: 1, offset: 0 };
+      problems.push({
+        code: "duplicate-cell-id",
+        message: `cell id "${cell.id}" is also the id of cell ${first + 1}: give this cell its own id (JupyterLab does when it opens and saves the notebook), or its runs are mixed with that cell's`,
+        start: at,
+        end: at,
+        cell: cell.index + 1,
+        cellId: cell.id,
+      });
+    }
     if (cell.cellType !== "code") continue;
     const header = parseHeader(cell.source);
     linesScanned += header.linesScanned;
@@ -79,6 +92,19 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
     problems.push(...found);
   }
   return { problems, linesScanned };
+}
+
+/** Each cell whose id an earlier cell already has, with that earlier cell's 0-based position. */
+function duplicateCellIds(notebook: Notebook): Map<number, number> {
+  const firstWith = new Map<string, number>();
+  const duplicates = new Map<number, number>();
+  for (const cell of notebook.cells) {
+    if (cell.id === null) continue;
+    const first = firstWith.get(cell.id);
+    if (first === undefined) firstWith.set(cell.id, cell.index);
+    else duplicates.set(cell.index, first);
+  }
+  return duplicates;
 }
 
 /** `path:cell N:line:col: message`, the line `labtrail lint` prints for a problem. */

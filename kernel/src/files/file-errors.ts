@@ -1,3 +1,5 @@
+import { FILE_TOO_LARGE, NOT_REGULAR_FILE } from "./read-file";
+
 /** What a failed read or write means, in words a user can act on (one line). */
 export function fileError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -19,6 +21,11 @@ export function fileError(err: unknown): string {
       return "the file system is read-only (EROFS)";
     case "EDQUOT":
       return "the disk quota is exceeded (EDQUOT)";
+    case "ELOOP":
+      return "a symbolic link in the path points back at itself (ELOOP)";
+    case NOT_REGULAR_FILE:
+    case FILE_TOO_LARGE:
+      return (err as Error).message;
     default:
       return err instanceof Error ? err.message.replace(/\s*\n\s*/g, " ") : String(err);
   }

@@ -1,6 +1,6 @@
 // The kernel side of the header contract: before a cell runs, check its header against the project's
 // mode (off | warn | block). The kernel does it, so it holds in every frontend.
-import type { ConfigResult } from "../config";
+import { configProblemText, type ConfigResult } from "../config";
 import { DEFAULT_REQUIRED_KEYS, gateCell, type GateDecision, type HeaderKey, type HeaderMode } from "../core";
 
 export type HeaderGate = (code: string) => GateDecision;
@@ -19,14 +19,20 @@ export function headerSettings(loaded: ConfigResult): HeaderSettings {
   return loaded.ok ? loaded.config.header : { mode: "warn", required: DEFAULT_REQUIRED_KEYS };
 }
 
-/** The gate for the config the kernel read at start. A broken config is reported on every cell. */
+/**
+ * The gate for the config the kernel read at start. A broken config is said once, in the first cell
+ * that runs (model calls then fail with it too), and headers are checked in warn mode meanwhile.
+ */
 export function createHeaderGate(loaded: ConfigResult): HeaderGate {
   const settings = headerSettings(loaded);
   if (!loaded.ok) {
-    const notice = `labtrail: ignoring the project config, using the defaults: ${loaded.error}`;
+    let pending: string | null = `${configProblemText(loaded)}; until then headers are checked in warn mode`;
     return (code) => {
       const decision = gateCell(code, settings);
-      return decision.run ? { run: true, notice: decision.notice ? `${notice}\n${decision.notice}` : notice } : decision;
+      const notice = pending;
+      if (!decision.run || notice === null) return decision;
+      pending = null;
+      return { run: true, notice: decision.notice ? `${notice}\n${decision.notice}` : notice };
     };
   }
   return (code) => gateCell(code, settings);

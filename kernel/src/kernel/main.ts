@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import { bindHelperRuntime } from "../api/runtime";
-import { defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
+import { configProblemText, defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
 import { configuredRedactor } from "../core";
 import { recordsFolderName } from "../core";
@@ -58,7 +58,8 @@ function main(): void {
 
   // The project config is read once, at start (a restart picks up edits).
   const config = loadConfig(process.cwd());
-  if (!config.ok) log(`config: ${config.error}`);
+  const configProblem = config.ok ? null : configProblemText(config);
+  if (configProblem) log(configProblem);
   const settings = config.ok ? config.config : defaultConfig();
   const notebook = notebookFile(process.cwd(), process.env);
   const folder = notebook ? join(dirname(notebook), recordsFolderName(basename(notebook))) : null;
@@ -76,10 +77,12 @@ function main(): void {
     scope: () => router.currentScope(),
     replay: { mode: () => replayMode.mode(), recordings: folder ? new Recordings(folder, redactor) : null },
   });
+  // With a broken config every model call fails with the config's error (see configProblemText).
+  const stopped = () => Promise.reject(Object.assign(new Error(configProblem ?? ""), { name: "ConfigError" }));
   bindHelperRuntime({
-    ask: (...args) => models.ask(...args),
-    chat: (...args) => models.chat(...args),
-    structured: (...args) => models.structured(...args),
+    ask: (...args) => (configProblem ? stopped() : models.ask(...args)),
+    chat: (...args) => (configProblem ? stopped() : models.chat(...args)),
+    structured: (...args) => (configProblem ? stopped() : models.structured(...args)),
     record: (values) => recordValues(router.currentScope(), values),
   });
   const recorder =
@@ -98,7 +101,12 @@ function main(): void {
       : "notebook unknown: no run records or recordings (set LABTRAIL_NOTEBOOK)",
   );
   const magics = new MagicCells({
-    models: modelsMagic(settings.models, config.ok ? config.file : null, process.env),
+    models: configProblem
+      ? {
+          summary: "the project config is invalid: say why",
+          run: (_args, scope) => scope.display({ data: { "text/plain": configProblem }, metadata: {} }, false),
+        }
+      : modelsMagic(settings.models, config.file, process.env),
     replay: replayMode.magic(folder),
   });
   // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.

@@ -3,7 +3,8 @@
 // repeated identical calls replay in order. A recording is checked against its request before it is
 // replayed. Files are written whole (temp file, then rename) under a lock file, merged with what is on
 // disk, so two kernels on one notebook never drop each other's samples.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
+import { readRegularText } from "../files/read-file";
 import { join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
@@ -120,7 +121,7 @@ export class Recordings {
     let state: FileState;
     let text: string | undefined;
     try {
-      text = readFileSync(this.fileFor(hash), "utf8");
+      text = readRegularText(this.fileFor(hash));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       state = code === "ENOENT" ? { kind: "absent" } : { kind: "corrupt", why: fileError(error) };

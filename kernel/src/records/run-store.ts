@@ -1,10 +1,11 @@
 // runs.jsonl beside the notebook: append-only, one write per record. O_APPEND makes each write land
 // whole at the end of the file, so two kernels on one notebook never interleave a record, and a kernel
 // killed mid-run loses at most the record it was writing (readers skip a torn last line).
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { latestByCell, parseRunsJsonl, RUNS_FILE, type RunRecord } from "../core";
+import { RUNS_FILE, type RunRecord, scanRunsLines } from "../core";
 import { fileError } from "../files/file-errors";
+import { readLines } from "../files/read-file";
 
 export class RunStore {
   private latest: Map<string, RunRecord> | undefined;
@@ -56,16 +57,16 @@ export class RunStore {
 
   private index(): Map<string, RunRecord> {
     if (this.latest) return this.latest;
-    let text = "";
+    const latest = new Map<string, RunRecord>();
     try {
-      // Only a regular file: a device (or a fifo) in its place would never end.
-      if (statSync(this.file).isFile()) text = readFileSync(this.file, "utf8");
-    } catch {
-      // no records yet (or unreadable: the first append will say why)
+      // Line by line, keeping only each cell's latest: the file grows with every run, without bound.
+      this.problems = scanRunsLines(readLines(this.file), (record) => latest.set(record.cell, record));
+    } catch (error) {
+      // No records yet; or unreadable (a FIFO, a directory): said once, and the first append says why.
+      const code = (error as NodeJS.ErrnoException).code;
+      this.problems = code === "ENOENT" ? [] : [`cannot read ${this.file}: ${fileError(error)}`];
     }
-    const parsed = parseRunsJsonl(text);
-    this.problems = parsed.problems;
-    this.latest = latestByCell(parsed.records);
+    this.latest = latest;
     return this.latest;
   }
 }

@@ -15,13 +15,14 @@
  * cannot be read are warned about on stderr and left out; they never fail the export.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { composeDraft, configuredRedactor, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState } from "../../core";
 import { defaultConfig, loadConfig } from "../../config";
 import { codeHash } from "../../records/code-hash";
-import { sameFile, writeFileAtomic } from "../../files/write-file";
+import { readRegularText } from "../../files/read-file";
+import { protectedOutputProblem } from "../../files/output-target";
+import { writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";
 import { readRunsFor, runsWarnings } from "./runs";
@@ -70,9 +71,11 @@ export function registerExportCommand(program: Command): Command {
         return;
       }
       const output = options.output ?? defaultDraftPath(notebook);
-      if (path.resolve(output) === path.resolve(notebook) || sameFile(output, notebook)) {
+      const protectedProblem = protectedOutputProblem(output, { input: notebook, draftAllowed: true });
+      if (protectedProblem === "is the input notebook") {
         throw new CliError(`${output}: refusing to overwrite the notebook with its draft; pass another -o file`, 2);
       }
+      if (protectedProblem) throw new CliError(`${output}: refusing to overwrite it: it ${protectedProblem}; pass another -o file`, 2);
       const { draft, warnings } = draftFor(notebook, path.dirname(path.resolve(output)));
       const existing = readExistingDraft(output);
       const state = existing === null ? null : draftFileState(existing, draft);
@@ -92,7 +95,7 @@ export function registerExportCommand(program: Command): Command {
 /** The draft file's text, or null when there is none yet. */
 function readExistingDraft(file: string): string | null {
   try {
-    return fs.readFileSync(file, "utf8");
+    return readRegularText(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;

@@ -3,9 +3,9 @@
  * a broken notebook both end as one line saying what is wrong with this input.
  */
 
-import * as fs from "node:fs";
 import { type Notebook, readNotebookBytes } from "../../core";
 import { fileError } from "../../files/file-errors";
+import { readRegularFile } from "../../files/read-file";
 
 export { fileError };
 
@@ -14,7 +14,7 @@ export type NotebookFileResult = { ok: true; notebook: Notebook } | { ok: false;
 export function readNotebookFile(file: string): NotebookFileResult {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readRegularFile(file);
   } catch (err) {
     return { ok: false, problem: fileError(err) };
   }

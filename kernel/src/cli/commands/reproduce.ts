@@ -28,8 +28,11 @@ import {
   type Notebook,
   type RerunVerdictKind,
 } from "../../core";
+import { readRegularFile } from "../../files/read-file";
+import { protectedOutputProblem } from "../../files/output-target";
 import { sameFile, writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
+import { requireProjectConfig } from "../project-config";
 import { fileError } from "./notebook-file";
 
 /** The replay modes that make sense for a whole rerun ("off" would not rerun anything recorded). */
@@ -102,6 +105,16 @@ export function registerReproduceCommand(program: Command): Command {
     });
 }
 
+/**
+ * The id the kernel records cell `index` under: its nbformat id, `cell-N` without one, and for a later
+ * cell with an id an earlier cell already has, `<id>@cell-N`, so the two never share a history.
+ */
+function distinctCellId(notebook: Notebook, index: number): string {
+  const id = notebook.cells[index].id;
+  if (id === null) return `cell-${index + 1}`;
+  return notebook.cells.findIndex((cell) => cell.id === id) < index ? `${id}@cell-${index + 1}` : id;
+}
+
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0)
@@ -129,6 +142,8 @@ interface NotebookRun {
 async function runReproduce(notebookArg: string, options: ReproduceOptions): Promise<void> {
   const { notebook, raw } = readInput(notebookArg);
   const notebookPath = path.resolve(notebookArg);
+  // The kernel would stop every model call on a broken config: say it once, before anything runs.
+  requireProjectConfig(notebookPath, { ...process.env, LABTRAIL_REPLAY_MODE: options.mode });
   const output = options.output !== undefined ? checkOutput(options.output, notebookPath) : undefined;
   const run = await runNotebook(notebook, notebookPath, options);
   if (output !== undefined) writeExecuted(output, raw, run.results, run.reports);
@@ -139,7 +154,7 @@ async function runReproduce(notebookArg: string, options: ReproduceOptions): Pro
 async function runNotebook(notebook: Notebook, notebookPath: string, options: ReproduceOptions): Promise<NotebookRun> {
   const cells: CodeCellToRun[] = notebook.cells
     .filter((cell) => cell.cellType === "code" && cell.source.trim() !== "")
-    .map((cell) => ({ position: cell.index, cellId: cell.id ?? `cell-${cell.index + 1}`, source: cell.source }));
+    .map((cell) => ({ position: cell.index, cellId: distinctCellId(notebook, cell.index), source: cell.source }));
 
   const progress = process.stderr.isTTY && !options.json ? new Progress(cells.length) : undefined;
   const results = new Map<number, ExecuteResult>();
@@ -277,7 +292,7 @@ function notRun(cell: CodeCellToRun, why: string): CellReport {
 function readInput(file: string): { notebook: Notebook; raw: Record<string, unknown> } {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readRegularFile(file);
   } catch (error) {
     throw new CliError(`${file}: ${fileError(error)}`, 2);
   }
@@ -292,8 +307,10 @@ function readInput(file: string): { notebook: Notebook; raw: Record<string, unkn
 /** Checks, before anything runs, that the executed notebook can be written to `output`. */
 function checkOutput(output: string, notebookPath: string): string {
   const resolved = path.resolve(output);
-  if (resolved === notebookPath || sameFile(resolved, notebookPath)) {
-    throw new CliError(`${output}: refusing to overwrite the notebook; pass another --output file`, 2);
+  const protectedProblem = protectedOutputProblem(resolved, { input: notebookPath });
+  if (protectedProblem) {
+    const what = protectedProblem === "is the input notebook" ? "the notebook" : `it: it ${protectedProblem}`;
+    throw new CliError(`${output}: refusing to overwrite ${what}; pass another --output file`, 2);
   }
   const stat = fs.statSync(resolved, { throwIfNoEntry: false });
   if (stat?.isDirectory()) throw new CliError(`${output}: is a directory; pass a file name to --output`, 2);

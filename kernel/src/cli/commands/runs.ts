@@ -12,7 +12,6 @@
  * command. Also home to the reading of runs.jsonl that `export` and `lint` share.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import {
@@ -20,12 +19,13 @@ import {
   cellLocator,
   type CodeCell,
   type Notebook,
-  parseRunsJsonl,
+  parseRunsLines,
   recordsFolderName,
   type RunRecord,
   RUNS_FILE,
 } from "../../core";
 import { codeHash } from "../../records/code-hash";
+import { readLines } from "../../files/read-file";
 import { CliError } from "../errors";
 import { fileError, readNotebookFile } from "./notebook-file";
 
@@ -41,9 +41,10 @@ export type RunsRead =
 /** Reads the records beside `notebook`. A missing file is no records; a torn line is a problem, not a failure. */
 export function readRunsFor(notebook: string): RunsRead {
   const file = runsFileFor(notebook);
-  let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    // Line by line: runs.jsonl grows with every run, past the longest string V8 can hold.
+    const { records, problems } = parseRunsLines(readLines(file));
+    return { ok: true, file, exists: true, records, problems };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { ok: true, file, exists: false, records: [], problems: [] };
@@ -53,8 +54,6 @@ export function readRunsFor(notebook: string): RunsRead {
       problem: `cannot read the run records: ${code === "EISDIR" ? "is a directory, not a file" : fileError(err)}`,
     };
   }
-  const { records, problems } = parseRunsJsonl(text);
-  return { ok: true, file, exists: true, records, problems };
 }
 
 /** The one-line warnings for what `readRunsFor` could not read; the command goes on without it. */
