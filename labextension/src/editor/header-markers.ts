@@ -21,8 +21,8 @@ import { markerBadge } from "./marker-badge";
 /** How long typing must pause before the marker is recomputed. */
 const DEBOUNCE_MS = 250;
 
-export const MARKER_LINE_CLASS = "lt-HeaderMarker-line";
-export const MARKER_BADGE_CLASS = "lt-HeaderMarker-badge";
+const MARKER_LINE_CLASS = "lt-HeaderMarker-line";
+const MARKER_BADGE_CLASS = "lt-HeaderMarker-badge";
 
 const setStatus = StateEffect.define<CellHeaderStatus | null>();
 

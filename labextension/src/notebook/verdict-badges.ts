@@ -12,7 +12,7 @@ import type { TranslationBundle } from "@jupyterlab/translation";
 import type { IDisposable } from "@lumino/disposable";
 import { CELL_METADATA_KEY, cellVerdict, describeVerdict, verdictFromReply } from "./verdict-metadata";
 
-export const VERDICT_BADGE_CLASS = "lt-VerdictBadge";
+const VERDICT_BADGE_CLASS = "lt-VerdictBadge";
 
 export class VerdictBadgesExtension implements DocumentRegistry.IWidgetExtension<NotebookPanel, INotebookModel> {
   constructor(private readonly trans: TranslationBundle) {}
