@@ -16,7 +16,6 @@ const DEBOUNCE_MS = 300;
 export class UndocumentedStatus extends Widget {
   private _panel: NotebookPanel | null = null;
   private _timer = 0;
-  private _count = 0;
 
   constructor(
     private readonly tracker: INotebookTracker,
@@ -42,10 +41,6 @@ export class UndocumentedStatus extends Widget {
   /** Whether the item has something to say (the status bar shows it only then). */
   get isActive(): boolean {
     return this._panel !== null && this.policies.forPanel(this._panel).applies;
-  }
-
-  get count(): number {
-    return this._count;
   }
 
   private _follow(): void {
@@ -80,7 +75,6 @@ export class UndocumentedStatus extends Widget {
   }
 
   private _render(count: number | null): void {
-    this._count = count ?? 0;
     const { text, title } = undocumentedLabel(count, this.trans);
     this.node.textContent = text;
     this.node.title = title;
