@@ -6,7 +6,10 @@ module.exports = {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }],
+    // JupyterLab's packages ship ES modules; the extension's unit tests load its null translator.
+    "/node_modules/@jupyterlab/.+\\.js$": ["ts-jest", { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
+  transformIgnorePatterns: ["/node_modules/(?!@jupyterlab/)"],
   testEnvironment: "node",
   // The venv holds a JupyterLab build whose package.json names collide in jest's module map.
   modulePathIgnorePatterns: ["<rootDir>/.venv/"],

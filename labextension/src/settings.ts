@@ -8,10 +8,9 @@ import { DEFAULT_DRAFT_FILE_NAME, HEADER_TEMPLATE, headerKeySchema } from "labtr
 
 /** "kernel": use the mode the labtrail kernel reports (labtrail.config.json / LABTRAIL_HEADER_MODE). */
 export const ENFORCEMENT_CHOICES = ["kernel", "off", "warn", "block"] as const;
-export type Enforcement = (typeof ENFORCEMENT_CHOICES)[number];
 
 /** The kernelspec name `labtrail install` writes by default. */
-export const LABTRAIL_KERNEL = "labtrail";
+const LABTRAIL_KERNEL = "labtrail";
 
 export const settingsSchema = z.object({
   enforcement: z.enum(ENFORCEMENT_CHOICES).catch("kernel"),

@@ -11,6 +11,9 @@ import type { LabtrailSettings } from "./settings";
 
 export const EXTENSION_ID = "labtrail-jupyterlab";
 
+/** The gettext domain of the extension's strings: `translator.load(TRANSLATION_DOMAIN)`. */
+export const TRANSLATION_DOMAIN = "labtrail";
+
 /** The plugin that owns the settings (schema/settings.json), menus, shortcuts and toolbar items. */
 export const SETTINGS_PLUGIN_ID = `${EXTENSION_ID}:settings`;
 

@@ -1,12 +1,15 @@
 // Verdicts from the kernel's reply to the cell metadata and the badge: minimal, clipped, plain text.
+import { nullTranslator } from "@jupyterlab/translation";
 import { cellVerdict, describeVerdict, verdictFromReply } from "../../labextension/src/notebook/verdict-metadata";
+
+const trans = nullTranslator.load("labtrail");
 
 const reply = (verdict: unknown) => ({ labtrail: { cellId: "abc", notebook: "n.ipynb", verdict } });
 
 test("a reproduced verdict is stored as its kind alone, so reruns keep the notebook's diff quiet", () => {
   const found = verdictFromReply(reply({ kind: "reproduced", summary: "✓ reproduced: same 1 value (run 7 at 12:00)", changes: [] }));
   expect(found).toEqual({ cellId: "abc", verdict: { verdict: "reproduced" } });
-  expect(describeVerdict(found!.verdict)).toEqual({
+  expect(describeVerdict(found!.verdict, trans)).toEqual({
     label: "✓ reproduced",
     tooltip: "labtrail: The last run reproduced the previous one.",
   });
@@ -17,7 +20,7 @@ test("a drift keeps what changed, clipped and limited, and says it in the toolti
   const found = verdictFromReply(reply({ kind: "drifted", summary: "≠ drifted", changes }));
   expect(found!.verdict.changes).toHaveLength(5);
   expect(found!.verdict.changes![0].after).toHaveLength(80);
-  const { label, tooltip } = describeVerdict(found!.verdict);
+  const { label, tooltip } = describeVerdict(found!.verdict, trans);
   expect(label).toBe("≠ drifted");
   expect(tooltip.split("\n")).toHaveLength(6);
   expect(tooltip).toContain("• m0: 0 → xxx");

@@ -12,15 +12,17 @@ import type { ISharedCell } from "@jupyter/ydoc";
 import type { ICellModel } from "@jupyterlab/cells";
 import type { CodeEditor } from "@jupyterlab/codeeditor";
 import { EditorExtensionRegistry, type IEditorExtensionFactory } from "@jupyterlab/codemirror";
+import type { TranslationBundle } from "@jupyterlab/translation";
 import { cellHeaderStatus, type CellHeaderStatus } from "labtrail/core";
 import { cellHasRun } from "../notebook/undocumented";
 import type { ILabtrailPolicies } from "../tokens";
+import { markerBadge } from "./marker-badge";
 
 /** How long typing must pause before the marker is recomputed. */
 const DEBOUNCE_MS = 250;
 
-export const MARKER_LINE_CLASS = "lt-HeaderMarker-line";
-export const MARKER_BADGE_CLASS = "lt-HeaderMarker-badge";
+const MARKER_LINE_CLASS = "lt-HeaderMarker-line";
+const MARKER_BADGE_CLASS = "lt-HeaderMarker-badge";
 
 const setStatus = StateEffect.define<CellHeaderStatus | null>();
 
@@ -29,12 +31,13 @@ class BadgeWidget extends WidgetType {
   constructor(
     readonly badge: string,
     readonly message: string,
+    readonly ariaLabel: string,
   ) {
     super();
   }
 
   eq(other: BadgeWidget): boolean {
-    return other.badge === this.badge && other.message === this.message;
+    return other.badge === this.badge && other.message === this.message && other.ariaLabel === this.ariaLabel;
   }
 
   toDOM(): HTMLElement {
@@ -42,7 +45,7 @@ class BadgeWidget extends WidgetType {
     span.className = MARKER_BADGE_CLASS;
     span.textContent = this.badge;
     span.title = this.message;
-    span.setAttribute("aria-label", `labtrail: ${this.message}`);
+    span.setAttribute("aria-label", this.ariaLabel);
     return span;
   }
 
@@ -51,17 +54,19 @@ class BadgeWidget extends WidgetType {
   }
 }
 
-function decorationsFor(status: CellHeaderStatus | null, doc: Text): DecorationSet {
+function decorationsFor(status: CellHeaderStatus | null, doc: Text, trans: TranslationBundle): DecorationSet {
   if (!status || status.documented) return Decoration.none;
   const line = doc.line(Math.min(Math.max(status.line, 1), doc.lines));
   const builder = new RangeSetBuilder<Decoration>();
   builder.add(line.from, line.from, Decoration.line({ class: MARKER_LINE_CLASS, attributes: { title: status.message } }));
-  builder.add(line.to, line.to, Decoration.widget({ widget: new BadgeWidget(status.badge, status.message), side: 1 }));
+  // The message is the core's (shared with `labtrail lint`), so it reaches the cell as the core words it.
+  const badge = new BadgeWidget(markerBadge(status, trans), status.message, trans.__("labtrail: %1", status.message));
+  builder.add(line.to, line.to, Decoration.widget({ widget: badge, side: 1 }));
   return builder.finish();
 }
 
 /** The extension for one cell's editor. */
-function headerMarkers(model: ICellModel, policies: ILabtrailPolicies): Extension {
+function headerMarkers(model: ICellModel, policies: ILabtrailPolicies, trans: TranslationBundle): Extension {
   const notebook = (model.sharedModel as ISharedCell).notebook ?? null;
   const statusOf = (source: string): CellHeaderStatus | null => {
     const policy = policies.forNotebook(notebook);
@@ -70,10 +75,10 @@ function headerMarkers(model: ICellModel, policies: ILabtrailPolicies): Extensio
   };
 
   const field = StateField.define<DecorationSet>({
-    create: (state) => decorationsFor(statusOf(state.doc.toString()), state.doc),
+    create: (state) => decorationsFor(statusOf(state.doc.toString()), state.doc, trans),
     update(decorations, tr) {
       for (const effect of tr.effects) {
-        if (effect.is(setStatus)) return decorationsFor(effect.value, tr.state.doc);
+        if (effect.is(setStatus)) return decorationsFor(effect.value, tr.state.doc, trans);
       }
       return tr.docChanged ? decorations.map(tr.changes) : decorations;
     },
@@ -115,13 +120,13 @@ function headerMarkers(model: ICellModel, policies: ILabtrailPolicies): Extensio
 }
 
 /** The registry entry: active for code cells of notebooks only; other editors get nothing. */
-export function headerMarkersFactory(policies: ILabtrailPolicies): IEditorExtensionFactory<undefined> {
+export function headerMarkersFactory(policies: ILabtrailPolicies, trans: TranslationBundle): IEditorExtensionFactory<undefined> {
   return {
     name: "labtrail:header-markers",
     factory: ({ model }: { model: CodeEditor.IModel }) => {
       const cell = model as Partial<ICellModel>;
       if (cell.type !== "code" || !(model.sharedModel as Partial<ISharedCell>).notebook) return null;
-      return EditorExtensionRegistry.createImmutableExtension(headerMarkers(model as ICellModel, policies));
+      return EditorExtensionRegistry.createImmutableExtension(headerMarkers(model as ICellModel, policies, trans));
     },
   };
 }

@@ -9,6 +9,7 @@ import { PathExt } from "@jupyterlab/coreutils";
 import type { IDocumentManager } from "@jupyterlab/docmanager";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { Contents } from "@jupyterlab/services";
+import type { TranslationBundle } from "@jupyterlab/translation";
 import {
   codeHash,
   composeDraft,
@@ -27,6 +28,7 @@ export async function exportDesignDocDraft(
   panel: NotebookPanel,
   docManager: IDocumentManager,
   fileNamePattern: string,
+  trans: TranslationBundle,
 ): Promise<ExportOutcome> {
   const contents = docManager.services.contents;
   const notebookPath = panel.context.path;
@@ -43,7 +45,7 @@ export async function exportDesignDocDraft(
   const runs = runsText === null ? { records: [] as RunRecord[], problems: [] as string[] } : parseRunsJsonl(runsText);
   if (runs.problems.length > 0) {
     Notification.warning(
-      `${runsPath}: ${runs.problems.length} line(s) could not be read and were left out of the draft (${runs.problems[0]})`,
+      trans.__("%1: %2 line(s) could not be read and were left out of the draft (%3)", runsPath, runs.problems.length, runs.problems[0]),
       { autoClose: 8000 },
     );
   }
@@ -55,15 +57,17 @@ export async function exportDesignDocDraft(
   const state = existing === null ? "missing" : draftFileState(existing, fresh);
   if (state === "up-to-date" && !editedInEditor) {
     docManager.openOrReveal(target);
-    Notification.info(`${PathExt.basename(target)} is up to date`, { autoClose: 3000 });
+    Notification.info(trans.__("%1 is up to date", PathExt.basename(target)), { autoClose: 3000 });
     return { path: target, wrote: false };
   }
   if (state === "edited" || editedInEditor) {
-    const where = editedInEditor ? "has unsaved edits in an open editor" : "was edited since it was exported";
+    const draftName = PathExt.basename(target);
     const answer = await showDialog({
-      title: "Overwrite the edited draft?",
-      body: `${PathExt.basename(target)} ${where}. A fresh export replaces the whole file and your edits are lost.`,
-      buttons: [Dialog.cancelButton({ label: "Keep my edits" }), Dialog.warnButton({ label: "Overwrite" })],
+      title: trans.__("Overwrite the edited draft?"),
+      body: editedInEditor
+        ? trans.__("%1 has unsaved edits in an open editor. A fresh export replaces the whole file and your edits are lost.", draftName)
+        : trans.__("%1 was edited since it was exported. A fresh export replaces the whole file and your edits are lost.", draftName),
+      buttons: [Dialog.cancelButton({ label: trans.__("Keep my edits") }), Dialog.warnButton({ label: trans.__("Overwrite") })],
       defaultButton: 0,
     });
     if (!answer.button.accept) return null;
@@ -71,7 +75,7 @@ export async function exportDesignDocDraft(
   await contents.save(target, { type: "file", format: "text", content: fresh });
   if (open) await open.context.revert();
   docManager.openOrReveal(target);
-  Notification.success(`Exported ${PathExt.basename(target)}`, { autoClose: 3000 });
+  Notification.success(trans.__("Exported %1", PathExt.basename(target)), { autoClose: 3000 });
   return { path: target, wrote: true };
 }
 

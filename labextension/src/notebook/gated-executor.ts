@@ -5,6 +5,7 @@
  */
 import { Notification } from "@jupyterlab/apputils";
 import { type INotebookCellExecutor, runCell } from "@jupyterlab/notebook";
+import type { TranslationBundle } from "@jupyterlab/translation";
 import { gateCell } from "labtrail/core";
 import type { ILabtrailPolicies } from "../tokens";
 
@@ -13,7 +14,11 @@ export interface BlockedCell {
   reason: string;
 }
 
-export function gatedCellExecutor(policies: ILabtrailPolicies, onInsertHeader: (blocked: BlockedCell) => void): INotebookCellExecutor {
+export function gatedCellExecutor(
+  policies: ILabtrailPolicies,
+  trans: TranslationBundle,
+  onInsertHeader: (blocked: BlockedCell) => void,
+): INotebookCellExecutor {
   let lastNotice: string | null = null;
   return Object.freeze({
     async runCell(options: INotebookCellExecutor.IRunCellOptions): Promise<boolean> {
@@ -23,6 +28,7 @@ export function gatedCellExecutor(policies: ILabtrailPolicies, onInsertHeader: (
         if (policy.applies && policy.mode === "block") {
           const decision = gateCell(cell.model.sharedModel.getSource(), { mode: "block", required: policy.required });
           if (!decision.run) {
+            // The core's words, shared with the kernel's own refusal.
             const reason = decision.error.split("\n")[0];
             // One notification at a time: Run All over many undocumented cells must not pile them up.
             if (lastNotice) Notification.dismiss(lastNotice);
@@ -31,8 +37,8 @@ export function gatedCellExecutor(policies: ILabtrailPolicies, onInsertHeader: (
               autoClose: false,
               actions: [
                 {
-                  label: "Insert header",
-                  caption: "Insert the experiment header template at the top of this cell",
+                  label: trans.__("Insert header"),
+                  caption: trans.__("Insert the experiment header template at the top of this cell"),
                   displayType: "accent",
                   callback: () => onInsertHeader(blocked),
                 },

@@ -8,14 +8,17 @@ import type { Cell, ICellModel } from "@jupyterlab/cells";
 import type { DocumentRegistry } from "@jupyterlab/docregistry";
 import type { INotebookModel, NotebookPanel } from "@jupyterlab/notebook";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
+import type { TranslationBundle } from "@jupyterlab/translation";
 import type { IDisposable } from "@lumino/disposable";
 import { CELL_METADATA_KEY, cellVerdict, describeVerdict, verdictFromReply } from "./verdict-metadata";
 
-export const VERDICT_BADGE_CLASS = "lt-VerdictBadge";
+const VERDICT_BADGE_CLASS = "lt-VerdictBadge";
 
 export class VerdictBadgesExtension implements DocumentRegistry.IWidgetExtension<NotebookPanel, INotebookModel> {
+  constructor(private readonly trans: TranslationBundle) {}
+
   createNew(panel: NotebookPanel): IDisposable {
-    return new NotebookVerdicts(panel);
+    return new NotebookVerdicts(panel, this.trans);
   }
 }
 
@@ -24,7 +27,10 @@ class NotebookVerdicts implements IDisposable {
   private readonly _cellListeners = new Map<string, () => void>();
   private _disposed = false;
 
-  constructor(private readonly panel: NotebookPanel) {
+  constructor(
+    private readonly panel: NotebookPanel,
+    private readonly trans: TranslationBundle,
+  ) {
     panel.sessionContext.kernelChanged.connect(this._onKernelChanged, this);
     this._onKernelChanged();
     void panel.context.ready.then(() => {
@@ -113,7 +119,7 @@ class NotebookVerdicts implements IDisposable {
       badge.className = VERDICT_BADGE_CLASS;
       widget.node.appendChild(badge);
     }
-    const { label, tooltip } = describeVerdict(verdict);
+    const { label, tooltip } = describeVerdict(verdict, this.trans);
     badge.dataset.verdict = verdict.verdict;
     badge.textContent = label;
     badge.title = tooltip;

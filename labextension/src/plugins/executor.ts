@@ -1,7 +1,8 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { INotebookCellExecutor } from "@jupyterlab/notebook";
+import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { gatedCellExecutor } from "../notebook/gated-executor";
-import { CommandIDs, EXTENSION_ID, ILabtrailPolicies } from "../tokens";
+import { CommandIDs, EXTENSION_ID, ILabtrailPolicies, TRANSLATION_DOMAIN } from "../tokens";
 
 /**
  * Replaces JupyterLab's cell executor (its plugin is disabled in package.json, "disabledExtensions")
@@ -14,6 +15,9 @@ export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   provides: INotebookCellExecutor,
   // Not the notebook tracker: it needs this executor.
   requires: [ILabtrailPolicies],
-  activate: (app: JupyterFrontEnd, policies: ILabtrailPolicies) =>
-    gatedCellExecutor(policies, (blocked) => void app.commands.execute(CommandIDs.insertHeader, { cellId: blocked.cellId })),
+  optional: [ITranslator],
+  activate: (app: JupyterFrontEnd, policies: ILabtrailPolicies, translator: ITranslator | null) => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    return gatedCellExecutor(policies, trans, (blocked) => void app.commands.execute(CommandIDs.insertHeader, { cellId: blocked.cellId }));
+  },
 };

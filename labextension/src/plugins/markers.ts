@@ -1,7 +1,8 @@
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { IEditorExtensionRegistry } from "@jupyterlab/codemirror";
+import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { headerMarkersFactory } from "../editor/header-markers";
-import { EXTENSION_ID, ILabtrailPolicies } from "../tokens";
+import { EXTENSION_ID, ILabtrailPolicies, TRANSLATION_DOMAIN } from "../tokens";
 
 /** Marks the first line of undocumented code cells in their editors. */
 export const markersPlugin: JupyterFrontEndPlugin<void> = {
@@ -9,7 +10,9 @@ export const markersPlugin: JupyterFrontEndPlugin<void> = {
   description: "Marks code cells without an experiment header, live as you type.",
   autoStart: true,
   requires: [IEditorExtensionRegistry, ILabtrailPolicies],
-  activate: (_app, registry: IEditorExtensionRegistry, policies: ILabtrailPolicies) => {
-    registry.addExtension(headerMarkersFactory(policies));
+  optional: [ITranslator],
+  activate: (_app, registry: IEditorExtensionRegistry, policies: ILabtrailPolicies, translator: ITranslator | null) => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    registry.addExtension(headerMarkersFactory(policies, trans));
   },
 };

@@ -1,9 +1,10 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { INotebookTracker } from "@jupyterlab/notebook";
 import { ISettingRegistry } from "@jupyterlab/settingregistry";
+import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { LabtrailPolicies } from "../policies";
 import { DEFAULT_SETTINGS, readSettings } from "../settings";
-import { EXTENSION_ID, ILabtrailPolicies, SETTINGS_PLUGIN_ID } from "../tokens";
+import { EXTENSION_ID, ILabtrailPolicies, SETTINGS_PLUGIN_ID, TRANSLATION_DOMAIN } from "../tokens";
 
 /**
  * Loads the settings; the other plugins ask it what applies. It must not need the notebook tracker:
@@ -13,9 +14,13 @@ export const policiesPlugin: JupyterFrontEndPlugin<ILabtrailPolicies> = {
   id: SETTINGS_PLUGIN_ID,
   description: "labtrail settings, and whether and how labtrail applies to each notebook.",
   autoStart: true,
-  optional: [ISettingRegistry],
+  optional: [ISettingRegistry, ITranslator],
   provides: ILabtrailPolicies,
-  activate: async (_app: JupyterFrontEnd, settingRegistry: ISettingRegistry | null): Promise<ILabtrailPolicies> => {
+  activate: async (
+    _app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null,
+  ): Promise<ILabtrailPolicies> => {
     const policies = new LabtrailPolicies(DEFAULT_SETTINGS);
     if (settingRegistry) {
       try {
@@ -23,7 +28,8 @@ export const policiesPlugin: JupyterFrontEndPlugin<ILabtrailPolicies> = {
         policies.updateSettings(readSettings(settings.composite));
         settings.changed.connect(() => policies.updateSettings(readSettings(settings.composite)));
       } catch (reason) {
-        console.error(`labtrail: could not load the settings of ${SETTINGS_PLUGIN_ID}; using the defaults`, reason);
+        const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+        console.error(trans.__("labtrail: could not load the settings of %1; using the defaults", SETTINGS_PLUGIN_ID), reason);
       }
     }
     return policies;

@@ -1,9 +1,10 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { INotebookTracker } from "@jupyterlab/notebook";
 import { IStatusBar } from "@jupyterlab/statusbar";
+import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { Signal } from "@lumino/signaling";
 import { UndocumentedStatus } from "../status/undocumented-status";
-import { EXTENSION_ID, ILabtrailPolicies } from "../tokens";
+import { EXTENSION_ID, ILabtrailPolicies, TRANSLATION_DOMAIN } from "../tokens";
 
 /** "N cells undocumented" in the status bar. */
 export const statusPlugin: JupyterFrontEndPlugin<void> = {
@@ -11,8 +12,16 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
   description: "Shows how many code cells of the current notebook lack an experiment header.",
   autoStart: true,
   requires: [INotebookTracker, ILabtrailPolicies, IStatusBar],
-  activate: (app: JupyterFrontEnd, tracker: INotebookTracker, policies: ILabtrailPolicies, statusBar: IStatusBar) => {
-    const item = new UndocumentedStatus(tracker, policies, app.commands);
+  optional: [ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    policies: ILabtrailPolicies,
+    statusBar: IStatusBar,
+    translator: ITranslator | null,
+  ) => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const item = new UndocumentedStatus(tracker, policies, app.commands, trans);
     // The item shows only for notebooks labtrail applies to: re-ask on either change.
     const activeStateChanged = new Signal<UndocumentedStatus, void>(item);
     policies.changed.connect(() => activeStateChanged.emit());

@@ -4,26 +4,24 @@
  */
 import { NotebookActions } from "@jupyterlab/notebook";
 import type { INotebookTracker, NotebookPanel } from "@jupyterlab/notebook";
+import type { TranslationBundle } from "@jupyterlab/translation";
 import type { CommandRegistry } from "@lumino/commands";
 import { Widget } from "@lumino/widgets";
 import { undocumentedCells } from "../notebook/undocumented";
 import { CommandIDs, type ILabtrailPolicies } from "../tokens";
+import { undocumentedLabel } from "./undocumented-label";
 
 const DEBOUNCE_MS = 300;
-
-export function countLabel(count: number): string {
-  return count === 1 ? "1 cell undocumented" : `${count} cells undocumented`;
-}
 
 export class UndocumentedStatus extends Widget {
   private _panel: NotebookPanel | null = null;
   private _timer = 0;
-  private _count = 0;
 
   constructor(
     private readonly tracker: INotebookTracker,
     private readonly policies: ILabtrailPolicies,
     private readonly commands: CommandRegistry,
+    private readonly trans: TranslationBundle,
   ) {
     super();
     this.addClass("lt-UndocumentedStatus");
@@ -43,10 +41,6 @@ export class UndocumentedStatus extends Widget {
   /** Whether the item has something to say (the status bar shows it only then). */
   get isActive(): boolean {
     return this._panel !== null && this.policies.forPanel(this._panel).applies;
-  }
-
-  get count(): number {
-    return this._count;
   }
 
   private _follow(): void {
@@ -81,12 +75,9 @@ export class UndocumentedStatus extends Widget {
   }
 
   private _render(count: number | null): void {
-    this._count = count ?? 0;
-    this.node.textContent = count === null ? "" : count === 0 ? "All cells documented" : countLabel(count);
-    this.node.title =
-      count === null || count === 0
-        ? "labtrail: every code cell has its experiment header"
-        : "labtrail: click to go to the next cell without an experiment header";
+    const { text, title } = undocumentedLabel(count, this.trans);
+    this.node.textContent = text;
+    this.node.title = title;
     this.node.classList.toggle("lt-mod-undocumented", (count ?? 0) > 0);
     this.setHidden(count === null);
   }

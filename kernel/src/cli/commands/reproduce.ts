@@ -30,7 +30,7 @@ import {
 } from "../../core";
 import { readRegularFile } from "../../files/read-file";
 import { protectedOutputProblem } from "../../files/output-target";
-import { sameFile, writeFileAtomic } from "../../files/write-file";
+import { writeFileAtomic } from "../../files/write-file";
 import { CliError } from "../errors";
 import { requireProjectConfig } from "../project-config";
 import { fileError } from "./notebook-file";
