@@ -11,6 +11,8 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!@jupyterlab/)"],
   testEnvironment: "node",
+  // As in the test tsconfigs: the extension's `labtrail/core` is the core's source, the code tsc checked.
+  moduleNameMapper: { "^labtrail/core$": "<rootDir>/kernel/src/core/index.ts" },
   // The venv holds a JupyterLab build whose package.json names collide in jest's module map.
   modulePathIgnorePatterns: ["<rootDir>/.venv/"],
   testTimeout: 60_000,

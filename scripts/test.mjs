@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test` after setup: Biome's format and lint check, jest (unit, CLI and kernel-protocol tests),
-// then the UI tests (Galata in headless Chromium against a real JupyterLab from .venv). All always
-// run; the exit code is non-zero if any failed. Arguments go to jest; `--ui-only` / `--no-ui` pick one half.
+// `npm test` after setup: Biome's format and lint check, the type check of every test project (ts-jest
+// and Playwright only transpile), jest (unit, CLI and kernel-protocol tests), then the UI tests (Galata
+// in headless Chromium against a real JupyterLab from .venv). All always run; the exit code is non-zero
+// if any failed. Arguments go to jest; `--ui-only` / `--no-ui` pick one half (and its type checks).
 //
 // Env: CHROMIUM_PATH  the Chromium (or Chrome) binary; default: the first of chromium,
 //                     chromium-browser, google-chrome on PATH.
@@ -43,10 +44,27 @@ function runNode(script, scriptArgs, env = process.env) {
   return result.status ?? 1;
 }
 
+/** The test projects tsc checks: the jest half's, then the UI half's. */
+const JEST_PROJECTS = ["test/tsconfig.json", "test/labextension/tsconfig.json"];
+const UI_PROJECTS = ["test/ui/tsconfig.json"];
+
+/** Type-checks each project (every one runs); true when all pass, naming the ones that failed. */
+function typeCheck(projects) {
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const failures = projects.filter((project) => runNode(tsc, ["-p", project, "--noEmit"]) !== 0);
+  if (failures.length > 0) process.stderr.write(`type check failed: ${failures.join(", ")}\n`);
+  return failures.length === 0;
+}
+
 let failed = false;
 if (!uiOnly) {
   // Format and lint first: cheap, and a style slip should not wait for the slow suites to show.
   failed = runNode(join(root, "node_modules", "@biomejs", "biome", "bin", "biome"), ["check", "."]) !== 0;
+}
+// Types next, before the suites that only transpile them.
+const projects = [...(uiOnly ? [] : JEST_PROJECTS), ...(noUi ? [] : UI_PROJECTS)];
+failed = !typeCheck(projects) || failed;
+if (!uiOnly) {
   failed = runNode(join(root, "node_modules", "jest", "bin", "jest.js"), jestArgs) !== 0 || failed;
 }
 

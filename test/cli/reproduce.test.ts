@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cellVerdict } from "../../labextension/src/notebook/verdict-metadata";
-import { executedCellMetadata } from "../../kernel/src/cli/commands/reproduce";
+import { executedCellMetadata, type ReproduceReport } from "../../kernel/src/cli/commands/reproduce";
 import { cellVerdictSchema, RERUN_VERDICTS, toCellVerdict } from "../../kernel/src/core";
 import { runCli, type CliRun } from "../fixtures";
 
@@ -83,10 +83,10 @@ describe("labtrail reproduce: running the notebook", () => {
     expect(readFileSync(nbPath).equals(original)).toBe(true);
     expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
 
-    const report = JSON.parse(run.stdout);
+    const report: ReproduceReport = JSON.parse(run.stdout);
     expect(Object.keys(report).sort()).toEqual(["cells", "mode", "notebook", "reproduced"]);
     expect(report).toMatchObject({ notebook: "run.ipynb", mode: "replay", reproduced: false });
-    expect(report.cells.map((c: any) => [c.index, c.cellId, c.status])).toEqual([
+    expect(report.cells.map((c) => [c.index, c.cellId, c.status])).toEqual([
       [2, "greet", "ok"],
       [3, "value", "ok"],
       [4, "display", "ok"],
@@ -125,7 +125,7 @@ describe("labtrail reproduce: running the notebook", () => {
     expect(cells[6].outputs[0].traceback.join("\n")).toContain("boom");
     expect(cells[7].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "43\n" }]);
     expect([1, 2, 3, 6, 7].map((i) => cells[i].execution_count)).toEqual([1, 2, 3, 4, 5]);
-    expect(cells.map((c: any) => c.source)).toEqual(input.cells.map((c: any) => c.source));
+    expect(cells.map((c: { source: unknown }) => c.source)).toEqual(input.cells.map((c: { source: unknown }) => c.source));
 
     for (const [i, cell] of [1, 2, 3, 6, 7].map((i, k) => [i, report.cells[k]] as const)) {
       const { execution, labtrail } = cells[i].metadata;
@@ -224,9 +224,9 @@ describe("labtrail reproduce: verdicts", () => {
     writeFileSync(join(dir, "input.txt"), "first input\n");
 
     const recorded = reproduce(["verdicts.ipynb", "--mode", "record", "--json"]);
-    const first = JSON.parse(recorded.stdout);
+    const first: ReproduceReport = JSON.parse(recorded.stdout);
     expect(first).toMatchObject({ mode: "record", reproduced: false });
-    expect(first.cells.map((c: any) => [c.cellId, c.verdict])).toEqual([
+    expect(first.cells.map((c) => [c.cellId, c.verdict])).toEqual([
       ["setup", "new"],
       ["scale", "new"],
       ["data-file", "new"],

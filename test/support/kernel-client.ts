@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { kernelMain, requireSetup, venvPython } from "./paths";
 
 export interface Message {
@@ -13,6 +14,12 @@ export interface Message {
   metadata: Record<string, any>;
   content: Record<string, any>;
 }
+
+/** One line of kernel_driver.py's answer: a command's result, or why it failed. */
+const driverAnswerSchema = z.union([
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
 
 export interface Exchange {
   reply: Message;
@@ -78,12 +85,12 @@ export class KernelClient {
     return this.stderr;
   }
 
-  /** One driver command; rejects with the driver's error text. */
-  call<T = any>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+  /** One driver command; rejects with the driver's error text. `T`: the result the driver sends for `op`. */
+  call<T>(op: string, args: Record<string, unknown> = {}): Promise<T> {
     return new Promise((resolve, reject) => {
       this.answers.push((line) => {
-        const answer = JSON.parse(line);
-        if (answer.ok) resolve(answer.result);
+        const answer = driverAnswerSchema.parse(JSON.parse(line));
+        if (answer.ok) resolve(answer.result as T);
         else reject(new Error(`${op}: ${answer.error}${this.stderr ? `\n${this.stderr}` : ""}`));
       });
       this.driver.stdin.write(`${JSON.stringify({ op, ...args })}\n`);

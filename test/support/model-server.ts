@@ -80,6 +80,40 @@ interface ApiError {
   code?: string | null;
 }
 
+/** What the server reads of a chat request's parsed JSON body: any of it may be missing or mistyped. */
+interface ChatBody {
+  model?: unknown;
+  stream?: unknown;
+  stream_options?: { include_usage?: unknown };
+  messages?: unknown;
+  response_format?: { type?: unknown; json_schema?: { schema?: unknown } };
+}
+
+/** The subset of JSON Schema that structured outputs send, as exampleOf reads it. */
+interface JsonSchema {
+  $ref?: unknown;
+  const?: unknown;
+  enum?: unknown;
+  anyOf?: unknown;
+  oneOf?: unknown;
+  allOf?: unknown;
+  type?: unknown;
+  properties?: Record<string, unknown>;
+  items?: unknown;
+  prefixItems?: unknown;
+  minItems?: unknown;
+  format?: unknown;
+  minLength?: unknown;
+  maxLength?: unknown;
+  minimum?: unknown;
+  exclusiveMinimum?: unknown;
+  maximum?: unknown;
+  exclusiveMaximum?: unknown;
+}
+
+/** A chat message as far as the server reads it. */
+type LooseMessage = { role?: unknown; content?: unknown } | null | undefined;
+
 /** Per-request state shared by the handler steps. */
 interface Exchange {
   req: IncomingMessage;
@@ -280,7 +314,7 @@ export class ModelServer {
     return this.apiKey === undefined || req.headers.authorization === `Bearer ${this.apiKey}`;
   }
 
-  private buildCompletion(body: any, reply: ScriptedReply): Completion {
+  private buildCompletion(body: ChatBody & { model: string }, reply: ScriptedReply): Completion {
     const n = ++this.completionCount;
     const toolCalls = reply.toolCalls?.map((call, i) => ({
       id: call.id ?? `call_test_${n}_${i}`,
@@ -290,7 +324,7 @@ export class ModelServer {
     // Like the real API, a tool-call or refusal turn has no text unless the script gives one.
     const content =
       reply.content !== undefined ? reply.content : toolCalls?.length || reply.refusal !== undefined ? null : defaultContent(body);
-    const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+    const messages: LooseMessage[] = Array.isArray(body.messages) ? body.messages : [];
     const promptTokens = Math.max(1, countWords(messages.map((m) => textOf(m?.content)).join(" ")));
     const completionTokens = Math.max(1, countWords(content ?? ""));
     const usage = reply.usage ?? { prompt_tokens: promptTokens, completion_tokens: completionTokens };
@@ -340,7 +374,7 @@ interface Completion {
 
 // Streams a built completion the way the API does: a role chunk, payload chunks (content a word at a
 // time, then refusal, then tool calls), a finish chunk, an optional usage chunk, then [DONE].
-async function streamCompletion(ex: Exchange, status: number, completion: Completion, body: any, reply: ScriptedReply): Promise<void> {
+async function streamCompletion(ex: Exchange, status: number, completion: Completion, body: ChatBody, reply: ScriptedReply): Promise<void> {
   const { res, signal } = ex;
   const { message, finish_reason } = completion.choices[0]!;
   const includeUsage = body.stream_options?.include_usage === true;
@@ -500,13 +534,13 @@ function splitWords(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text === "" ? [] : [text]);
 }
 
-function defaultContent(body: any): string {
+function defaultContent(body: ChatBody): string {
   const format = body.response_format;
   if (format?.type === "json_schema") {
     const schema = format.json_schema?.schema ?? {};
     return JSON.stringify(exampleOf(schema, schema, 0, 0));
   }
-  const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+  const messages: LooseMessage[] = Array.isArray(body.messages) ? body.messages : [];
   const lastUser = [...messages].reverse().find((m) => m?.role === "user");
   return `Echo: ${textOf(lastUser?.content)}`;
 }
@@ -515,27 +549,28 @@ function defaultContent(body: any): string {
 const MAX_DEPTH = 6;
 
 /** A minimal instance valid against a JSON schema (best-effort: the subset structured outputs use). */
-function exampleOf(schema: any, root: any, depth: number, refHops: number): unknown {
-  if (schema === null || typeof schema !== "object") return null;
+function exampleOf(node: unknown, root: unknown, depth: number, refHops: number): unknown {
+  if (node === null || typeof node !== "object") return null;
+  const schema = node as JsonSchema;
   if (typeof schema.$ref === "string") {
     if (refHops > 32) return null;
     return exampleOf(resolveRef(root, schema.$ref), root, depth, refHops + 1);
   }
   if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  const options: any[] | undefined = schema.anyOf ?? schema.oneOf;
+  const options = schema.anyOf ?? schema.oneOf;
   if (Array.isArray(options) && options.length > 0) {
-    const isNull = (o: any) => o?.type === "null";
+    const isNull = (o: JsonSchema | null | undefined) => o?.type === "null";
     const pick = depth >= MAX_DEPTH ? options.find(isNull) : undefined;
     return exampleOf(pick ?? options.find((o) => !isNull(o)) ?? options[0], root, depth, refHops);
   }
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
-    const parts = schema.allOf.map((s: any) => exampleOf(s, root, depth, refHops));
+    const parts = schema.allOf.map((s: unknown) => exampleOf(s, root, depth, refHops));
     const objects = parts.every((p: unknown) => p !== null && typeof p === "object" && !Array.isArray(p));
     return objects ? Object.assign({}, ...parts) : parts[0];
   }
 
-  let type = schema.type;
+  let type: unknown = schema.type;
   if (Array.isArray(type)) {
     type = depth >= MAX_DEPTH && type.includes("null") ? "null" : (type.find((t: string) => t !== "null") ?? "null");
   }
@@ -551,8 +586,8 @@ function exampleOf(schema: any, root: any, depth: number, refHops: number): unkn
     }
     case "array": {
       const tuple = schema.prefixItems ?? (Array.isArray(schema.items) ? schema.items : undefined);
-      if (tuple) return tuple.map((s: any) => exampleOf(s, root, depth + 1, refHops));
-      if (depth >= MAX_DEPTH && !(schema.minItems > 0)) return [];
+      if (Array.isArray(tuple)) return tuple.map((s: unknown) => exampleOf(s, root, depth + 1, refHops));
+      if (depth >= MAX_DEPTH && !(typeof schema.minItems === "number" && schema.minItems > 0)) return [];
       return [exampleOf(schema.items ?? {}, root, depth + 1, refHops)];
     }
     case "string":
@@ -567,7 +602,7 @@ function exampleOf(schema: any, root: any, depth: number, refHops: number): unkn
   }
 }
 
-function exampleString(schema: any): string {
+function exampleString(schema: JsonSchema): string {
   const byFormat: Record<string, string> = {
     "date-time": "2023-11-14T22:13:20Z",
     date: "2023-11-14",
@@ -576,13 +611,13 @@ function exampleString(schema: any): string {
     uri: "https://example.com",
     uuid: "00000000-0000-4000-8000-000000000000",
   };
-  let text = byFormat[schema.format] ?? "example";
+  let text = (typeof schema.format === "string" ? byFormat[schema.format] : undefined) ?? "example";
   if (typeof schema.minLength === "number" && text.length < schema.minLength) text = text.padEnd(schema.minLength, "x");
   if (typeof schema.maxLength === "number" && text.length > schema.maxLength) text = text.slice(0, schema.maxLength);
   return text;
 }
 
-function exampleNumber(schema: any, integer: boolean): number {
+function exampleNumber(schema: JsonSchema, integer: boolean): number {
   let n = 1;
   if (typeof schema.minimum === "number" && n < schema.minimum) n = schema.minimum;
   if (typeof schema.exclusiveMinimum === "number" && n <= schema.exclusiveMinimum) n = schema.exclusiveMinimum + 1;
@@ -592,13 +627,13 @@ function exampleNumber(schema: any, integer: boolean): number {
 }
 
 /** Resolves a local JSON pointer ("#", "#/$defs/X", "#/definitions/X"); anything else gives {}. */
-function resolveRef(root: any, ref: string): any {
+function resolveRef(root: unknown, ref: string): unknown {
   if (!ref.startsWith("#")) return {};
   let node = root;
   for (const raw of ref.slice(1).split("/").filter(Boolean)) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
     if (node === null || typeof node !== "object" || !(key in node)) return {};
-    node = node[key];
+    node = (node as Record<string, unknown>)[key];
   }
   return node;
 }

@@ -88,7 +88,7 @@ test("tour: markers, insert-header, a replayed %%ask, verdicts and the exported 
   expect(result?.path).toBe(`${tmpPath}/summaries.design.md`);
   expect(await readFile(page, `${tmpPath}/summaries.design.md`)).toContain("## Key decisions");
   await page.evaluate(async (p) => {
-    await (window as any).jupyterapp.commands.execute("docmanager:open", { path: p, factory: "Markdown Preview" });
+    await window.jupyterapp.commands.execute("docmanager:open", { path: p, factory: "Markdown Preview" });
   }, `${tmpPath}/summaries.design.md`);
   await expect(page.locator(".jp-RenderedMarkdown h1", { hasText: "design doc draft" })).toBeVisible();
   await screenshot(page, testInfo, "tour-draft");

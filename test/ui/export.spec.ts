@@ -40,7 +40,7 @@ test("export writes the draft beside the notebook, opens it, and keeps user edit
   // Header HTML is escaped in the Markdown and never runs in the page.
   expect(draft).toContain("\\<img src=x");
   expect(draft).not.toMatch(/(^|[^\\])<(img|script)/);
-  expect(await page.evaluate(() => (window as any).__labtrailPwned)).toBeUndefined();
+  expect(await page.evaluate(() => window.__labtrailPwned)).toBeUndefined();
 
   // The File menu has the command too.
   await page.locator(".lm-MenuBar-item", { hasText: "File" }).click();
@@ -66,11 +66,11 @@ test("export writes the draft beside the notebook, opens it, and keeps user edit
 
   // Rendered as Markdown in JupyterLab, the header text is still inert.
   await page.evaluate(async (p) => {
-    await (window as any).jupyterapp.commands.execute("docmanager:open", { path: p, factory: "Markdown Preview" });
+    await window.jupyterapp.commands.execute("docmanager:open", { path: p, factory: "Markdown Preview" });
   }, draftPath);
   const preview = page.locator(".jp-RenderedMarkdown", { hasText: "renders as text" });
   await expect(preview).toBeVisible();
   await expect(preview).toContainText(HOSTILE_TESTED);
   await expect(preview.locator("img, script")).toHaveCount(0);
-  expect(await page.evaluate(() => (window as any).__labtrailPwned)).toBeUndefined();
+  expect(await page.evaluate(() => window.__labtrailPwned)).toBeUndefined();
 });

@@ -1,6 +1,15 @@
 /** Notebooks for the UI tests, uploaded through the contents API into each test's folder. */
 import type { IJupyterLabPageFixture } from "@jupyterlab/galata";
 import { expect } from "@jupyterlab/galata";
+import type { NotebookPanel } from "@jupyterlab/notebook";
+import type { ReadonlyPartialJSONObject } from "@lumino/coreutils";
+
+declare global {
+  interface Window {
+    /** Set only if header text or a recorded value ran as script in the page (the XSS checks). */
+    __labtrailPwned?: unknown;
+  }
+}
 
 export interface CellSpec {
   source: string;
@@ -52,26 +61,26 @@ export async function openNotebook(
 /** A cell's source as the notebook model holds it. */
 export function cellSource(page: IJupyterLabPageFixture, index: number): Promise<string> {
   return page.evaluate((i) => {
-    const panel = (window as any).jupyterapp.shell.currentWidget;
-    return panel.content.model.cells.get(i).sharedModel.getSource() as string;
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    return panel.content.model!.cells.get(i).sharedModel.getSource();
   }, index);
 }
 
 /** A cell's metadata value under `key`. */
 export function cellMetadata(page: IJupyterLabPageFixture, index: number, key: string): Promise<unknown> {
-  return page.evaluate(([i, k]) => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(i).getMetadata(k), [
+  return page.evaluate(([i, k]) => (window.jupyterapp.shell.currentWidget as NotebookPanel).content.model!.cells.get(i).getMetadata(k), [
     index,
     key,
   ] as const);
 }
 
-export function runCommand(page: IJupyterLabPageFixture, command: string, args: object = {}): Promise<unknown> {
-  return page.evaluate(([c, a]) => (window as any).jupyterapp.commands.execute(c, a), [command, args] as const);
+export function runCommand(page: IJupyterLabPageFixture, command: string, args: ReadonlyPartialJSONObject = {}): Promise<unknown> {
+  return page.evaluate(([c, a]) => window.jupyterapp.commands.execute(c, a), [command, args] as const);
 }
 
 export async function readFile(page: IJupyterLabPageFixture, path: string): Promise<string> {
   return page.evaluate(async (p) => {
-    const model = await (window as any).jupyterapp.serviceManager.contents.get(p, { content: true, type: "file", format: "text" });
+    const model = await window.jupyterapp.serviceManager.contents.get(p, { content: true, type: "file", format: "text" });
     return model.content as string;
   }, path);
 }
@@ -79,7 +88,7 @@ export async function readFile(page: IJupyterLabPageFixture, path: string): Prom
 export async function writeFile(page: IJupyterLabPageFixture, path: string, content: string): Promise<void> {
   await page.evaluate(
     async ([p, c]) => {
-      await (window as any).jupyterapp.serviceManager.contents.save(p, { type: "file", format: "text", content: c });
+      await window.jupyterapp.serviceManager.contents.save(p, { type: "file", format: "text", content: c });
     },
     [path, content] as const,
   );

@@ -61,7 +61,7 @@ test("run verdicts: new, then reproduced or drifted, with what changed, kept in 
   // The recorded value holds HTML: it stays text in the tooltip and the badge.
   await expect(drifted).toHaveAttribute("title", /note: "<img src=x onerror=\\"window.__labtrailPwned=1\\">" → /);
   expect(await drifted.evaluate((node) => node.children.length)).toBe(0);
-  expect(await page.evaluate(() => (window as any).__labtrailPwned)).toBeUndefined();
+  expect(await page.evaluate(() => window.__labtrailPwned)).toBeUndefined();
   const stored = (await cellMetadata(page, 1, "labtrail")) as { verdict: string; changes: { what: string }[] };
   expect(stored.verdict).toBe("drifted");
   expect(stored.changes.map((c) => c.what)).toEqual(expect.arrayContaining(["runs", "note"]));
@@ -70,8 +70,8 @@ test("run verdicts: new, then reproduced or drifted, with what changed, kept in 
   // The verdict travels with the notebook: saved into the file's cell metadata.
   await page.notebook.save();
   const saved = await page.evaluate(async (p) => {
-    const model = await (window as any).jupyterapp.serviceManager.contents.get(p, { content: true });
-    return model.content.cells.map((c: any) => c.metadata.labtrail?.verdict ?? null);
+    const model = await window.jupyterapp.serviceManager.contents.get(p, { content: true });
+    return model.content.cells.map((c: { metadata: { labtrail?: { verdict?: string } } }) => c.metadata.labtrail?.verdict ?? null);
   }, `${tmpPath}/verdicts.ipynb`);
   expect(saved).toEqual(["reproduced", "drifted"]);
 });

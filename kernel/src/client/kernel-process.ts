@@ -37,7 +37,10 @@ export interface KernelStartOptions {
 export interface ExecuteOptions {
   /** Sent as the request's metadata `cellId`. */
   cellId?: string;
-  /** After this long the cell is interrupted (interrupt_request on control) and reported as timed out. */
+  /**
+   * After the cell has run this long (from its execute_input) it is interrupted (interrupt_request on
+   * control) and reported as timed out; a cell the kernel has not started by then plus the grace fails.
+   */
   timeoutMs?: number;
   /** How long an interrupted cell may take to stop before the kernel is given up (default 10 s). */
   interruptGraceMs?: number;
@@ -54,6 +57,12 @@ export interface ExecuteResult {
   /** When the kernel started the cell (its execute_input) and sent the reply, by the kernel's clock. */
   startedAt: Date;
   finishedAt: Date;
+  /**
+   * How long the cell ran, from its execute_input (the send, when none came) to its execute_reply, on
+   * this client's monotonic clock: the span and clock `timeoutMs` counts, so a timed-out cell's runMs is
+   * never below the timeout (the kernel's dates above are another clock).
+   */
+  runMs: number;
   /** True when the cell ran past `timeoutMs` and was interrupted. */
   timedOut: boolean;
 }
@@ -85,11 +94,17 @@ export function defaultKernelMain(): string {
 interface PendingExecute {
   collector: OutputCollector;
   sentAt: Date;
+  /** performance.now() when the run began: the send, then the execute_input's arrival. */
+  runStart: number;
   executeInput?: string;
   reply?: JupyterMessage;
   replyAt?: Date;
+  /** performance.now() when the execute_reply arrived. */
+  replyClock?: number;
   idle: boolean;
   timedOut: boolean;
+  /** Arms the timeout when the kernel starts the cell; absent without `timeoutMs`. */
+  startTimeout?: () => void;
   timers: NodeJS.Timeout[];
   resolve(result: ExecuteResult): void;
   reject(error: Error): void;
@@ -238,6 +253,7 @@ export class KernelProcess {
       const pending: PendingExecute = {
         collector: new OutputCollector(this.displays),
         sentAt: new Date(),
+        runStart: performance.now(),
         idle: false,
         timedOut: false,
         timers: [],
@@ -246,21 +262,31 @@ export class KernelProcess {
       };
       this.executes.set(request.header.msg_id, pending);
       if (options.timeoutMs !== undefined) {
+        const timeoutMs = options.timeoutMs;
         const grace = options.interruptGraceMs ?? 10_000;
-        pending.timers.push(
-          setTimeout(() => {
+        // Until the kernel starts the cell an interrupt would hit another cell (or none): only give up.
+        const notStarted = setTimeout(() => {
+          this.settle(
+            request.header.msg_id,
+            new KernelStuckError(`the kernel did not start the cell within ${seconds(timeoutMs + grace)}`),
+          );
+        }, timeoutMs + grace);
+        pending.timers.push(notStarted);
+        pending.startTimeout = () => {
+          clearTimeout(notStarted);
+          const interruptAt = setTimeout(() => {
             pending.timedOut = true;
             void this.interrupt().catch(() => undefined);
-            pending.timers.push(
-              setTimeout(() => {
-                this.settle(
-                  request.header.msg_id,
-                  new KernelStuckError(`the cell did not stop within ${seconds(grace)} of being interrupted`),
-                );
-              }, grace),
-            );
-          }, options.timeoutMs),
-        );
+            const giveUp = setTimeout(() => {
+              this.settle(
+                request.header.msg_id,
+                new KernelStuckError(`the cell did not stop within ${seconds(grace)} of being interrupted`),
+              );
+            }, grace);
+            pending.timers.push(giveUp);
+          }, timeoutMs);
+          pending.timers.push(interruptAt);
+        };
       }
       this.shellSender.send(encodeMessage(this.key, [], request)).catch((error: Error) => {
         this.settle(request.header.msg_id, new Error(`cannot send the execute_request: ${error.message}`));
@@ -360,6 +386,7 @@ export class KernelProcess {
     if (!pending || !id) return;
     pending.reply = msg;
     pending.replyAt = new Date();
+    pending.replyClock = performance.now();
     this.maybeFinish(id, pending);
   }
 
@@ -386,6 +413,9 @@ export class KernelProcess {
         return;
       case "execute_input":
         pending.executeInput = msg.header.date;
+        // The cell starts now, not at the send: it may have waited behind another or for the kernel to start.
+        pending.runStart = performance.now();
+        pending.startTimeout?.();
         return;
       default:
         pending.collector.add(msg);
@@ -403,6 +433,7 @@ export class KernelProcess {
       executionCount: typeof count === "number" ? count : null,
       startedAt: dateOr(pending.executeInput, pending.sentAt),
       finishedAt: dateOr(reply.header.date, pending.replyAt ?? new Date()),
+      runMs: (pending.replyClock ?? performance.now()) - pending.runStart,
       timedOut: pending.timedOut,
     });
   }

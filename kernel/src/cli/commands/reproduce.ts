@@ -252,7 +252,8 @@ function reportRun(notebookArg: string, options: ReproduceOptions, run: Notebook
 
 function reportFor(cell: CodeCellToRun, result: ExecuteResult, timeout: number | undefined): CellReport {
   const verdict = verdictOf(result);
-  const durationMs = Math.max(0, result.finishedAt.getTime() - result.startedAt.getTime());
+  // The client's run time: the clock and span the timeout counts (the kernel's dates start later).
+  const durationMs = result.runMs;
   const status: CellStatus = result.timedOut
     ? "timeout"
     : result.reply.status === "ok"
