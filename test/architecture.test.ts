@@ -32,7 +32,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Packages the browser-safe core may import. */
-const CORE_PACKAGES = new Set(["zod", "jsonc-parser", "@noble/hashes/sha2.js", "@noble/hashes/utils.js"]);
+const CORE_PACKAGES = new Set(["zod", "jsonc-parser", "diff", "@noble/hashes/sha2.js", "@noble/hashes/utils.js"]);
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

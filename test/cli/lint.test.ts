@@ -171,12 +171,13 @@ describe("labtrail lint with run records beside the notebook", () => {
   it("flags a Found whose cell's code changed after the last run, and one whose results drifted after it was written", () => {
     writeRuns(
       `${jsonl([
-        runRecord({ cell: "plain-prompt", codeHash: hash(2), header: { found: PLAIN_FOUND } }),
+        runRecord({ cell: "plain-prompt", codeHash: hash(2), header: { found: PLAIN_FOUND }, values: { useful: 0.6 } }),
         runRecord({ cell: "few-shot", codeHash: "the code before the last edit" }),
         runRecord({
           cell: "plain-prompt",
           codeHash: hash(2),
           header: { found: PLAIN_FOUND },
+          values: { useful: 0.5 },
           verdict: { kind: "drifted", summary: "≠ drifted", changes: [{ what: "useful", before: "0.6", after: "0.5" }] },
         }),
         // Rerun with the same code and no drift: not stale.

@@ -3,6 +3,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { judgeRun } from "../../kernel/src/core";
 import { notebook, runCli } from "../fixtures";
 import { jsonl, modelCall, runRecord } from "../support/run-records";
 
@@ -168,5 +169,30 @@ describe("labtrail runs", () => {
       stdout: "",
       stderr: "error: summaries.labtrail/runs.jsonl: cannot read the run records: is a directory, not a file\n",
     });
+  });
+});
+
+describe("labtrail runs --cell on a drifted answer", () => {
+  it("prints what the answer said before and after as a word diff, as the cell's verdict line does", () => {
+    const first = runRecord({
+      cell: "few-shot",
+      calls: [modelCall({ responseHash: "268c7f45", answer: "Summarizes the diff in one generic sentence." })],
+      values: { useful: 0.9 },
+    });
+    const { verdict: _new, ...second } = runRecord({
+      cell: "few-shot",
+      execution: 2,
+      calls: [modelCall({ responseHash: "6cbf3737", answer: "Summarizes the diff in one specific sentence." })],
+      values: { useful: 0.7 },
+    });
+    const verdict = judgeRun(first, second, { tolerance: 1e-9 });
+    writeFileSync(join(dir, "summaries.labtrail", "runs.jsonl"), jsonl([first, { ...second, verdict }]));
+    const out = runs("--cell", "3").stdout.split("\n");
+    expect(out.slice(3, 5)).toEqual([
+      "     ≠ useful: 0.9 → 0.7",
+      "     ≠ model answer 1 (fast): … diff in one [-generic-] {+specific+} sentence.",
+    ]);
+    expect(verdict.summary).toContain("model answer 1 (fast): … diff in one [-generic-] {+specific+} sentence.");
+    expect(out.join("\n")).not.toContain("268c7f45");
   });
 });

@@ -59,6 +59,7 @@ describe("lintNotebook with run records", () => {
         cell: "plain-prompt",
         codeHash: codeHash(source(2)),
         header: { found: "6/10; long diffs get generic summaries" },
+        values: { useful: 0.5 },
         verdict: drifted,
       }),
       runRecord({ cell: "few-shot", codeHash: "an older version of the code" }),
@@ -103,6 +104,20 @@ describe("lintNotebook with run records", () => {
       [3, "stale-found"],
       [4, "unknown-key"],
     ]);
+  });
+
+  it("respects a Found confirmed against the latest run in the cell's metadata", () => {
+    const found = "6/10; long diffs get generic summaries";
+    const records = [
+      runRecord({ cell: "plain-prompt", codeHash: codeHash(source(2)), header: { found }, values: { useful: 0.6 } }),
+      runRecord({ cell: "plain-prompt", codeHash: codeHash(source(2)), header: { found }, values: { useful: 0.5 }, verdict: drifted }),
+    ];
+    const stale = (nb: typeof summaries) =>
+      lintNotebook(nb, { runs: { records, codeHash } }).problems.filter((p) => p.code === "stale-found" && p.cell === 2);
+    expect(stale(summaries)).toHaveLength(1);
+    const confirmed = structuredClone(summaries);
+    confirmed.cells[1].metadata = { labtrail: { verdict: "drifted", foundConfirmed: { found, codeHash: codeHash(source(2)), run: 2 } } };
+    expect(stale(confirmed)).toEqual([]);
   });
 
   it("flags nothing without records, or for cells without a Found", () => {

@@ -259,10 +259,10 @@ describe("findStaleFound", () => {
 
   it("flags results that drifted after Found was written", () => {
     const history = runs(
-      {},
-      { header: { found: F }, verdict: reproduced },
-      { header: { found: F }, verdict: drifted([]) },
-      { header: { found: F }, verdict: reproduced },
+      { values: { useful: 0.9 } },
+      { header: { found: F }, values: { useful: 0.9 }, verdict: reproduced },
+      { header: { found: F }, values: { useful: 0.7 }, verdict: drifted([]) },
+      { header: { found: F }, values: { useful: 0.7 }, verdict: reproduced },
     );
     expect(findStaleFound(F, "now", history)).toEqual({
       reason: "results-drifted",
@@ -294,5 +294,47 @@ describe("findStaleFound", () => {
     ).toBeNull();
     // Written after the last run (no record has seen it): nothing to judge it by but the code.
     expect(findStaleFound(F, "now", runs({}, { verdict: drifted([]) }))).toBeNull();
+  });
+
+  it("compares the latest results with the ones Found was written against: drifted and back is not stale", () => {
+    const history = runs(
+      { values: { useful: 0.9 } },
+      { header: { found: F }, values: { useful: 0.9 }, verdict: reproduced },
+      { header: { found: F }, values: { useful: 0.7 }, verdict: drifted([]) },
+      { header: { found: F }, values: { useful: 0.9 }, verdict: drifted([]) },
+    );
+    expect(findStaleFound(F, "now", history)).toBeNull();
+    // Within the tolerance is the same; past it is not.
+    const close = runs({ values: { useful: 0.9 } }, { header: { found: F }, values: { useful: 0.9001 }, verdict: drifted([]) });
+    expect(findStaleFound(F, "now", close, { tolerance: 0.01 })).toBeNull();
+    expect(findStaleFound(F, "now", close)).toMatchObject({ reason: "results-drifted", run: 2 });
+  });
+
+  it("takes a confirmed Found's run as the baseline, for that Found and that code only", () => {
+    const history = runs(
+      { values: { useful: 0.9 } },
+      { header: { found: F }, values: { useful: 0.9 }, verdict: reproduced },
+      { header: { found: F }, values: { useful: 0.7 }, verdict: drifted([]) },
+    );
+    expect(findStaleFound(F, "now", history)).toMatchObject({ reason: "results-drifted", run: 3 });
+    const confirmation = { found: F, codeHash: "now", run: 3 };
+    expect(findStaleFound(F, "now", history, { confirmation })).toBeNull();
+    // Another Found text, other code, or a run the cell does not have: the confirmation does not apply.
+    expect(findStaleFound(F, "now", history, { confirmation: { ...confirmation, found: "8/10" } })).toMatchObject({ run: 3 });
+    expect(findStaleFound(F, "now", history, { confirmation: { ...confirmation, codeHash: "then" } })).toMatchObject({ run: 3 });
+    expect(findStaleFound(F, "now", history, { confirmation: { ...confirmation, run: 9 } })).toMatchObject({ run: 3 });
+    // A later run that drifts from the confirmed one makes it stale again; one that reproduces it does not.
+    const later = [...history, { run: 4, record: runRecord({ codeHash: "now", header: { found: F }, values: { useful: 0.5 } }) }];
+    expect(findStaleFound(F, "now", later, { confirmation })).toEqual({
+      reason: "results-drifted",
+      run: 4,
+      message: "Found may be stale: the results drifted after Found was written (run 4)",
+    });
+    const same = [...history, { run: 4, record: runRecord({ codeHash: "now", header: { found: F }, values: { useful: 0.7 } }) }];
+    expect(findStaleFound(F, "now", same, { confirmation })).toBeNull();
+    // The code changing after the last run is not something a confirmation can vouch for.
+    expect(findStaleFound(F, "later", history, { confirmation: { ...confirmation, codeHash: "later" } })).toMatchObject({
+      reason: "code-changed",
+    });
   });
 });

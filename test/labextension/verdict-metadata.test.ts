@@ -40,3 +40,16 @@ test("cell metadata is read back with the same schema; foreign values are ignore
   expect(cellVerdict({ verdict: "<script>" })).toBeNull();
   expect(cellVerdict("reproduced")).toBeNull();
 });
+
+test("a changed answer reads as its word diff in the tooltip, not as hashes", () => {
+  const changes = [
+    { what: "model answer 1 (fast)", before: "It is a bug.", after: "It is a feature.", diff: "It is a [-bug-] {+feature+} ." },
+    { what: "accuracy", before: "0.9", after: "0.8" },
+  ];
+  const found = verdictFromReply(reply({ kind: "drifted", summary: "≠ drifted", changes }));
+  expect(found!.verdict.changes![0].diff).toBe("It is a [-bug-] {+feature+} .");
+  expect(describeVerdict(found!.verdict, trans).tooltip.split("\n").slice(1)).toEqual([
+    "• model answer 1 (fast): It is a [-bug-] {+feature+} .",
+    "• accuracy: 0.9 → 0.8",
+  ]);
+});

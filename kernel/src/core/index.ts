@@ -55,6 +55,7 @@ export { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState, s
 export type { DraftFileState, DraftInput } from "./design-doc/draft";
 
 export {
+  ANSWER_KEPT_CHARS,
   changeSchema,
   modelCallRecordSchema,
   RECORD_VERSION,
@@ -69,13 +70,14 @@ export type { Change, ModelCallRecord, RerunVerdict, RerunVerdictKind, RunRecord
 export { codeHash, sha256Hex } from "./records/code-hash";
 export { latestByCell, parseRunsJsonl, parseRunsLines, scanRunsLines } from "./records/jsonl";
 export type { OverlongLine, RunsFile, RunsLine } from "./records/jsonl";
-export { judgeRun } from "./records/verdict";
+export { DEFAULT_TOLERANCE, judgeRun } from "./records/verdict";
+export { wordDiff } from "./records/word-diff";
 export type { VerdictOptions } from "./records/verdict";
 export { canonicalJson } from "./records/canonical-json";
 export { buildEvidence, cellLocator, metricsOf, modelUsage, runsByCell } from "./records/evidence";
 export type { EvidenceOptions, LocateOptions, NumberedRun } from "./records/evidence";
 export { findStaleFound } from "./records/stale-found";
-export type { StaleFound, StaleFoundReason } from "./records/stale-found";
+export type { StaleFound, StaleFoundOptions, StaleFoundReason } from "./records/stale-found";
 export { REPLAY_MODES } from "./records/replay-modes";
 export type { ReplayMode } from "./records/replay-modes";
 
@@ -85,13 +87,18 @@ export { LABTRAIL_REPLY_METADATA_KEY, labtrailReplyMetadata, labtrailReplyMetada
 export type { LabtrailReplyMetadata } from "./reply-metadata";
 export {
   CELL_CHANGES_KEPT,
+  CELL_DIFF_CHARS,
   CELL_METADATA_KEY,
   CELL_VALUE_CHARS,
   cellVerdictSchema,
+  foundConfirmationSchema,
   parseCellVerdict,
+  parseFoundConfirmation,
   toCellVerdict,
+  withCellVerdict,
+  withFoundConfirmation,
 } from "./cell-metadata";
-export type { CellVerdict } from "./cell-metadata";
+export type { CellVerdict, FoundConfirmation } from "./cell-metadata";
 
 export { configuredRedactor, envRedactor, REDACTED, Redactor, stripUrlCredentials, urlCredentials } from "./redact";
 export type { SecretSources } from "./redact";

@@ -3,9 +3,11 @@
  * they belong to. One pass over the cells; each cell costs its header, not its code.
  *
  * Given the notebook's run records, it also flags a stale Found (records/stale-found.ts): a Found
- * written before the cell's code or results changed. Only cells with a Found and a record pay for it.
+ * written before the cell's code or results changed, unless the cell's metadata confirms it ("Found still
+ * holds"). Only cells with a Found and a record pay for it.
  */
 
+import { CELL_METADATA_KEY, parseFoundConfirmation } from "./cell-metadata";
 import { checkHeader, filledValue } from "./header/check";
 import { type HeaderProblem, type HeaderProblemCode, parseHeader } from "./header/grammar";
 import type { HeaderKey } from "./header/keys";
@@ -29,6 +31,8 @@ export interface LintRuns {
   records: readonly RunRecord[];
   /** The kernel's cell code hash (records/code-hash.ts in the kernel package). */
   codeHash: (source: string) => string;
+  /** The verdict tolerance (the config's verdicts.tolerance); default DEFAULT_TOLERANCE. */
+  tolerance?: number;
 }
 
 export interface LintOptions {
@@ -73,7 +77,10 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
     const history = cellRuns?.get(cell.index);
     const text = history ? filledValue(header, "found") : undefined;
     if (runs && history && text !== undefined) {
-      const stale = findStaleFound(text, runs.codeHash(cell.source), history);
+      const stale = findStaleFound(text, runs.codeHash(cell.source), history, {
+        confirmation: parseFoundConfirmation(cell.metadata[CELL_METADATA_KEY]),
+        tolerance: runs.tolerance,
+      });
       const field = header.byKey.found!;
       if (stale) {
         found.push({

@@ -209,6 +209,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       responseHash: hashValue(
         this.redactor.redactKnownValue((completion.choices ?? []).map((c) => ({ message: c.message, finish_reason: c.finish_reason }))),
       ),
+      answer: answerText(completion),
     };
     if (scope) this.listCall(scope, order, summary);
     const call = { completion, summary, view, request, target };
@@ -382,4 +383,12 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
   private fail(kind: ConstructorParameters<typeof ModelCallError>[0], message: string): ModelCallError {
     return new ModelCallError(kind, this.redactor.redact(message));
   }
+}
+
+/** The answer a run record keeps to show drift: the first choice's text, else its tool calls as JSON. */
+function answerText(completion: ChatCompletion): string | undefined {
+  const message = completion.choices?.[0]?.message;
+  if (!message) return undefined;
+  if (typeof message.content === "string") return message.content;
+  return message.tool_calls ? JSON.stringify(message.tool_calls) : undefined;
 }

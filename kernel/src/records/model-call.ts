@@ -23,4 +23,6 @@ export interface ModelCallSummary {
   /** Which of the repeated identical calls in the cell this was (1-based). */
   sample: number;
   responseHash: string;
+  /** The answer as text (the first choice's content, else its tool calls as JSON), for readable drift. */
+  answer?: string;
 }

@@ -1,6 +1,15 @@
 // Turns one finished execution into its run record: judges it against the cell's previous run,
 // appends it to runs.jsonl, and returns the verdict for the cell and the reply.
-import { judgeRun, parseHeader, RECORD_VERSION, type ModelCallRecord, type Redactor, type RunRecord, type RerunVerdict } from "../core";
+import {
+  ANSWER_KEPT_CHARS,
+  judgeRun,
+  parseHeader,
+  RECORD_VERSION,
+  type ModelCallRecord,
+  type Redactor,
+  type RunRecord,
+  type RerunVerdict,
+} from "../core";
 import type { ModelCallSummary } from "./model-call";
 import { codeHash } from "./code-hash";
 import type { EnvironmentInfo } from "./environment";
@@ -89,6 +98,7 @@ function toCallRecord(call: ModelCallSummary): ModelCallRecord {
     requestHash: call.requestHash,
     sample: call.sample,
     responseHash: call.responseHash,
+    ...(call.answer === undefined ? {} : { answer: call.answer.slice(0, ANSWER_KEPT_CHARS) }),
     systemFingerprint: call.systemFingerprint ?? null,
     finishReason: call.finishReason ?? null,
   };

@@ -10,7 +10,7 @@ import type { INotebookModel, NotebookPanel } from "@jupyterlab/notebook";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import type { IDisposable } from "@lumino/disposable";
-import { CELL_METADATA_KEY, cellVerdict, describeVerdict, verdictFromReply } from "./verdict-metadata";
+import { CELL_METADATA_KEY, cellVerdict, describeVerdict, verdictFromReply, withCellVerdict } from "./verdict-metadata";
 
 const VERDICT_BADGE_CLASS = "lt-VerdictBadge";
 
@@ -70,9 +70,10 @@ class NotebookVerdicts implements IDisposable {
     for (let i = 0; i < model.cells.length; i++) {
       const cell = model.cells.get(i);
       if (cell.id !== found.cellId) continue;
-      if (JSON.stringify(cell.getMetadata(CELL_METADATA_KEY)) !== JSON.stringify(found.verdict)) {
-        cell.setMetadata(CELL_METADATA_KEY, found.verdict);
-      }
+      const existing = cell.getMetadata(CELL_METADATA_KEY);
+      // The key also holds the user's "Found still holds": a new verdict keeps it.
+      const next = withCellVerdict(existing, found.verdict);
+      if (JSON.stringify(existing) !== JSON.stringify(next)) cell.setMetadata(CELL_METADATA_KEY, next);
       return;
     }
   }

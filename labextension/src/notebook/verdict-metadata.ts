@@ -8,7 +8,7 @@ import { labtrailReplyMetadata, parseCellVerdict, toCellVerdict } from "labtrail
 import type { CellVerdict, Change, RerunVerdictKind } from "labtrail/core";
 import type { TranslationBundle } from "@jupyterlab/translation";
 
-export { CELL_METADATA_KEY } from "labtrail/core";
+export { CELL_METADATA_KEY, withCellVerdict } from "labtrail/core";
 export type { CellVerdict } from "labtrail/core";
 
 /** The cell id and verdict an execute_reply's metadata carries, or null when it has no verdict. */
@@ -44,7 +44,10 @@ export function describeVerdict(verdict: CellVerdict, trans: TranslationBundle):
   return { label: labels[verdict.verdict], tooltip: lines.join("\n") };
 }
 
-/** Data, not prose: the user's own names and values, so nothing here to translate. */
+/**
+ * Data, not prose: the user's own names and values, so nothing here to translate. A changed answer
+ * reads as its word diff (`[-old-] {+new+}`), a value as old → new.
+ */
 function describeChange(change: Change): string {
-  return `${change.what}: ${change.before} → ${change.after}`;
+  return change.diff ? `${change.what}: ${change.diff}` : `${change.what}: ${change.before} → ${change.after}`;
 }

@@ -181,8 +181,13 @@ function renderTable(rows: readonly Row[]): string {
     out.push(line(cells[i]));
     const indent = " ".repeat(widths[0] + 2);
     if (record.verdict.kind === "drifted") {
+      // A changed answer as its word diff (what the cell's verdict line and the badge show), a value as old → new.
       for (const change of record.verdict.changes)
-        out.push(`${indent}≠ ${change.what}: ${clip(change.before, 60)} → ${clip(change.after, 60)}`);
+        out.push(
+          change.diff
+            ? `${indent}≠ ${change.what}: ${change.diff}`
+            : `${indent}≠ ${change.what}: ${clip(change.before, 60)} → ${clip(change.after, 60)}`,
+        );
     } else if (record.status === "error" && record.error) {
       out.push(`${indent}✗ ${clip(`${record.error.ename}: ${record.error.evalue}`.split("\n")[0], 120)}`);
     }

@@ -7,6 +7,9 @@ import { z } from "zod";
 
 export const RECORD_VERSION = 1;
 
+/** How much of each model answer a record keeps (`answer`): enough for a readable drift, not the whole answer. */
+export const ANSWER_KEPT_CHARS = 2000;
+
 /**
  * How a rerun compared with the cell's previous run (DESIGN.md, "Runs, records and replay"); not the
  * header's `Verdict:` (HEADER_VERDICTS in header/keys.ts), which is what the author concluded.
@@ -14,7 +17,13 @@ export const RECORD_VERSION = 1;
 export const RERUN_VERDICTS = ["new", "reproduced", "drifted", "changed", "failed"] as const;
 export type RerunVerdictKind = (typeof RERUN_VERDICTS)[number];
 
-export const changeSchema = z.object({ what: z.string(), before: z.string(), after: z.string() });
+export const changeSchema = z.object({
+  what: z.string(),
+  before: z.string(),
+  after: z.string(),
+  /** What changed, to read: a model answer's word diff (`[-old-] {+new+}`), clipped. Older records lack it. */
+  diff: z.string().optional(),
+});
 export type Change = z.output<typeof changeSchema>;
 
 export const rerunVerdictSchema = z.object({
@@ -42,6 +51,8 @@ export const modelCallRecordSchema = z.object({
   /** Which of the repeated identical calls in the run this was (1-based). */
   sample: z.number().int().positive(),
   responseHash: z.string(),
+  /** The start of the answer's text (ANSWER_KEPT_CHARS), so a drift can say what changed. Older records lack it. */
+  answer: z.string().optional(),
   systemFingerprint: z.string().nullable(),
   finishReason: z.string().nullable(),
 });

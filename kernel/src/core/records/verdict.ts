@@ -5,7 +5,8 @@
  */
 import { clip } from "../text";
 import { canonicalJson } from "./canonical-json";
-import type { Change, RerunVerdict, RunRecord } from "./schema";
+import type { Change, ModelCallRecord, RerunVerdict, RunRecord } from "./schema";
+import { wordDiff } from "./word-diff";
 
 export interface VerdictOptions {
   /** Largest absolute difference between two numbers that still counts as the same. */
@@ -13,6 +14,12 @@ export interface VerdictOptions {
 }
 
 const SHOWN = 60;
+/** How long a change's word diff may be in the record; the one-line summary shows less of it. */
+const DIFF_KEPT = 240;
+const DIFF_SHOWN = 100;
+
+/** The tolerance when the caller has no configured one (the config's default, `verdicts.tolerance`). */
+export const DEFAULT_TOLERANCE = 1e-9;
 
 export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecord, "verdict">, options: VerdictOptions): RerunVerdict {
   if (current.status === "error") {
@@ -28,12 +35,15 @@ export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecor
   compareValues(previous.values, current.values, options.tolerance, changes);
   compareCalls(previous, current, changes);
   if (previous.outputs.resultHash !== current.outputs.resultHash) {
-    changes.push({ what: "result", before: previous.outputs.result ?? "(none)", after: current.outputs.result ?? "(none)" });
+    const before = previous.outputs.result ?? "(none)";
+    const after = current.outputs.result ?? "(none)";
+    const diff = previous.outputs.result !== null && current.outputs.result !== null ? wordDiff(before, after, DIFF_KEPT) : undefined;
+    changes.push({ what: "result", before, after, ...(diff ? { diff } : {}) });
   }
   if (changes.length > 0) {
     const listed = changes
       .slice(0, 3)
-      .map((c) => `${c.what} ${clip(c.before, 24)} → ${clip(c.after, 24)}`)
+      .map((c) => (c.diff ? `${c.what}: ${clip(c.diff, DIFF_SHOWN)}` : `${c.what} ${clip(c.before, 24)} → ${clip(c.after, 24)}`))
       .join("; ");
     return { kind: "drifted", summary: `≠ drifted: ${listed}${changes.length > 3 ? `; and ${changes.length - 3} more` : ""}`, changes };
   }
@@ -72,14 +82,26 @@ function compareCalls(previous: RunRecord, current: Omit<RunRecord, "verdict">, 
     changes.push({ what: "model calls", before: String(before.length), after: String(after.length) });
   }
   for (let i = 0; i < Math.min(before.length, after.length); i++) {
-    if (before[i].responseHash !== after[i].responseHash) {
-      changes.push({
-        what: `model answer ${i + 1} (${after[i].name})`,
-        before: before[i].responseHash.slice(0, 8),
-        after: after[i].responseHash.slice(0, 8),
-      });
-    }
+    if (before[i].responseHash !== after[i].responseHash) changes.push(answerChange(i, before[i], after[i]));
   }
+}
+
+/**
+ * A changed model answer: its text before and after with a word diff, when both records kept the text
+ * (`answer`); otherwise, for records older than that, the response hashes.
+ */
+function answerChange(i: number, before: ModelCallRecord, after: ModelCallRecord): Change {
+  const what = `model answer ${i + 1} (${after.name})`;
+  if (before.answer === undefined || after.answer === undefined) {
+    return { what, before: before.responseHash.slice(0, 8), after: after.responseHash.slice(0, 8) };
+  }
+  const diff =
+    before.answer === after.answer ? "(the same text; the rest of the answer differs)" : wordDiff(before.answer, after.answer, DIFF_KEPT);
+  return { what, before: clip(oneLine(before.answer), SHOWN), after: clip(oneLine(after.answer), SHOWN), diff };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
 }
 
 function show(value: unknown): string {
