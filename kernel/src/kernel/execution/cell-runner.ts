@@ -49,13 +49,13 @@ export class CellRunner {
     private readonly router: OutputRouter,
     cwd: string,
   ) {
-    const node = this.instrument(createConverter({ isJS: false, isBrowser: false }));
+    const node = this.instrument(() => createConverter({ isJS: false, isBrowser: false }));
     let browser: Converter | undefined;
-    const instrument = (c: Converter) => this.instrument(c);
+    const instrument = (create: () => Converter) => this.instrument(create);
     this.converters = {
       node,
       get browser() {
-        browser ??= instrument(createConverter({ isJS: false, isBrowser: true }));
+        browser ??= instrument(() => createConverter({ isJS: false, isBrowser: true }));
         return browser;
       },
       close() {
@@ -137,12 +137,32 @@ export class CellRunner {
     run.thrown ??= { value: first };
   }
 
-  /** Wraps a converter to keep each cell's diagnostics and generated code, and to name its script. */
-  private instrument(converter: Converter): Converter {
+  /**
+   * Wraps a converter to keep each cell's diagnostics and generated code, and to name its script.
+   * A source nested deeply enough to overflow the compiler's stack leaves tslab's converter broken for
+   * good (its rebuild timer stays pending), so that converter is replaced by a fresh one: declarations
+   * survive, as the executor passes them in with every cell, and @module cells are added again.
+   */
+  private instrument(create: () => Converter): Converter {
+    let converter = create();
+    const modules: Parameters<Converter["addModule"]>[] = [];
     return {
-      ...converter,
       convert: (prevDecl, source) => {
-        const result = converter.convert(prevDecl, source);
+        let result: ReturnType<Converter["convert"]>;
+        try {
+          result = converter.convert(prevDecl, source);
+        } catch (e) {
+          if (!isStackOverflow(e)) throw e;
+          const broken = converter;
+          converter = create();
+          for (const module of modules) converter.addModule(...module);
+          try {
+            broken.close();
+          } catch {
+            // A converter that overflowed may not close cleanly; it is dropped either way.
+          }
+          throw new RangeError("the cell is nested too deeply for the TypeScript compiler (maximum call stack size exceeded)");
+        }
         const run = this.active;
         if (!run) return result;
         run.diagnostics = result.diagnostics;
@@ -155,6 +175,17 @@ export class CellRunner {
         }
         return result;
       },
+      inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
+      complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
+      addModule: (...module) => {
+        modules.push(module);
+        return converter.addModule(...module);
+      },
+      close: () => converter.close(),
     };
   }
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }
