@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { CompiledCells, diagnosticsReport, thrownReport, type ErrorReport } from "./error-report";
 import type { OutputRouter } from "./output-router";
 import type { ExecutionScope } from "./execution-scope";
+import { CellExit, exitCodeOf } from "./process-exit";
 import {
   createConverter,
   createExecutor,
@@ -44,6 +45,8 @@ export class CellRunner {
   /** labtrail's own compiled code (kernel, models, api …) and tslab's: frames there are internals. */
   private readonly internalDirs = [dirname(dirname(__dirname)), tslabDir];
   private active: ActiveRun | null = null;
+  /** The code a cell passed to process.exit(): the kernel exits with it once that cell has replied. */
+  exitRequested: number | null = null;
 
   constructor(
     private readonly router: OutputRouter,
@@ -69,6 +72,7 @@ export class CellRunner {
       },
       error: (first: unknown, ...rest: unknown[]) => this.onError(first, rest),
     });
+    this.interceptExit();
   }
 
   /** Compiles and runs one cell; everything it prints goes to the scope's sink. */
@@ -85,6 +89,7 @@ export class CellRunner {
     } finally {
       this.active = null;
     }
+    if (run.thrown?.value instanceof CellExit) return { ok: true, hasValue: false };
     if (ok) {
       // @module cells register even when they have errors: show those as a warning, not a failure.
       if (run.reportedDiagnostics && run.diagnostics.length > 0) {
@@ -123,6 +128,20 @@ export class CellRunner {
 
   close(): void {
     this.executor.close();
+  }
+
+  /** process.exit() stops a running cell instead of the process (see process-exit.ts). */
+  private interceptExit(): void {
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: unknown) => {
+      const scope = this.router.currentScope();
+      // The kernel's own exits, and a callback whose cell has already replied, exit as they always did.
+      if (!scope || scope.sink.finished) return exit(code as number | undefined);
+      const exitCode = exitCodeOf(code);
+      this.exitRequested ??= exitCode;
+      scope.warn(`process.exit(${exitCode}): the kernel exits with code ${exitCode} once this cell has replied`);
+      throw new CellExit(exitCode);
+    }) as typeof process.exit;
   }
 
   private onError(first: unknown, rest: unknown[]): void {
