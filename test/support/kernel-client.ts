@@ -157,6 +157,12 @@ export class KernelClient {
     return !alive;
   }
 
+  /** Waits for the kernel to exit; its exit code, or minus the signal that ended it (null: still running). */
+  async exitCode(timeout = 10): Promise<number | null> {
+    const { alive, returncode } = await this.call<{ alive: boolean; returncode: number | null }>("wait_exit", { timeout });
+    return alive ? null : returncode;
+  }
+
   private stopped = false;
 
   /** Shuts the kernel down and ends the driver; calling it again does nothing. */

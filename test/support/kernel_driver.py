@@ -107,7 +107,9 @@ class Driver:
         deadline = time.monotonic() + timeout
         while self.km.is_alive() and time.monotonic() < deadline:
             time.sleep(0.05)
-        return {"alive": self.km.is_alive()}
+        process = getattr(self.km.provisioner, "process", None) if self.km.provisioner else None
+        # Popen's returncode: the exit code, or minus the signal that ended the kernel.
+        return {"alive": self.km.is_alive(), "returncode": process.returncode if process else None}
 
     def stop(self):
         if self.kc:

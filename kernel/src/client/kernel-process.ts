@@ -493,6 +493,13 @@ export class KernelProcess {
     if (info?.error) how = ` (${info.error.message})`;
     else if (info?.signal) how = ` (killed by ${info.signal})`;
     else if (info?.code !== null && info?.code !== undefined) how = ` (exit code ${info.code})`;
+    // V8's out-of-memory death ends the log with a native stack; its one meaningful line is this.
+    if (/JavaScript heap out of memory/.test(this.logText)) {
+      return new KernelExitedError(
+        `${what}: the kernel ran out of memory (JavaScript heap out of memory); a cell needed more than the heap allows (raise it with NODE_OPTIONS=--max-old-space-size=<MiB>)`,
+        this.logText,
+      );
+    }
     const tail = this.logTail();
     return new KernelExitedError(`${what}${how}${tail ? `; its log ends: ${tail}` : ""}`, this.logText);
   }

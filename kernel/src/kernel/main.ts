@@ -135,7 +135,7 @@ function main(): void {
       shuttingDown = true;
       void transport.close().finally(() => {
         runner.close();
-        process.exit(0);
+        process.exit(runner.exitRequested ?? 0);
       });
     },
   });

@@ -3,7 +3,7 @@
 // repeated identical calls replay in order. A recording is checked against its request before it is
 // replayed. Files are written whole (temp file, then rename) under a lock file, merged with what is on
 // disk, so two kernels on one notebook never drop each other's samples.
-import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
+import { closeSync, openSync, rmSync, statSync } from "node:fs";
 import { readRegularText } from "../files/read-file";
 import { join } from "node:path";
 import { z } from "zod";
@@ -11,6 +11,7 @@ import { canonicalJson, RECORDINGS_FOLDER } from "../core";
 import type { Redactor } from "../core";
 import { fileError } from "../files/file-errors";
 import { writeFileAtomic } from "../files/write-file";
+import { makeRecordsFolder } from "./records-folder";
 
 const recordingSchema = z.object({
   v: z.literal(1),
@@ -94,7 +95,7 @@ export class Recordings {
   store(hash: string, request: Record<string, unknown>, sample: number, response: Record<string, unknown>): void {
     const file = this.fileFor(hash);
     try {
-      mkdirSync(this.folder, { recursive: true });
+      makeRecordsFolder(this.folder);
       this.withLock(file, () => {
         const current = this.readFile(hash);
         const fresh: Recording = { v: 1, request: this.redactor.redactKnownValue(request), samples: [] };

@@ -1,15 +1,18 @@
 // runs.jsonl beside the notebook: append-only, one write per record. O_APPEND makes each write land
 // whole at the end of the file, so two kernels on one notebook never interleave a record, and a kernel
 // killed mid-run loses at most the record it was writing (readers skip a torn last line).
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RUNS_FILE, type RunRecord, scanRunsLines } from "../core";
 import { fileError } from "../files/file-errors";
 import { readLines } from "../files/read-file";
+import { makeRecordsFolder, NotebookFolderMissing } from "./records-folder";
 
 export class RunStore {
   private latest: Map<string, RunRecord> | undefined;
   private folderMade = false;
+  /** The notebook's folder is missing: said once, then records are skipped until it exists. */
+  private missingReported = false;
   private endChecked = false;
   /** What the reader skipped in the existing file (a torn last line, say). */
   problems: string[] = [];
@@ -30,7 +33,7 @@ export class RunStore {
   append(record: RunRecord): void {
     const line = `${JSON.stringify(record)}\n`;
     try {
-      if (!this.folderMade) mkdirSync(this.folder, { recursive: true });
+      if (!this.folderMade) makeRecordsFolder(this.folder);
       this.folderMade = true;
       const fd = openSync(this.file, "a+");
       try {
@@ -50,6 +53,11 @@ export class RunStore {
     } catch (error) {
       this.folderMade = false;
       this.endChecked = false;
+      if (error instanceof NotebookFolderMissing) {
+        if (this.missingReported) return;
+        this.missingReported = true;
+        throw error;
+      }
       throw new Error(`cannot write the run record to ${this.file}: ${fileError(error)}`);
     }
     this.index().set(record.cell, record);

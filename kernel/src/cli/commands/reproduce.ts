@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
+import { readRunsFor } from "./runs";
 import type { ReplayMode } from "../../config";
 import {
   CELL_METADATA_KEY,
@@ -240,7 +241,11 @@ function reportRun(notebookArg: string, options: ReproduceOptions, run: Notebook
     cells: reports,
   };
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(renderTable(report, options.output));
+  else {
+    // A runs.jsonl that cannot be read (a directory, say) keeps no records: rerunning would not help.
+    const runs = readRunsFor(notebookArg);
+    process.stdout.write(renderTable(report, options.output, runs.ok ? undefined : `${runs.file}: ${runs.problem}`));
+  }
 
   if (interrupted) throw new CliError("interrupted", 130);
   if (!report.reproduced) {
@@ -386,7 +391,7 @@ const WIDTH = 100;
 const ORDER: CellReportVerdict[] = ["reproduced", "new", "drifted", "changed", "failed", "unknown"];
 
 /** The report as a table, one row per code cell, then a count per verdict and a hint. */
-export function renderTable(report: ReproduceReport, output?: string): string {
+export function renderTable(report: ReproduceReport, output?: string, recordsProblem?: string): string {
   const rows = report.cells.map((cell) => [String(cell.index), shortId(cell.cellId), cell.verdict, formatDuration(cell)]);
   const head = ["#", "cell", "verdict", "time"];
   const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
@@ -409,12 +414,12 @@ export function renderTable(report: ReproduceReport, output?: string): string {
   }
   const counts = ORDER.map((kind) => [kind, report.cells.filter((cell) => cell.verdict === kind).length] as const).filter(([, n]) => n > 0);
   out += `${plural(report.cells.length, "cell")}${counts.length ? `: ${counts.map(([kind, n]) => `${n} ${kind}`).join(", ")}` : ""}\n`;
-  const hint = hintFor(report, output);
+  const hint = hintFor(report, output, recordsProblem);
   if (hint) out += `hint: ${hint}\n`;
   return out;
 }
 
-function hintFor(report: ReproduceReport, output: string | undefined): string | undefined {
+function hintFor(report: ReproduceReport, output: string | undefined, recordsProblem: string | undefined): string | undefined {
   if (report.reproduced) return undefined;
   const has = (kind: CellReportVerdict) => report.cells.some((cell) => cell.verdict === kind);
   const file = /[^\w./-]/.test(report.notebook) ? JSON.stringify(report.notebook) : report.notebook;
@@ -426,6 +431,7 @@ function hintFor(report: ReproduceReport, output: string | undefined): string | 
   if (has("changed")) return `changed cells' code differs from the record; re-record them with: labtrail reproduce ${file} --mode refresh`;
   if (has("drifted"))
     return `drifted cells gave other results than the record (see the changes above); re-record on purpose with --mode refresh`;
+  if (has("new") && recordsProblem) return `no run records are kept (${recordsProblem}); fix that path, then rerun`;
   if (has("new")) return `new cells have no record to compare with yet; check it with: labtrail reproduce ${file}`;
   return "the kernel reported no verdict for some cells; is it an older labtrail kernel?";
 }

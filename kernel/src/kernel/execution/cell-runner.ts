@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { CompiledCells, diagnosticsReport, thrownReport, type ErrorReport } from "./error-report";
 import type { OutputRouter } from "./output-router";
 import type { ExecutionScope } from "./execution-scope";
+import { CellExit, exitCodeOf } from "./process-exit";
 import {
   createConverter,
   createExecutor,
@@ -44,18 +45,20 @@ export class CellRunner {
   /** labtrail's own compiled code (kernel, models, api …) and tslab's: frames there are internals. */
   private readonly internalDirs = [dirname(dirname(__dirname)), tslabDir];
   private active: ActiveRun | null = null;
+  /** The code a cell passed to process.exit(): the kernel exits with it once that cell has replied. */
+  exitRequested: number | null = null;
 
   constructor(
     private readonly router: OutputRouter,
     cwd: string,
   ) {
-    const node = this.instrument(createConverter({ isJS: false, isBrowser: false }));
+    const node = this.instrument(() => createConverter({ isJS: false, isBrowser: false }));
     let browser: Converter | undefined;
-    const instrument = (c: Converter) => this.instrument(c);
+    const instrument = (create: () => Converter) => this.instrument(create);
     this.converters = {
       node,
       get browser() {
-        browser ??= instrument(createConverter({ isJS: false, isBrowser: true }));
+        browser ??= instrument(() => createConverter({ isJS: false, isBrowser: true }));
         return browser;
       },
       close() {
@@ -69,6 +72,7 @@ export class CellRunner {
       },
       error: (first: unknown, ...rest: unknown[]) => this.onError(first, rest),
     });
+    this.interceptExit();
   }
 
   /** Compiles and runs one cell; everything it prints goes to the scope's sink. */
@@ -85,6 +89,7 @@ export class CellRunner {
     } finally {
       this.active = null;
     }
+    if (run.thrown?.value instanceof CellExit) return { ok: true, hasValue: false };
     if (ok) {
       // @module cells register even when they have errors: show those as a warning, not a failure.
       if (run.reportedDiagnostics && run.diagnostics.length > 0) {
@@ -125,6 +130,20 @@ export class CellRunner {
     this.executor.close();
   }
 
+  /** process.exit() stops a running cell instead of the process (see process-exit.ts). */
+  private interceptExit(): void {
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: unknown) => {
+      const scope = this.router.currentScope();
+      // The kernel's own exits, and a callback whose cell has already replied, exit as they always did.
+      if (!scope || scope.sink.finished) return exit(code as number | undefined);
+      const exitCode = exitCodeOf(code);
+      this.exitRequested ??= exitCode;
+      scope.warn(`process.exit(${exitCode}): the kernel exits with code ${exitCode} once this cell has replied`);
+      throw new CellExit(exitCode);
+    }) as typeof process.exit;
+  }
+
   private onError(first: unknown, rest: unknown[]): void {
     const run = this.active;
     if (!run) return;
@@ -137,12 +156,32 @@ export class CellRunner {
     run.thrown ??= { value: first };
   }
 
-  /** Wraps a converter to keep each cell's diagnostics and generated code, and to name its script. */
-  private instrument(converter: Converter): Converter {
+  /**
+   * Wraps a converter to keep each cell's diagnostics and generated code, and to name its script.
+   * A source nested deeply enough to overflow the compiler's stack leaves tslab's converter broken for
+   * good (its rebuild timer stays pending), so that converter is replaced by a fresh one: declarations
+   * survive, as the executor passes them in with every cell, and @module cells are added again.
+   */
+  private instrument(create: () => Converter): Converter {
+    let converter = create();
+    const modules: Parameters<Converter["addModule"]>[] = [];
     return {
-      ...converter,
       convert: (prevDecl, source) => {
-        const result = converter.convert(prevDecl, source);
+        let result: ReturnType<Converter["convert"]>;
+        try {
+          result = converter.convert(prevDecl, source);
+        } catch (e) {
+          if (!isStackOverflow(e)) throw e;
+          const broken = converter;
+          converter = create();
+          for (const module of modules) converter.addModule(...module);
+          try {
+            broken.close();
+          } catch {
+            // A converter that overflowed may not close cleanly; it is dropped either way.
+          }
+          throw new RangeError("the cell is nested too deeply for the TypeScript compiler (maximum call stack size exceeded)");
+        }
         const run = this.active;
         if (!run) return result;
         run.diagnostics = result.diagnostics;
@@ -155,6 +194,17 @@ export class CellRunner {
         }
         return result;
       },
+      inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
+      complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
+      addModule: (...module) => {
+        modules.push(module);
+        return converter.addModule(...module);
+      },
+      close: () => converter.close(),
     };
   }
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }

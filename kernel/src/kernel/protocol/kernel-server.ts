@@ -148,6 +148,11 @@ export class KernelServer {
       await this.withStatus(request, async () => {
         status = await this.execute(request);
       });
+      // A cell called process.exit(): its reply is out, so the kernel closes its sockets and exits.
+      if (this.runner.exitRequested !== null) {
+        this.context.shutdown(false);
+        return;
+      }
       const content = request.msg.content as ExecuteRequestContent;
       if (status !== "ok" && content.stop_on_error !== false) {
         for (const queued of this.queue.splice(0)) await this.withStatus(queued, async () => this.abort(queued));
