@@ -66,6 +66,36 @@ describe("labtrail export", () => {
     expect(readdirSync(dir).sort()).toEqual(["summaries.design.md", "summaries.ipynb"]);
   });
 
+  it("-o - links as from beside the notebook, wherever it runs", () => {
+    mkdirSync(join(dir, "elsewhere"));
+    const run = runCli(["export", "../summaries.ipynb", "-o", "-"], { cwd: join(dir, "elsewhere") });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('| [2](summaries.ipynb "cell id plain-prompt") |');
+    expect(run.stdout).not.toContain("../summaries.ipynb");
+  });
+
+  it("counts undocumented cells under the configured required keys, as lint and the status bar do", () => {
+    writeFileSync(join(dir, "labtrail.config.json"), JSON.stringify({ header: { required: ["tested", "found", "expect"] } }));
+    const draft = runCli(["export", "summaries.ipynb", "-o", "-"], { cwd: dir }).stdout;
+    const lint = runCli(["lint", "--format", "json", "summaries.ipynb"], { cwd: dir });
+    const lintCells = [...new Set(JSON.parse(lint.stdout).problems.map((p: { cell: number }) => p.cell))];
+    expect(draft).toContain(`${lintCells.length} cells are undocumented.`);
+    for (const cell of lintCells)
+      expect(draft).toMatch(new RegExp(`[Cc]ell ${cell}\\b[^\\n]*(header|Undocumented)|Undocumented:[^\\n]*cell ${cell}\\b`));
+  });
+
+  it("does what the intro says: refreshes an untouched draft, keeps an edited one unless --force", () => {
+    runCli(["export", "summaries.ipynb"], { cwd: dir });
+    const draftFile = join(dir, "summaries.design.md");
+    const draft = readFileSync(draftFile, "utf8");
+    expect(draft).toContain("Until you edit this file, `labtrail export summaries.ipynb` refreshes it");
+    writeFileSync(draftFile, draft.replace("## Context", "## Context\n\nMine."));
+    expect(runCli(["export", "summaries.ipynb"], { cwd: dir }).status).toBe(2);
+    expect(readFileSync(draftFile, "utf8")).toContain("Mine.");
+    expect(runCli(["export", "summaries.ipynb", "--force"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(draftFile, "utf8")).toBe(draft);
+  });
+
   it("links the notebook relative to the draft written elsewhere with -o", () => {
     mkdirSync(join(dir, "docs", "drafts"), { recursive: true });
     const run = runCli(["export", "summaries.ipynb", "--output", "docs/drafts/summary.md"], { cwd: dir });
@@ -226,11 +256,13 @@ describe("labtrail export with run records beside the notebook", () => {
     expect(run).toEqual({ status: 0, stdout: "wrote summaries.design.md\n", stderr: TORN });
     const draft = readFileSync(join(dir, "summaries.design.md"), "utf8");
     expect(draft.split("\n")[2]).toBe(
-      "> Draft exported from `summaries.ipynb` (last run 2026-11-20). Edit freely; rerun `labtrail export` to refresh the tables.",
+      "> Draft exported from `summaries.ipynb` (results as of 2026-11-19); cell numbers count every cell from the top, Markdown cells included, as in `labtrail lint`. Until you edit this file, `labtrail export summaries.ipynb` refreshes it; once edited, export keeps your edits: add `--force` to replace them, or `-o` another file to write a fresh draft there.",
     );
-    expect(draft).toContain("- **Time box:** 2 days · experiments ran over 1.5 days (first run → last run)");
     expect(draft).toContain(
-      '| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 2 · reproduced |',
+      "- **Time box:** 2 days · the results below came from runs over 60 min (for each cell, the run that first gave its latest result; later reruns that reproduced it do not count)",
+    );
+    expect(draft).toContain(
+      '| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | reproduced |',
     );
     expect(draft).toContain("- Cell 2's last rerun drifted from the Found it states (useful 0.7 → 0.6): recheck before relying on it.");
     expect(bodyOf(draft).slice(draft.indexOf("## Evidence"))).toBe(

@@ -48,7 +48,7 @@ describe("the draft of the design-doc-shape notebook", () => {
     expect(renderDesignDoc(summaries, { notebookName: "summaries.ipynb" })).toBe(
       `# Commit-message summaries — design doc draft
 
-> Draft exported from \`summaries.ipynb\`. Edit freely; rerun \`labtrail export\` to refresh the tables.
+> Draft exported from \`summaries.ipynb\`; cell numbers count every cell from the top, Markdown cells included, as in \`labtrail lint\`. Until you edit this file, \`labtrail export summaries.ipynb\` refreshes it; once edited, export keeps your edits: add \`--force\` to replace them, or \`-o\` another file to write a fresh draft there.
 
 ## Context
 
@@ -71,7 +71,7 @@ describe("the draft of the design-doc-shape notebook", () => {
 
 ## Key decisions
 
-- Use the few-shot prompt (cell 3)
+- use the few-shot prompt (cell 3)
 
 ## Tradeoffs
 
@@ -79,15 +79,16 @@ describe("the draft of the design-doc-shape notebook", () => {
 
 ### Alternatives considered
 
-- A plain "summarize this diff" prompt — refuted: 6/10; long diffs get generic summaries (cell 2)
+- a plain "summarize this diff" prompt — refuted: 6/10; long diffs get generic summaries (cell 2)
 
 ## Constraints the model revealed
 
-- P95 latency 1.8 s on diffs over 400 lines (cell 4)
+- p95 latency 1.8 s on diffs over 400 lines (cell 4)
 
 ## Open questions and next steps
 
-- Try a smaller model for diffs under 50 lines (cell 4)
+- try a smaller model for diffs under 50 lines (cell 4)
+- Without a verdict: cell 4.
 - Undocumented: cell 5.
 
 ## Evidence
@@ -145,8 +146,8 @@ describe("user text cannot break the Markdown", () => {
     expect(doc.split("\n")[0]).toBe("# Title \\<b\\>bold\\</b\\> \\| x — design doc draft");
     expect(doc).toContain(`- **Problem:** ${escaped}\n`);
     // In the lists (decisions, tradeoffs, alternatives, constraints, next steps) too.
-    expect(doc).toContain(`- ${escaped.replace(/^a/, "A")} (cell 2)\n`);
-    expect(doc).toContain("> Draft exported from ``a`b|c.ipynb``.");
+    expect(doc).toContain(`- ${escaped} (cell 2)\n`);
+    expect(doc).toContain("> Draft exported from ``a`b|c.ipynb``;");
   });
 
   it("leaves no raw HTML, math, shortcode, or table pipe outside its own syntax", () => {
@@ -170,7 +171,7 @@ describe("user text cannot break the Markdown", () => {
     expect(section(rendered, "## Experiments").split("\n")[2]).toBe(
       '| [1](n.ipynb "cell id c1") | first line second \\| line third | — | — | — |',
     );
-    expect(rendered).toContain("- Decide \\#\\# Injected heading (cell 1)\n");
+    expect(rendered).toContain("- decide \\#\\# Injected heading (cell 1)\n");
     expect(rendered.match(/^## /gm)).toHaveLength(8);
   });
 });
@@ -181,7 +182,7 @@ describe("undocumented cells and empty sections", () => {
     const doc = renderDesignDoc(notebookOf(cells), { notebookName: "n.ipynb" });
     expect(section(doc, "## Summary")).toBe("1 experiment: 1 without a verdict. 25 cells are undocumented.");
     expect(section(doc, "## Open questions and next steps")).toBe(
-      `- Undocumented: ${Array.from({ length: 20 }, (_, i) => `cell ${i + 2}`).join(", ")} and 5 more.`,
+      `- Without a verdict: cell 1.\n- Undocumented: ${Array.from({ length: 20 }, (_, i) => `cell ${i + 2}`).join(", ")} and 5 more.`,
     );
   });
 
@@ -200,9 +201,9 @@ describe("undocumented cells and empty sections", () => {
     (nb.cells[2] as { executionCount: number | null }).executionCount = 3; // cell 3 has run
     const doc = renderDesignDoc(nb, { notebookName: "n.ipynb" });
     expect(section(doc, "## Context")).toBe("- **Problem:** p\n- Not stated yet: User, Success metric, Time box.");
-    expect(section(doc, "## Summary")).toBe("2 experiments: 1 inconclusive, 1 without a verdict. Every code cell is documented.");
+    expect(section(doc, "## Summary")).toBe("2 experiments: 1 inconclusive, 1 without a verdict. 1 cell is undocumented.");
     expect(section(doc, "## Open questions and next steps")).toBe(
-      "- Inconclusive: a (cell 2)\n- Cell 3 has run, but its header does not say what was found.",
+      "- Inconclusive: a (cell 2)\n- Without a verdict: cell 3.\n- Cell 3 has run, but its header does not say what was found.",
     );
   });
 });
@@ -240,9 +241,11 @@ describe("the evidence seam", () => {
 
   it("dates the draft from the records and states the span of the runs", () => {
     expect(doc.split("\n")[2]).toBe(
-      "> Draft exported from `summaries.ipynb` (last run 2026-11-20). Edit freely; rerun `labtrail export` to refresh the tables.",
+      "> Draft exported from `summaries.ipynb` (results as of 2026-11-20); cell numbers count every cell from the top, Markdown cells included, as in `labtrail lint`. Until you edit this file, `labtrail export summaries.ipynb` refreshes it; once edited, export keeps your edits: add `--force` to replace them, or `-o` another file to write a fresh draft there.",
     );
-    expect(section(doc, "## Context")).toContain("- **Time box:** 2 days · experiments ran over 1.5 days (first run → last run)");
+    expect(section(doc, "## Context")).toContain(
+      "- **Time box:** 2 days · the results below came from runs over 1.5 days (for each cell, the run that first gave its latest result; later reruns that reproduced it do not count)",
+    );
   });
 
   it("links each experiment to its run and verdict", () => {
@@ -251,7 +254,7 @@ describe("the evidence seam", () => {
       "|---|---|---|---|---|---|",
     ]);
     const rows = section(doc, "## Experiments").split("\n").slice(2);
-    expect(rows.map((row) => row.split(" | ").pop())).toEqual(["run 4 · reproduced |", "run 7 · reproduced |", "run 9 · drifted ⚠ |"]);
+    expect(rows.map((row) => row.split(" | ").pop())).toEqual(["reproduced |", "reproduced |", "drifted ⚠ |"]);
   });
 
   it("surfaces drift as an open question", () => {

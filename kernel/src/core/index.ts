@@ -36,6 +36,7 @@ export type { HeaderInsertion, InsertOptions } from "./header/insert";
 export { decodeNotebookBytes, parseNotebook, readNotebookBytes } from "./notebook/read";
 export type { NotebookResult, TextResult } from "./notebook/read";
 export { hasRun, notebookSchema } from "./notebook/schema";
+export { CELL_NUMBERING, cellNumber } from "./notebook/cell-number";
 export type { CodeCell, MarkdownCell, Notebook, NotebookCell, NotebookOutput, RawCell } from "./notebook/schema";
 export { parseJsonText } from "./notebook/json";
 export type { JsonResult } from "./notebook/json";

@@ -11,6 +11,7 @@ import { CELL_METADATA_KEY, parseFoundConfirmation } from "./cell-metadata";
 import { checkHeader, filledValue } from "./header/check";
 import { type HeaderProblem, type HeaderProblemCode, parseHeader } from "./header/grammar";
 import type { HeaderKey } from "./header/keys";
+import { cellNumber } from "./notebook/cell-number";
 import { hasRun, type Notebook } from "./notebook/schema";
 import { runsByCell } from "./records/evidence";
 import type { RunRecord } from "./records/schema";
@@ -20,7 +21,7 @@ export type NotebookProblemCode = HeaderProblemCode | "stale-found" | "duplicate
 
 export interface NotebookProblem extends Omit<HeaderProblem, "code"> {
   code: NotebookProblemCode;
-  /** 1-based position of the cell in the notebook, counting every cell (Markdown and raw too). */
+  /** The cell's number (notebook/cell-number.ts): counting every cell, Markdown and raw too, as the draft does. */
   cell: number;
   /** The cell's nbformat id, or null when the notebook has none. */
   cellId: string | null;
@@ -60,10 +61,10 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
       const at = { line: 1, column: 1, offset: 0 };
       problems.push({
         code: "duplicate-cell-id",
-        message: `cell id "${cell.id}" is also the id of cell ${first + 1}: give this cell its own id (JupyterLab does when it opens and saves the notebook), or its runs are mixed with that cell's`,
+        message: `cell id "${cell.id}" is also the id of cell ${cellNumber({ index: first })}: give this cell its own id (JupyterLab does when it opens and saves the notebook), or its runs are mixed with that cell's`,
         start: at,
         end: at,
-        cell: cell.index + 1,
+        cell: cellNumber(cell),
         cellId: cell.id,
       });
     }
@@ -72,7 +73,7 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
     linesScanned += header.linesScanned;
     const found: NotebookProblem[] = [];
     for (const problem of checkHeader(header, { hasRun: hasRun(cell), required: options.required })) {
-      found.push({ ...problem, cell: cell.index + 1, cellId: cell.id });
+      found.push({ ...problem, cell: cellNumber(cell), cellId: cell.id });
     }
     const history = cellRuns?.get(cell.index);
     const text = history ? filledValue(header, "found") : undefined;
@@ -89,7 +90,7 @@ export function lintNotebook(notebook: Notebook, options: LintOptions = {}): Lin
           message: stale.message,
           start: field.start,
           end: field.end,
-          cell: cell.index + 1,
+          cell: cellNumber(cell),
           cellId: cell.id,
         });
         // Keep the cell's problems in source order (the sort is stable).

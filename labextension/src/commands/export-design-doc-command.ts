@@ -17,7 +17,7 @@ export function addExportDesignDocCommand({ app, tracker, policies, trans }: Com
       if (!panel) return null;
       await panel.context.ready;
       try {
-        return await exportDesignDocDraft(panel, docManager, policies.settings.exportFileName, trans);
+        return await exportDesignDocDraft(panel, docManager, policies.settings.exportFileName, trans, policies.forPanel(panel).required);
       } catch (reason) {
         Notification.error(trans.__("labtrail: the design doc draft was not exported: %1", (reason as Error).message));
         return null;

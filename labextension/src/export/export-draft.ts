@@ -1,7 +1,8 @@
 /**
  * "Export Design Doc Draft": the notebook as JupyterLab holds it (unsaved edits included) and its run
  * records, through the same core renderer as `labtrail export`, written beside the notebook with the
- * contents API and opened. A draft edited since its last export (on disk, or unsaved in an open
+ * contents API and opened as JupyterLab's rendered Markdown preview (the editor is one "Open With" away).
+ * A draft edited since its last export (on disk, or unsaved in an open
  * editor) is never overwritten without the user saying so.
  */
 import { Dialog, Notification, showDialog } from "@jupyterlab/apputils";
@@ -20,7 +21,10 @@ import {
   recordsFolderName,
   RUNS_FILE,
 } from "labtrail/core";
-import type { RunRecord } from "labtrail/core";
+import type { HeaderKey, RunRecord } from "labtrail/core";
+
+/** JupyterLab's rendered Markdown view (@jupyterlab/markdownviewer-extension's factory name). */
+const MARKDOWN_PREVIEW = "Markdown Preview";
 
 export type ExportOutcome = { path: string; wrote: boolean } | null;
 
@@ -29,6 +33,8 @@ export async function exportDesignDocDraft(
   docManager: IDocumentManager,
   fileNamePattern: string,
   trans: TranslationBundle,
+  /** The notebook's required header keys, so the draft's "documented" is the status bar's. */
+  required?: readonly HeaderKey[],
 ): Promise<ExportOutcome> {
   const contents = docManager.services.contents;
   const notebookPath = panel.context.path;
@@ -49,14 +55,15 @@ export async function exportDesignDocDraft(
       { autoClose: 8000 },
     );
   }
-  const fresh = composeDraft({ notebook, notebookName, notebookHref: notebookName, records: runs.records, codeHash });
+  const fresh = composeDraft({ notebook, notebookName, notebookHref: notebookName, records: runs.records, codeHash, required });
 
-  const open = docManager.findWidget(target);
+  // The editor and the preview share one document context: either one reverts (and shows dirty) both.
+  const open = docManager.findWidget(target) ?? docManager.findWidget(target, MARKDOWN_PREVIEW);
   const existing = await readText(contents, target);
   const editedInEditor = open?.context.model.dirty === true;
   const state = existing === null ? "missing" : draftFileState(existing, fresh);
   if (state === "up-to-date" && !editedInEditor) {
-    docManager.openOrReveal(target);
+    docManager.openOrReveal(target, MARKDOWN_PREVIEW);
     Notification.info(trans.__("%1 is up to date", PathExt.basename(target)), { autoClose: 3000 });
     return { path: target, wrote: false };
   }
@@ -74,7 +81,7 @@ export async function exportDesignDocDraft(
   }
   await contents.save(target, { type: "file", format: "text", content: fresh });
   if (open) await open.context.revert();
-  docManager.openOrReveal(target);
+  docManager.openOrReveal(target, MARKDOWN_PREVIEW);
   Notification.success(trans.__("Exported %1", PathExt.basename(target)), { autoClose: 3000 });
   return { path: target, wrote: true };
 }

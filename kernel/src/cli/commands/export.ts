@@ -2,7 +2,8 @@
  * `labtrail export <notebook> [-o file] [--force]`: writes the design-doc draft.
  *
  * By default the draft goes beside the notebook as `<name>.design.md` (`summaries.ipynb` →
- * `summaries.design.md`); `-o file` writes it elsewhere, `-o -` prints it on stdout. The notebook is
+ * `summaries.design.md`); `-o file` writes it elsewhere, `-o -` prints it on stdout (its links then
+ * are relative to the default place, beside the notebook, wherever the command runs). The notebook is
  * only read. The same notebook gives the same bytes; an unchanged draft is not rewritten, and a changed
  * one is replaced atomically (written beside, then renamed), so a crash never leaves half a draft.
  *
@@ -51,8 +52,17 @@ export function draftFor(notebook: string, fromDir: string): { draft: string; wa
   const records = runs.ok ? runs.records : [];
   // The secrets the kernel would know here: the project's key variables and endpoint credentials.
   const config = loadConfig(path.dirname(path.resolve(notebook)));
-  const redactor = configuredRedactor((config.ok ? config.config : defaultConfig()).models, process.env);
-  const draft = composeDraft({ notebook: read.notebook, notebookName, notebookHref, records, codeHash, redactor });
+  const { models, header } = config.ok ? config.config : defaultConfig();
+  const redactor = configuredRedactor(models, process.env);
+  const draft = composeDraft({
+    notebook: read.notebook,
+    notebookName,
+    notebookHref,
+    records,
+    codeHash,
+    redactor,
+    required: header.required,
+  });
   return { draft, warnings: runsWarnings(runs) };
 }
 
@@ -65,7 +75,8 @@ export function registerExportCommand(program: Command): Command {
     .option("--force", "replace the draft even if it was edited since it was exported")
     .action((notebook: string, options: ExportOptions) => {
       if (options.output === "-") {
-        const { draft, warnings } = draftFor(notebook, process.cwd());
+        // Printed, the draft has no place of its own: link as from where it goes by default.
+        const { draft, warnings } = draftFor(notebook, path.dirname(path.resolve(defaultDraftPath(notebook))));
         for (const warning of warnings) process.stderr.write(`${warning}\n`);
         process.stdout.write(draft);
         return;

@@ -4,6 +4,9 @@
  *   path:cell N:line:col: message      one line per problem on stdout (or one JSON document, --format json)
  *   path: what is wrong                 one line per unreadable notebook (or bad config) on stderr
  *
+ * N is the cell's number counting every cell from the top, Markdown cells included: the numbering the
+ * design-doc draft uses too (core's notebook/cell-number.ts).
+ *
  * Exit 0 when clean, 1 when there are problems, 2 when an input could not be read (that wins). Required
  * keys come from the nearest labtrail.config.json (`header.required`); the header mode does not apply.
  *

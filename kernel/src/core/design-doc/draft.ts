@@ -4,6 +4,7 @@
  * (safe to refresh) from one someone edited (never overwritten without being asked).
  */
 
+import type { HeaderKey } from "../header/keys";
 import type { Notebook } from "../notebook/schema";
 import { buildEvidence } from "../records/evidence";
 import type { RunRecord } from "../records/schema";
@@ -23,6 +24,8 @@ export interface DraftInput {
   codeHash?: (source: string) => string;
   /** Applied to the draft's text before it is stamped: a key pasted into a header stays out of it. */
   redactor?: Redactor;
+  /** Required header keys (the config's `header.required`), so "documented" means what the status bar means. */
+  required?: readonly HeaderKey[];
 }
 
 /** Where a draft goes by default, beside its notebook: `{name}` is the notebook's name without `.ipynb`. */
@@ -44,9 +47,9 @@ export function draftFileName(pattern: string, notebookFileName: string): string
 
 /** The stamped draft for a notebook: what `labtrail export` writes and the extension's export shows. */
 export function composeDraft(input: DraftInput): string {
-  const { notebook, notebookName, notebookHref, records = [], codeHash, redactor } = input;
+  const { notebook, notebookName, notebookHref, records = [], codeHash, redactor, required } = input;
   const evidence = buildEvidence(notebook, records, { notebookFileName: notebookName, codeHash });
-  const markdown = renderDesignDoc(notebook, { notebookName, notebookHref, evidence });
+  const markdown = renderDesignDoc(notebook, { notebookName, notebookHref, evidence, required });
   return stampDraft(redactor ? redactor.redact(markdown) : markdown);
 }
 

@@ -16,7 +16,7 @@ export interface ModelUsage {
 }
 
 export interface CellEvidence {
-  /** 1-based cell position in the notebook (the same numbering as `labtrail lint`). */
+  /** The cell's number (notebook/cell-number.ts, the same numbering as `labtrail lint`). */
   cell: number;
   /** When set, the evidence belongs to the cell with this id wherever it now sits. */
   cellId?: string | null;
@@ -30,9 +30,13 @@ export interface CellEvidence {
 }
 
 export interface DesignDocEvidence {
-  /** ISO 8601 time of the earliest and latest run in the records. */
-  firstRunAt: string;
-  lastRunAt: string;
+  /**
+   * ISO 8601 times of the earliest and latest of the runs behind the cells' results: for each cell, the
+   * run that first gave its latest result (reruns that reproduced it since do not move these). Absent
+   * when no record belongs to a cell of the notebook.
+   */
+  firstRunAt?: string;
+  lastRunAt?: string;
   cells: CellEvidence[];
   /** The command that reruns the notebook against its recordings, shown at the end. */
   reproduceCommand?: string;

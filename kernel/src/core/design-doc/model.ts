@@ -1,17 +1,20 @@
 /**
- * What the draft is made of, read from the notebook: the spec-lite, one experiment per documented code
- * cell, and the code cells that are not documented. Kept apart from the Markdown so other views (the
- * labextension) can reuse it.
+ * What the draft is made of, read from the notebook: the spec-lite, one experiment per code cell with a
+ * `Tested`, and the code cells that are not documented. "Documented" is the cell's header status
+ * (header/status.ts), the rule the status bar and the cell markers use, so the draft never calls a cell
+ * documented that JupyterLab marks. Kept apart from the Markdown so other views can reuse it.
  */
 
 import { filledValue } from "../header/check";
 import { parseHeader } from "../header/grammar";
-import type { HeaderVerdict } from "../header/keys";
+import type { HeaderKey, HeaderVerdict } from "../header/keys";
+import { type CellHeaderStatus, cellHeaderStatus } from "../header/status";
+import { cellNumber } from "../notebook/cell-number";
 import { hasRun, type Notebook } from "../notebook/schema";
 import { findSpecLite, type SpecLite } from "../spec-lite";
 
 export interface Experiment {
-  /** 1-based cell position. */
+  /** The cell's number (notebook/cell-number.ts). */
   cell: number;
   cellId: string | null;
   tested: string;
@@ -33,28 +36,38 @@ export interface CellRef {
   cellId: string | null;
 }
 
+export interface UndocumentedCell extends CellRef {
+  /** Whether the cell has a filled-in `Tested` (so it is also one of the experiments). */
+  tested: boolean;
+  status: CellHeaderStatus;
+}
+
 export interface DesignDocModel {
   /** The spec-lite title, else the notebook's file name without `.ipynb`. */
   title: string;
   spec: SpecLite | null;
   experiments: Experiment[];
-  /** Code cells with code but no filled-in `Tested`. */
-  undocumented: CellRef[];
+  /** Code cells whose header status is not documented, experiments among them. */
+  undocumented: UndocumentedCell[];
 }
 
-export function buildDesignDocModel(notebook: Notebook, notebookName: string): DesignDocModel {
+export interface ModelOptions {
+  /** Required header keys (the config's `header.required`); default Tested and Found, as in the status bar. */
+  required?: readonly HeaderKey[];
+}
+
+export function buildDesignDocModel(notebook: Notebook, notebookName: string, options: ModelOptions = {}): DesignDocModel {
   const spec = findSpecLite(notebook);
   const experiments: Experiment[] = [];
-  const undocumented: CellRef[] = [];
+  const undocumented: UndocumentedCell[] = [];
   for (const cell of notebook.cells) {
     if (cell.cellType !== "code") continue;
     const header = parseHeader(cell.source);
     const tested = filledValue(header, "tested");
-    const ref = { cell: cell.index + 1, cellId: cell.id };
-    if (tested === undefined) {
-      if (header.body) undocumented.push(ref);
-      continue;
-    }
+    const ref = { cell: cellNumber(cell), cellId: cell.id };
+    const status = cellHeaderStatus(cell.source, { hasRun: hasRun(cell), required: options.required });
+    if (!status.documented) undocumented.push({ ...ref, tested: tested !== undefined, status });
+    if (tested === undefined) continue;
     experiments.push({
       ...ref,
       tested,

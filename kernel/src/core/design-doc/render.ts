@@ -10,10 +10,12 @@
 
 import { SPEC_KEYS, SPEC_LABELS, type SpecKey } from "../spec-lite";
 import type { HeaderVerdict } from "../header/keys";
+import type { HeaderKey } from "../header/keys";
+import { CELL_NUMBERING } from "../notebook/cell-number";
 import type { Notebook } from "../notebook/schema";
 import type { CellEvidence, DesignDocEvidence, ModelUsage } from "./evidence";
 import { cell, codeSpan, formatCount, href, inline, plural, table } from "./markdown";
-import { buildDesignDocModel, type CellRef, type DesignDocModel, type Experiment } from "./model";
+import { buildDesignDocModel, type CellRef, type DesignDocModel, type Experiment, type UndocumentedCell } from "./model";
 
 export interface RenderOptions {
   /** The notebook's file name, shown in the draft ("summaries.ipynb"). */
@@ -22,6 +24,8 @@ export interface RenderOptions {
   notebookHref?: string;
   /** Evidence from run records; when absent the draft says there are none yet. */
   evidence?: DesignDocEvidence;
+  /** Required header keys (the config's `header.required`): what "documented" means, as in the status bar. */
+  required?: readonly HeaderKey[];
 }
 
 /** At most this many undocumented cells are named; the rest are counted. */
@@ -30,7 +34,7 @@ const UNDOCUMENTED_LISTED = 20;
 const SPEC_DISPLAY: Readonly<Record<SpecKey, string>> = { ...SPEC_LABELS, metric: "Success metric" };
 
 export function renderDesignDoc(notebook: Notebook, options: RenderOptions): string {
-  const model = buildDesignDocModel(notebook, options.notebookName);
+  const model = buildDesignDocModel(notebook, options.notebookName, { required: options.required });
   return renderModel(model, options);
 }
 
@@ -42,21 +46,24 @@ export function renderModel(model: DesignDocModel, options: RenderOptions): stri
   const section = (...blocks: string[]) => out.push(blocks.filter((block) => block !== "").join("\n\n"));
 
   section(`# ${inline(model.title)} — design doc draft`);
-  const date = options.evidence ? isoDate(options.evidence.lastRunAt) : null;
+  const date = options.evidence?.lastRunAt ? isoDate(options.evidence.lastRunAt) : null;
+  const exportCommand = codeSpan(`labtrail export ${options.notebookName}`);
   section(
-    `> Draft exported from ${codeSpan(options.notebookName)}${date ? ` (last run ${date})` : ""}. Edit freely; rerun` +
-      " `labtrail export` to refresh the tables.",
+    `> Draft exported from ${codeSpan(options.notebookName)}${date ? ` (results as of ${date})` : ""}; ${CELL_NUMBERING}, ` +
+      `as in \`labtrail lint\`. Until you edit this file, ${exportCommand} refreshes it; once edited, export keeps your ` +
+      "edits: add `--force` to replace them, or `-o` another file to write a fresh draft there.",
   );
 
+  const tally = tallyOf(model);
   section("## Context", contextLines(model, options.evidence));
-  section("## Summary", summaryLine(model));
+  section("## Summary", summaryLine(tally));
   section("## Experiments", experimentsTable(model.experiments, link, evidence));
 
   const { experiments } = model;
   section(
     "## Key decisions",
     bullets(
-      experiments.filter((e) => e.decision).map((e) => `${sentence(e.decision!)} (cell ${e.cell})`),
+      experiments.filter((e) => e.decision).map((e) => `${inline(e.decision!)} (cell ${e.cell})`),
       "_None recorded yet: add `// Decision: …` to the cell that settled one._",
     ),
   );
@@ -65,7 +72,7 @@ export function renderModel(model: DesignDocModel, options: RenderOptions): stri
   const tradeoffs = [
     "## Tradeoffs",
     bullets(
-      experiments.filter((e) => e.tradeoff).map((e) => `${sentence(e.tradeoff!)} (cell ${e.cell})`),
+      experiments.filter((e) => e.tradeoff).map((e) => `${inline(e.tradeoff!)} (cell ${e.cell})`),
       "_None recorded yet: add `// Tradeoff: …` where a choice cost something._",
     ),
   ];
@@ -73,7 +80,7 @@ export function renderModel(model: DesignDocModel, options: RenderOptions): stri
     tradeoffs.push(
       "### Alternatives considered",
       bullets(
-        refuted.map((e) => `${sentence(e.tested)} — refuted${e.found ? `: ${inline(e.found)}` : ""} (cell ${e.cell})`),
+        refuted.map((e) => `${inline(e.tested)} — refuted${e.found ? `: ${inline(e.found)}` : ""} (cell ${e.cell})`),
         "",
       ),
     );
@@ -83,15 +90,12 @@ export function renderModel(model: DesignDocModel, options: RenderOptions): stri
   section(
     "## Constraints the model revealed",
     bullets(
-      experiments.filter((e) => e.constraint).map((e) => `${sentence(e.constraint!)} (cell ${e.cell})`),
+      experiments.filter((e) => e.constraint).map((e) => `${inline(e.constraint!)} (cell ${e.cell})`),
       "_None recorded yet: add `// Constraint: …` when the model shows a limit._",
     ),
   );
 
-  section(
-    "## Open questions and next steps",
-    bullets(openQuestions(model, evidence), "_Nothing open: every experiment has a verdict and every cell a header._"),
-  );
+  section("## Open questions and next steps", bullets(openQuestions(model, tally, evidence), NOTHING_OPEN));
 
   section("## Evidence", ...evidenceSection(options.evidence, evidence));
 
@@ -105,42 +109,70 @@ function contextLines(model: DesignDocModel, evidence: DesignDocEvidence | undef
     return "No spec-lite yet: start the notebook with a Markdown cell holding a `# Title` and `Problem:`, `User:`, `Metric:` and `Time box:` lines.";
   }
   const lines: string[] = [];
-  const span = evidence ? spanBetween(evidence.firstRunAt, evidence.lastRunAt) : null;
+  const span = evidence?.firstRunAt && evidence.lastRunAt ? spanBetween(evidence.firstRunAt, evidence.lastRunAt) : null;
+  // Of the runs behind the results shown, not of every record: runs.jsonl may hold a colleague's old runs.
+  const spanText = span ? `the results below came from runs over ${span} (${RESULT_RUNS})` : null;
   for (const key of present) {
     let line = `- **${SPEC_DISPLAY[key]}:** ${inline(spec.fields[key]!.value)}`;
-    if (key === "timeBox" && span) line += ` · experiments ran over ${span} (first run → last run)`;
+    if (key === "timeBox" && spanText) line += ` · ${spanText}`;
     lines.push(line);
   }
   const missing = SPEC_KEYS.filter((key) => !present.includes(key));
   if (missing.length > 0) lines.push(`- Not stated yet: ${missing.map((key) => SPEC_DISPLAY[key]).join(", ")}.`);
-  if (span && !present.includes("timeBox")) lines.push(`- Experiments ran over ${span} (first run → last run).`);
+  if (spanText && !present.includes("timeBox")) lines.push(`- The results below came from runs over ${span} (${RESULT_RUNS}).`);
   return lines.join("\n");
 }
 
-function summaryLine(model: DesignDocModel): string {
-  const { experiments, undocumented } = model;
+/** Which runs the evidence and the span are of, in the draft's words (records/evidence.ts picks them). */
+const RESULT_RUNS = "for each cell, the run that first gave its latest result; later reruns that reproduced it do not count";
+
+/** The numbers the summary and the open questions both state, counted once so they cannot disagree. */
+interface Tally {
+  experiments: number;
+  byVerdict: Readonly<Record<HeaderVerdict, number>>;
+  withoutVerdict: Experiment[];
+  undocumented: UndocumentedCell[];
+}
+
+function tallyOf(model: DesignDocModel): Tally {
+  const count = (verdict: HeaderVerdict) => model.experiments.filter((e) => e.verdict === verdict).length;
+  return {
+    experiments: model.experiments.length,
+    byVerdict: { supported: count("supported"), refuted: count("refuted"), inconclusive: count("inconclusive") },
+    withoutVerdict: model.experiments.filter((e) => !e.verdict),
+    undocumented: model.undocumented,
+  };
+}
+
+function summaryLine(tally: Tally): string {
   const parts: string[] = [];
-  if (experiments.length === 0) {
+  if (tally.experiments === 0) {
     parts.push("No documented experiments yet.");
   } else {
-    const count = (verdict: HeaderVerdict) => experiments.filter((e) => e.verdict === verdict).length;
-    const tally = [
-      [count("supported"), "supported"],
-      [count("refuted"), "refuted"],
-      [count("inconclusive"), "inconclusive"],
-      [experiments.filter((e) => !e.verdict).length, "without a verdict"],
+    const counts = [
+      [tally.byVerdict.supported, "supported"],
+      [tally.byVerdict.refuted, "refuted"],
+      [tally.byVerdict.inconclusive, "inconclusive"],
+      [tally.withoutVerdict.length, "without a verdict"],
     ]
       .filter(([n]) => (n as number) > 0)
       .map(([n, label]) => `${formatCount(n as number)} ${label}`);
-    parts.push(`${plural(experiments.length, "experiment")}: ${tally.join(", ")}.`);
+    parts.push(`${plural(tally.experiments, "experiment")}: ${counts.join(", ")}.`);
   }
-  if (undocumented.length > 0) {
-    parts.push(`${plural(undocumented.length, "cell")} ${undocumented.length === 1 ? "is" : "are"} undocumented.`);
-  } else if (experiments.length > 0) {
+  const undocumented = tally.undocumented.length;
+  if (undocumented > 0) {
+    parts.push(`${plural(undocumented, "cell")} ${undocumented === 1 ? "is" : "are"} undocumented.`);
+  } else if (tally.experiments > 0) {
     parts.push("Every code cell is documented.");
   }
   return parts.join(" ");
 }
+
+/**
+ * Shown only when openQuestions lists nothing, and it lists every experiment without a verdict and
+ * every undocumented cell of the same tally: so this is true whenever it is shown.
+ */
+const NOTHING_OPEN = "_Nothing open: every experiment has a verdict and every code cell is documented._";
 
 function experimentsTable(experiments: Experiment[], link: string, evidence: EvidenceIndex | null): string {
   if (experiments.length === 0) {
@@ -162,24 +194,37 @@ function cellLink(ref: CellRef, link: string): string {
   return `[${ref.cell}](${link}${title})`;
 }
 
+/**
+ * The latest rerun's verdict, or "recorded" for a cell run once. No run numbers: they grow with every
+ * rerun, and a rerun that reproduced must leave the draft byte for byte as it was.
+ */
 function evidenceCell(evidence: CellEvidence | undefined): string {
   if (!evidence) return "—";
-  const rerun = evidence.rerun
-    ? ` · ${evidence.rerun.verdict}${evidence.rerun.verdict === "drifted" || evidence.rerun.verdict === "failed" ? " ⚠" : ""}`
-    : "";
-  return `run ${formatCount(evidence.run)}${rerun}`;
+  if (!evidence.rerun) return "recorded";
+  const { verdict } = evidence.rerun;
+  return `${verdict}${verdict === "drifted" || verdict === "failed" ? " ⚠" : ""}`;
 }
 
-function openQuestions(model: DesignDocModel, evidence: EvidenceIndex | null): string[] {
+function openQuestions(model: DesignDocModel, tally: Tally, evidence: EvidenceIndex | null): string[] {
   const items: string[] = [];
   for (const e of model.experiments) {
-    if (e.next) items.push(`${sentence(e.next)} (cell ${e.cell})`);
+    if (e.next) items.push(`${inline(e.next)} (cell ${e.cell})`);
   }
   for (const e of model.experiments) {
     if (e.verdict === "inconclusive") items.push(`Inconclusive: ${inline(e.tested)} (cell ${e.cell})`);
   }
-  for (const e of model.experiments) {
-    if (e.hasRun && !e.found) items.push(`Cell ${e.cell} has run, but its header does not say what was found.`);
+  if (tally.withoutVerdict.length > 0) {
+    items.push(`Without a verdict: ${cellList(tally.withoutVerdict)}.`);
+  }
+  // Experiments whose header the status bar counts as undocumented, with what it is missing.
+  for (const u of tally.undocumented) {
+    if (!u.tested) continue;
+    const onlyFound = [...u.status.missing, ...u.status.empty].every((key) => key === "found");
+    items.push(
+      onlyFound
+        ? `Cell ${u.cell} has run, but its header does not say what was found.`
+        : `Cell ${u.cell}'s header is incomplete: ${inline(u.status.badge)}.`,
+    );
   }
   if (evidence) {
     for (const e of model.experiments) {
@@ -193,12 +238,16 @@ function openQuestions(model: DesignDocModel, evidence: EvidenceIndex | null): s
       }
     }
   }
-  if (model.undocumented.length > 0) {
-    const named = model.undocumented.slice(0, UNDOCUMENTED_LISTED).map((ref) => `cell ${ref.cell}`);
-    const rest = model.undocumented.length - named.length;
-    items.push(`Undocumented: ${named.join(", ")}${rest > 0 ? ` and ${formatCount(rest)} more` : ""}.`);
-  }
+  const untested = tally.undocumented.filter((u) => !u.tested);
+  if (untested.length > 0) items.push(`Undocumented: ${cellList(untested)}.`);
   return items;
+}
+
+/** "cell 2, cell 5", the first UNDOCUMENTED_LISTED named and the rest counted. */
+function cellList(refs: readonly CellRef[]): string {
+  const named = refs.slice(0, UNDOCUMENTED_LISTED).map((ref) => `cell ${ref.cell}`);
+  const rest = refs.length - named.length;
+  return `${named.join(", ")}${rest > 0 ? ` and ${formatCount(rest)} more` : ""}`;
 }
 
 function evidenceSection(raw: DesignDocEvidence | undefined, evidence: EvidenceIndex | null): string[] {
@@ -267,12 +316,6 @@ function indexEvidence(raw: DesignDocEvidence, model: DesignDocModel): EvidenceI
     if (evidence) ordered.push({ ref: { cell: ref.cell, cellId: ref.cellId }, evidence });
   }
   return { get, ordered };
-}
-
-/** User text that starts a list item: inline, first letter capitalised. */
-function sentence(text: string): string {
-  const trimmed = text.trimStart();
-  return inline(trimmed.charAt(0).toUpperCase() + trimmed.slice(1));
 }
 
 function bullets(items: string[], none: string): string {

@@ -88,22 +88,22 @@ export interface EvidenceOptions extends LocateOptions {
 
 /**
  * The draft's evidence from the notebook's run records: per code cell its latest run (metrics, models,
- * tokens, replayed calls, the rerun verdict), the span of all runs and the command that replays them.
- * Undefined when there are no records. Depends only on its inputs, so the draft stays deterministic.
+ * tokens, replayed calls, the rerun verdict), the span of the runs behind those results and the command
+ * that replays them. Undefined when there are no records. Depends only on its inputs, so the draft stays
+ * deterministic; and a rerun that reproduced leaves it unchanged (see `resultRun`).
  */
 export function buildEvidence(notebook: Notebook, records: readonly RunRecord[], options: EvidenceOptions): DesignDocEvidence | undefined {
   if (records.length === 0) return undefined;
-  let first = records[0].startedAt;
-  let last = records[0].startedAt;
-  for (const record of records) {
-    if (earlier(record.startedAt, first)) first = record.startedAt;
-    if (earlier(last, record.startedAt)) last = record.startedAt;
-  }
+  let first: string | undefined;
+  let last: string | undefined;
   const cells: CellEvidence[] = [];
   const byCell = runsByCell(notebook, records, options);
   for (const index of [...byCell.keys()].sort((a, b) => a - b)) {
     const runs = byCell.get(index)!;
     const { run, record } = runs[runs.length - 1];
+    const since = resultRun(runs).startedAt;
+    if (first === undefined || earlier(since, first)) first = since;
+    if (last === undefined || earlier(last, since)) last = since;
     cells.push({
       cell: index + 1,
       cellId: notebook.cells[index].id,
@@ -119,6 +119,17 @@ export function buildEvidence(notebook: Notebook, records: readonly RunRecord[],
     cells,
     reproduceCommand: `labtrail reproduce ${shellWord(options.notebookFileName)} --mode replay`,
   };
+}
+
+/**
+ * The run that first gave a cell's latest result: the latest run, or, when it reproduced the run before
+ * it (and that one the run before, …), the run at the start of that chain. Its time is when the result
+ * was found; a `labtrail reproduce` that confirms it adds a run but moves nothing in the draft.
+ */
+function resultRun(runs: readonly NumberedRun[]): RunRecord {
+  let at = runs.length - 1;
+  while (at > 0 && runs[at].record.verdict.kind === "reproduced") at--;
+  return runs[at].record;
 }
 
 /** The record's values as metrics: numbers, strings and booleans as they are, anything else as JSON. */
