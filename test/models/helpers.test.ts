@@ -115,7 +115,7 @@ test('the helpers\' types are importable from "labtrail"', async () => {
 
 test.each([
   ['ask("")', "ask(): the prompt is empty"],
-  ['ask("x", { temperature: 5 })', "ask(): options.temperature: Too big: expected number to be <=2"],
+  ['ask("x", { temperature: 5 })', "ask(): options.temperature must be between 0 and 2, got 5"],
   ['ask("x", { stream: true })', "ask(): options.stream is set by labtrail; leave it out"],
   ["chat([])", "chat(): messages: expected at least one message"],
   ['structured({ _output: 1 } as any, "x")', "structured(): the schema must be a zod object schema, z.object({ … })"],
