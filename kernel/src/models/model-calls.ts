@@ -9,7 +9,8 @@ import { AnswerView, jsonMarkdown } from "./answer-view";
 import { describeFailure, ModelCallError, StructuredOutputError } from "./call-errors";
 import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOptions, type PreparedRequest } from "./call-options";
 import { envRedactor, type Redactor } from "../core";
-import { openaiParser, openaiSdk, openaiZod, type ChatCompletion } from "./sdk";
+import { openaiParser, openaiZod, type ChatCompletion } from "./sdk";
+import { SdkClients, type AttemptCounter } from "./sdk-clients";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
 import { hashValue } from "../records/hash";
 import type { ReplayMode } from "../config";
@@ -67,6 +68,7 @@ function describeMessages(messages: unknown[]): string {
 
 export class ModelCalls implements Omit<HelperRuntime, "record"> {
   readonly redactor: Redactor;
+  private readonly clients = new SdkClients();
 
   constructor(private readonly options: ModelCallsOptions) {
     this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
@@ -209,39 +211,28 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     view: AnswerView | undefined,
     scope: CallScope | undefined,
   ): Promise<{ completion: ChatCompletion; attempts: number }> {
-    const apiKey = this.apiKey(target);
-    let attempts = 0;
-    const sdk = openaiSdk();
-    const client = new sdk.OpenAI({
-      apiKey,
-      baseURL: target.baseURL,
-      timeout: request.timeoutMs,
-      maxRetries: request.maxRetries,
-      logLevel: "off",
-      // Counts attempts: the SDK retries inside one call.
-      fetch: (url, init) => {
-        attempts++;
-        return fetch(url, init);
-      },
-    });
+    const client = this.clients.client(target.baseURL, this.apiKey(target));
+    const perCall = { timeout: request.timeoutMs, maxRetries: request.maxRetries, signal: scope?.signal };
+    const counter: AttemptCounter = { attempts: 0 };
     let received = 0;
     try {
       if (presentation.stream) {
-        const stream = client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, {
-          signal: scope?.signal,
-        });
+        const stream = this.clients.counting(counter, () =>
+          client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, perCall),
+        );
         stream.on("content", (_delta, snapshot) => {
           received = snapshot.length;
           view?.update(snapshot);
         });
-        return { completion: await stream.finalChatCompletion(), attempts };
+        return { completion: await stream.finalChatCompletion(), attempts: counter.attempts };
       }
-      return { completion: await client.chat.completions.create(request.body as never, { signal: scope?.signal }), attempts };
+      const completion = await this.clients.counting(counter, () => client.chat.completions.create(request.body as never, perCall));
+      return { completion, attempts: counter.attempts };
     } catch (error) {
       view?.abandon();
       throw describeFailure(error, {
         target: { ...target, timeoutMs: request.timeoutMs },
-        attempts,
+        attempts: counter.attempts,
         received,
         aliases: Object.keys(this.options.models.aliases),
         redactor: this.redactor,
