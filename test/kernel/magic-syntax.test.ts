@@ -1,5 +1,6 @@
 // The pure syntax of magics (splitting a cell, tokenizing args, body → template literal) and the
 // %%ask magic's argument parsing and line-preserving rewrite.
+import { parseOptions } from "../../kernel/src/models/call-options";
 import { ASK_USAGE, parseAskArgs, rewriteAskCell, type AskMagicOptions } from "../../kernel/src/kernel/magics/ask-magic";
 import { isIdentifier, splitMagicCell, tokenizeArgs, toTemplateLiteral, type MagicCell } from "../../kernel/src/kernel/magics/magic-syntax";
 
@@ -229,8 +230,9 @@ describe("parseAskArgs", () => {
     ["-t ''", '%%ask: --temperature expects a number, got ""'],
     ["--temperature 2.5", "%%ask: --temperature must be between 0 and 2, got 2.5"],
     ["--temperature -1", "%%ask: --temperature must be between 0 and 2, got -1"],
-    ["--max-tokens 0", '%%ask: --max-tokens expects a positive integer, got "0"'],
-    ["--max-tokens 1.5", '%%ask: --max-tokens expects a positive integer, got "1.5"'],
+    ["--max-tokens 0", "%%ask: --max-tokens expects a positive integer, got 0"],
+    ["--max-tokens 1.5", "%%ask: --max-tokens expects a positive integer, got 1.5"],
+    ["--max-tokens many", '%%ask: --max-tokens expects a positive integer, got "many"'],
     ["--seed x", '%%ask: --seed expects an integer, got "x"'],
     ["--model", "%%ask: --model expects a value"],
     ["--system -x", '%%ask: --system expects a value; to give one that starts with "-", write --system=VALUE'],
@@ -244,8 +246,10 @@ describe("parseAskArgs", () => {
     ["--param top_p", '%%ask: --param expects KEY=VALUE, got "top_p"'],
     ["--param =1", '%%ask: --param expects KEY=VALUE with a non-empty KEY, got "=1"'],
     ["--param model=x", "%%ask: --param model is not allowed (use --model)"],
-    ["--param messages=[]", "%%ask: --param messages is not allowed (the prompt is the cell body)"],
-    ["--param stream=true", "%%ask: --param stream is not allowed (%%ask does not stream)"],
+    ["--param messages=[]", "%%ask: --param messages is set by labtrail; leave it out"],
+    ["--param stream=true", "%%ask: --param stream is set by labtrail; leave it out"],
+    ["--param response_format={}", "%%ask: --param response_format is set by labtrail; use structured() for structured output"],
+    ["--param temperature=3", "%%ask: --param temperature must be between 0 and 2, got 3"],
     ["--param __proto__={}", "%%ask: --param __proto__ is not allowed (it is not a parameter name)"],
     ["--param a=1 --param a=2", "%%ask: --param a is given more than once"],
     ["--system 'oops", "%%ask: unterminated ' quote"],
@@ -253,6 +257,19 @@ describe("parseAskArgs", () => {
     ["''", "%%ask: the model name is empty"],
   ])("%j", (args, error) => {
     expect(parseAskArgs(args)).toEqual({ ok: false, error });
+  });
+
+  test("a rejected option reads the same as from ask(): one schema checks both", () => {
+    for (const [args, options, rule] of [
+      ["--temperature 5", { temperature: 5 }, "must be between 0 and 2, got 5"],
+      ["--max-tokens 0", { maxTokens: 0 }, "expects a positive integer, got 0"],
+      ["--seed 1.5", { seed: 1.5 }, "expects an integer, got 1.5"],
+      ["--param stream=true", { stream: true }, "is set by labtrail; leave it out"],
+    ] as const) {
+      const magic = parseAskArgs(args);
+      expect(magic.ok || magic.error).toMatch(new RegExp(`^%%ask: --\\S+( \\S+)? ${escapeRegExp(rule)}$`));
+      expect(() => parseOptions("ask", options)).toThrow(new RegExp(`^ask\\(\\): options\\.\\w+ ${escapeRegExp(rule)}$`));
+    }
   });
 
   test("errors are one line", () => {
@@ -361,3 +378,7 @@ describe("rewriteAskCell", () => {
     expect(rewriteAskCell(cellMagic("%%ask\n  \n\t\n"), options)).toEqual(empty);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

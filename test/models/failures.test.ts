@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { freePorts } from "../../kernel/src/client/ports";
-import { KernelClient, messagesOfType, type Exchange } from "../support/kernel-client";
+import { KernelClient, messagesOfType, streamText, type Exchange } from "../support/kernel-client";
 import { ModelServer } from "../support/model-server";
 import { modelNotebookDir } from "../support/model-notebook";
 
@@ -180,6 +180,40 @@ describe("rate limits and server errors", () => {
     const evalue = await expectFailure('await ask("hi", { maxRetries: 1 })');
     expect(evalue).toBe(`${server.url} failed with 503 after 2 attempts: The engine is currently overloaded.`);
     expect(server.chatRequests()).toHaveLength(2);
+  });
+});
+
+describe("what the error carries", () => {
+  test("the SDK's error is its cause and the endpoint's x-request-id its requestId; the message is unchanged", async () => {
+    server.script({ status: 503 });
+    const code = [
+      'const caught: any = await ask("hi", { maxRetries: 0 }).then(() => null, (e) => e);',
+      "console.log(JSON.stringify({ name: caught.name, kind: caught.kind, status: caught.status, requestId: caught.requestId, message: caught.message,",
+      "  cause: caught.cause?.constructor?.name, causeStatus: caught.cause?.status, causeRequestId: caught.cause?.requestID }))",
+    ].join("\n");
+    const exchange = await kernel.execute(code);
+    expect(exchange.reply.content.status).toBe("ok");
+    const shown = JSON.parse(streamText(exchange, "stdout"));
+    const [request] = server.chatRequests();
+    expect(request.requestId).toMatch(/^req_\d+$/);
+    expect(shown).toEqual({
+      name: "ModelCallError",
+      kind: "server-error",
+      status: 503,
+      requestId: request.requestId,
+      message: `${server.url} failed with 503: The engine is currently overloaded.`,
+      cause: "InternalServerError",
+      causeStatus: 503,
+      causeRequestId: request.requestId,
+    });
+  });
+
+  test("a failure without a response keeps its cause and has no requestId", async () => {
+    const exchange = await kernel.execute(
+      'const refused: any = await ask("hi", { model: "closed", maxRetries: 0 }).then(() => null, (e) => e);\n' +
+        "[refused.cause?.constructor?.name, refused.requestId === undefined].join(' ')",
+    );
+    expect(messagesOfType(exchange, "execute_result")[0].content.data["text/plain"]).toBe("'APIConnectionError true'");
   });
 });
 

@@ -104,6 +104,18 @@ test("structured: a zod object schema types and validates the result", async () 
   expect((await value('(await structured(Label, [{ role: "user", content: "Typo in README" }])).label')).text).toBe("'docs'");
 });
 
+test("calls reuse the endpoint's client, and a key changed in the kernel's environment is used from the next call", async () => {
+  await value('await ask("one")');
+  await value('await ask("two")');
+  await value('process.env.OPENAI_API_KEY = "sk-test-helpers-rotated-9876543210"; await ask("three")');
+  expect(server.chatRequests().map((r) => r.headers.authorization)).toEqual([
+    "Bearer sk-test-helpers-0123456789",
+    "Bearer sk-test-helpers-0123456789",
+    "Bearer sk-test-helpers-rotated-9876543210",
+  ]);
+  await value('process.env.OPENAI_API_KEY = "sk-test-helpers-0123456789"');
+});
+
 test('the helpers\' types are importable from "labtrail"', async () => {
   const { text } = await value(
     'import type { ModelOptions, AssistantMessage } from "labtrail";\nconst o: ModelOptions = { temperature: 0, maxTokens: 5 };\nObject.keys(o).length',
@@ -115,7 +127,7 @@ test('the helpers\' types are importable from "labtrail"', async () => {
 
 test.each([
   ['ask("")', "ask(): the prompt is empty"],
-  ['ask("x", { temperature: 5 })', "ask(): options.temperature: Too big: expected number to be <=2"],
+  ['ask("x", { temperature: 5 })', "ask(): options.temperature must be between 0 and 2, got 5"],
   ['ask("x", { stream: true })', "ask(): options.stream is set by labtrail; leave it out"],
   ["chat([])", "chat(): messages: expected at least one message"],
   ['structured({ _output: 1 } as any, "x")', "structured(): the schema must be a zod object schema, z.object({ … })"],

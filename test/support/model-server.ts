@@ -47,6 +47,8 @@ export interface LoggedRequest {
   receivedAt: number;
   /** True when the client closed the connection before the response finished. */
   aborted: boolean;
+  /** The `x-request-id` header the server sent back, as OpenAI's API does, e.g. "req_3". */
+  requestId: string;
 }
 
 export interface ModelServerOptions {
@@ -136,6 +138,9 @@ export class ModelServer {
   private readonly apiKey: string | undefined;
   private readonly replyFor: ((body: Record<string, unknown>) => ScriptedReply) | undefined;
   private completionCount = 0;
+  private requestCount = 0;
+  /** TCP connections clients have opened since start (keep-alive reuse shows as fewer than requests). */
+  connectionsOpened = 0;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -148,6 +153,7 @@ export class ModelServer {
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     // Tracked so close() can destroy keep-alive and in-flight connections instead of waiting on them.
     server.on("connection", (socket) => {
+      this.connectionsOpened++;
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
@@ -212,7 +218,10 @@ export class ModelServer {
       body: undefined,
       receivedAt: Date.now(),
       aborted: false,
+      requestId: `req_${++this.requestCount}`,
     };
+    // Every response carries one, errors included: openai-node reads it into APIError.requestID.
+    res.setHeader("x-request-id", entry.requestId);
     // Logged on arrival so the log keeps arrival order even when bodies arrive at different speeds.
     this.requests.push(entry);
 

@@ -28,51 +28,45 @@ import { KernelServer } from "./protocol/kernel-server";
 import { readConnectionFile } from "./transport/connection";
 import { Transport } from "./transport/transport";
 
-function main(): void {
-  const connectionFile = process.argv[2];
-  if (!connectionFile) {
-    process.stderr.write("usage: labtrail-kernel <connection file>\n");
-    process.exit(2);
-  }
-  const connection = readConnectionFile(connectionFile);
+export interface KernelSettings {
+  /** The notebook's folder: where the config, the project's types and the records are found. */
+  cwd: string;
+  /** The kernel's environment: keys, OPENAI_BASE_URL, LABTRAIL_* and Jupyter's session name. Read live. */
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Kernel {
+  /** Opens the sockets named in the connection file and serves requests until shutdown. */
+  start(connectionFile: string): void;
+}
+
+/** The kernel for a notebook folder and an environment: config, model calls, recorder and magics set up. */
+export function createKernel({ cwd, env }: KernelSettings): Kernel {
   const router = new OutputRouter();
   // The kernel's log is redacted too; until the config names the secrets, by the patterns alone.
-  let logRedactor = configuredRedactor({ aliases: {} }, process.env);
+  let logRedactor = configuredRedactor({ aliases: {} }, env);
   const log = (text: string) => router.log(logRedactor.redact(text));
-  const session = randomUUID();
-
-  let server: KernelServer | undefined;
-  const pending: Parameters<KernelServer["handle"]>[0][] = [];
-  // The sockets come up on the worker thread while the compiler warms up here; requests that
-  // arrive meanwhile wait in order.
-  const transport = new Transport(
-    connection,
-    session,
-    (request) => (server ? server.handle(request) : pending.push(request)),
-    (text) => log(text),
-  );
-
-  const typesFrom = provideNodeTypes(typescript, process.cwd(), tslabDir);
-  const runner = new CellRunner(router, process.cwd());
+  const typesFrom = provideNodeTypes(typescript, cwd, tslabDir);
+  const runner = new CellRunner(router, cwd);
   log(`Node.js types from ${typesFrom === "project" ? "the notebook's project" : "labtrail"}`);
 
   // The project config is read once, at start (a restart picks up edits).
-  const config = loadConfig(process.cwd());
+  const config = loadConfig(cwd);
   const configProblem = config.ok ? null : configProblemText(config);
   if (configProblem) log(configProblem);
   const settings = config.ok ? config.config : defaultConfig();
-  const notebook = notebookFile(process.cwd(), process.env);
+  const notebook = notebookFile(cwd, env);
   const folder = notebook ? join(dirname(notebook), recordsFolderName(basename(notebook))) : null;
   const replayMode = new ReplayModeSetting(
     settings.replay.mode,
     config.ok && config.overrides.includes(ENV_REPLAY_MODE) ? ENV_REPLAY_MODE : null,
   );
   // Everything the kernel writes, shows or logs passes through one redactor.
-  const redactor = configuredRedactor(settings.models, process.env);
+  const redactor = configuredRedactor(settings.models, env);
   logRedactor = redactor;
   const models = new ModelCalls({
     models: settings.models,
-    env: process.env,
+    env,
     redactor,
     scope: () => router.currentScope(),
     replay: { mode: () => replayMode.mode(), recordings: folder ? new Recordings(folder, redactor) : null },
@@ -90,7 +84,7 @@ function main(): void {
       ? new Recorder({
           notebook: basename(notebook),
           store: new RunStore(folder),
-          environment: new EnvironmentInfo(process.cwd(), { tslab: tslabVersion }),
+          environment: new EnvironmentInfo(cwd, { tslab: tslabVersion }),
           tolerance: settings.verdicts.tolerance,
           redactor,
         })
@@ -106,61 +100,84 @@ function main(): void {
           summary: "the project config is invalid: say why",
           run: (_args, scope) => scope.display({ data: { "text/plain": configProblem }, metadata: {} }, false),
         }
-      : modelsMagic(settings.models, config.file, process.env),
+      : modelsMagic(settings.models, config.file, env),
     replay: replayMode.magic(folder),
   });
-  // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.
-  const helpersLog = new OutputSink({ stream: (_name, text) => log(text.trimEnd()), display: () => {} });
-  const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
-    if (!outcome.ok) log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
-  });
-
   const header = headerSettings(config);
-  let shuttingDown = false;
-  server = new KernelServer(transport, runner, {
-    notebookPath: process.env.JPY_SESSION_NAME || (notebook ? basename(notebook) : undefined),
-    headerGate: createHeaderGate(config),
-    labtrailInfo: () => ({
-      version: labtrailVersion,
-      header: { mode: header.mode, required: [...header.required] },
-      replay: replayMode.mode(),
-    }),
-    magics,
-    recorder,
-    ready,
-    redactor,
-    log,
-    shutdown: () => {
-      if (shuttingDown) return;
-      shuttingDown = true;
-      void transport.close().finally(() => {
-        runner.close();
-        process.exit(runner.exitRequested ?? 0);
+
+  return {
+    start(connectionFile) {
+      const connection = readConnectionFile(connectionFile);
+      const session = randomUUID();
+      let server: KernelServer | undefined;
+      const pending: Parameters<KernelServer["handle"]>[0][] = [];
+      // The sockets come up on the worker thread while the compiler warms up here; requests that
+      // arrive meanwhile wait in order.
+      const transport = new Transport(connection, session, (request) => (server ? server.handle(request) : pending.push(request)), log);
+
+      // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.
+      const helpersLog = new OutputSink({ stream: (_name, text) => log(text.trimEnd()), display: () => {} });
+      const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
+        if (!outcome.ok) log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
       });
-    },
-  });
-  for (const request of pending.splice(0)) server.handle(request);
 
-  process.on("SIGINT", () => runner.interrupt());
-  // Errors thrown by callbacks a cell scheduled go to that cell's output; anything else is the
-  // kernel's own and goes to its log. Neither stops the kernel.
-  const reportUncaught = (kind: string) => (error: unknown) => {
-    const sink = router.current();
-    const report = runner.describe(error);
-    const text = `${kind}: ${report.traceback.join("\n")}\n`;
-    if (sink) sink.write("stderr", text);
-    else log(text);
+      let shuttingDown = false;
+      server = new KernelServer(transport, runner, {
+        notebookPath: env.JPY_SESSION_NAME || (notebook ? basename(notebook) : undefined),
+        headerGate: createHeaderGate(config),
+        labtrailInfo: () => ({
+          version: labtrailVersion,
+          header: { mode: header.mode, required: [...header.required] },
+          replay: replayMode.mode(),
+        }),
+        magics,
+        recorder,
+        ready,
+        redactor,
+        log,
+        shutdown: () => {
+          if (shuttingDown) return;
+          shuttingDown = true;
+          void transport.close().finally(() => {
+            runner.close();
+            process.exit(runner.exitRequested ?? 0);
+          });
+        },
+      });
+      for (const request of pending.splice(0)) server.handle(request);
+
+      process.on("SIGINT", () => runner.interrupt());
+      // Errors thrown by callbacks a cell scheduled go to that cell's output; anything else is the
+      // kernel's own and goes to its log. Neither stops the kernel.
+      const reportUncaught = (kind: string) => (error: unknown) => {
+        const sink = router.current();
+        const report = runner.describe(error);
+        const text = `${kind}: ${report.traceback.join("\n")}\n`;
+        if (sink) sink.write("stderr", text);
+        else log(text);
+      };
+      process.on("uncaughtException", reportUncaught("Uncaught exception"));
+      process.on("unhandledRejection", reportUncaught("Unhandled promise rejection"));
+
+      transport.whenReady().then(
+        () => log(`kernel ready (session ${session})`),
+        (e) => {
+          log(`cannot open the kernel's sockets: ${(e as Error).message}`);
+          process.exit(1);
+        },
+      );
+    },
   };
-  process.on("uncaughtException", reportUncaught("Uncaught exception"));
-  process.on("unhandledRejection", reportUncaught("Unhandled promise rejection"));
+}
 
-  transport.whenReady().then(
-    () => log(`kernel ready (session ${session})`),
-    (e) => {
-      log(`cannot open the kernel's sockets: ${(e as Error).message}`);
-      process.exit(1);
-    },
-  );
+/** The process entry: `node main.js <connection file>`, in the notebook's folder and environment. */
+function main(): void {
+  const connectionFile = process.argv[2];
+  if (!connectionFile) {
+    process.stderr.write("usage: labtrail-kernel <connection file>\n");
+    process.exit(2);
+  }
+  createKernel({ cwd: process.cwd(), env: process.env }).start(connectionFile);
 }
 
 /** The notebook this kernel runs: LABTRAIL_NOTEBOOK (headless runners), else Jupyter's session name. */
@@ -173,4 +190,4 @@ function notebookFile(cwd: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-main();
+if (require.main === module) main();

@@ -24,14 +24,30 @@ export type ModelErrorKind =
   | "interrupted"
   | "replay-miss";
 
+/** What an endpoint's failure carries besides the message. */
+export interface ModelCallErrorDetails {
+  /** The HTTP status, when the endpoint answered. */
+  status?: number;
+  /** The SDK's error (or whatever was thrown), kept as the standard `cause` for code that inspects it. */
+  cause?: unknown;
+  /** The endpoint's `x-request-id`, what its operator asks for in a support request. */
+  requestId?: string;
+}
+
+/** The root of every model-call error, like the SDK's APIError: the cause and the request id travel with it. */
 export class ModelCallError extends Error {
+  readonly status?: number;
+  readonly requestId?: string;
+
   constructor(
     readonly kind: ModelErrorKind,
     message: string,
-    readonly status?: number,
+    details: ModelCallErrorDetails = {},
   ) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "ModelCallError";
+    if (details.status !== undefined) this.status = details.status;
+    if (details.requestId !== undefined) this.requestId = details.requestId;
   }
 }
 
@@ -64,7 +80,13 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
   const at = target.baseURL;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
   const sdk = openaiSdk();
-  const fail = (kind: ModelErrorKind, message: string, status?: number) => new ModelCallError(kind, redactor.redact(message), status);
+  const requestId = (error as { requestID?: unknown } | null)?.requestID;
+  const fail = (kind: ModelErrorKind, message: string, status?: number) =>
+    new ModelCallError(kind, redactor.redact(message), {
+      status,
+      cause: error,
+      requestId: typeof requestId === "string" && requestId !== "" ? requestId : undefined,
+    });
 
   if (error instanceof sdk.APIUserAbortError) return fail("interrupted", `the request to ${at} was aborted`);
   if (error instanceof sdk.APIConnectionTimeoutError) {

@@ -4,19 +4,67 @@ import { z } from "zod";
 import { ModelCallError } from "./call-errors";
 import type { ModelTarget } from "./targets";
 
-const optionsSchema = z.looseObject({
-  model: z.string().min(1).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  maxTokens: z.number().int().positive().optional(),
-  seed: z.number().int().optional(),
-  system: z.string().optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  maxRetries: z.number().int().min(0).max(10).optional(),
-  schemaName: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .optional(),
-});
+/** How a rejected value reads in a message: strings quoted, so `"0"` and `0` are told apart. */
+function shown(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** A message that names the rule, then what was given. */
+const rule =
+  (text: string) =>
+  (issue: { input?: unknown }): string =>
+    `${text}, got ${shown(issue.input)}`;
+
+const expectsNumberBetween = (low: number, high: number) => rule(`must be between ${low} and ${high}`);
+
+/** Keys that labtrail sets itself, and why; a cell setting them is a mistake worth a clear error. */
+const MANAGED_KEYS = {
+  messages: "is set by labtrail; leave it out",
+  stream: "is set by labtrail; leave it out",
+  stream_options: "is set by labtrail; leave it out",
+  response_format: "is set by labtrail; use structured() for structured output",
+} as const;
+
+const managedKeys = Object.fromEntries(
+  Object.entries(MANAGED_KEYS).map(([key, why]) => [key, z.never({ error: () => why }).optional()]),
+) as { [K in keyof typeof MANAGED_KEYS]: z.ZodOptional<z.ZodNever> };
+
+/**
+ * The one definition of what a model call accepts: the helpers check their options with it, and
+ * `%%ask` converts its flags' strings and hands them here, so a rule and its message live once.
+ */
+const optionsSchema = z
+  .looseObject(
+    {
+      model: z.string({ error: rule("expects a model name") }).min(1, { error: rule("expects a model name") }),
+      temperature: z
+        .number({ error: rule("expects a number") })
+        .min(0, { error: expectsNumberBetween(0, 2) })
+        .max(2, { error: expectsNumberBetween(0, 2) }),
+      maxTokens: z
+        .number({ error: rule("expects a positive integer") })
+        .int({ error: rule("expects a positive integer") })
+        .positive({ error: rule("expects a positive integer") }),
+      seed: z.number({ error: rule("expects an integer") }).int({ error: rule("expects an integer") }),
+      system: z.string({ error: rule("expects a string") }),
+      timeoutMs: z
+        .number({ error: rule("expects a positive integer (milliseconds)") })
+        .int({ error: rule("expects a positive integer (milliseconds)") })
+        .positive({ error: rule("expects a positive integer (milliseconds)") }),
+      maxRetries: z
+        .number({ error: rule("expects an integer between 0 and 10") })
+        .int({ error: rule("expects an integer between 0 and 10") })
+        .min(0, { error: expectsNumberBetween(0, 10) })
+        .max(10, { error: expectsNumberBetween(0, 10) }),
+      schemaName: z.string({ error: rule("expects a name") }).regex(/^[A-Za-z0-9_-]{1,64}$/, {
+        error: rule("expects 1 to 64 letters, digits, _ or -"),
+      }),
+      ...managedKeys,
+    },
+    { error: rule("expects an object of options such as { temperature: 0 }") },
+  )
+  .partial();
 
 const messagesSchema = z
   .array(z.looseObject({ role: z.enum(["system", "developer", "user", "assistant", "tool"]) }), {
@@ -24,23 +72,34 @@ const messagesSchema = z
   })
   .min(1, { error: "expected at least one message" });
 
-/** Keys labtrail sets itself; a cell setting them is a mistake worth a clear error. */
-const MANAGED = ["messages", "stream", "stream_options", "response_format"];
-
 export type CallOptions = z.output<typeof optionsSchema>;
 
-export function parseOptions(fn: string, options: unknown, allow: { responseFormat?: boolean } = {}): CallOptions {
+/** A rejected option: the key it is about (none when the options as a whole are wrong) and why. */
+export interface OptionsProblem {
+  key?: string;
+  /** Reads after the option's name: "must be between 0 and 2, got 5". */
+  message: string;
+}
+
+export type OptionsCheck = { ok: true; options: CallOptions } | { ok: false; problem: OptionsProblem };
+
+/** Checks call options against the one schema; the caller names the option in its own syntax. */
+export function checkCallOptions(options: unknown): OptionsCheck {
   const parsed = optionsSchema.safeParse(options ?? {});
-  if (!parsed.success) throw badInput(fn, "options", parsed.error);
-  for (const key of MANAGED) {
-    if (key in parsed.data && !(key === "response_format" && allow.responseFormat)) {
-      throw new ModelCallError(
-        "bad-input",
-        `${fn}(): options.${key} is set by labtrail; ${key === "response_format" ? "use structured() for structured output" : "leave it out"}`,
-      );
-    }
-  }
-  return parsed.data;
+  if (parsed.success) return { ok: true, options: parsed.data };
+  const issue = parsed.error.issues[0];
+  const [first, ...rest] = issue.path;
+  const key =
+    first === undefined ? undefined : `${String(first)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
+  return { ok: false, problem: { key, message: issue.message } };
+}
+
+/** The helpers' options (`ask("…", { temperature: 0 })`): a problem is a ModelCallError naming `options.key`. */
+export function parseOptions(fn: string, options: unknown): CallOptions {
+  const checked = checkCallOptions(options);
+  if (checked.ok) return checked.options;
+  const { key, message } = checked.problem;
+  throw new ModelCallError("bad-input", `${fn}(): ${key === undefined ? "options" : `options.${key}`} ${message}`);
 }
 
 export function parseMessages(fn: string, messages: unknown): { role: string }[] {

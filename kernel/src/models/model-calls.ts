@@ -9,7 +9,8 @@ import { AnswerView, jsonMarkdown } from "./answer-view";
 import { describeFailure, ModelCallError, StructuredOutputError } from "./call-errors";
 import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOptions, type PreparedRequest } from "./call-options";
 import { envRedactor, type Redactor } from "../core";
-import { openaiParser, openaiSdk, openaiZod, type ChatCompletion } from "./sdk";
+import { openaiParser, openaiZod, type ChatCompletion } from "./sdk";
+import { SdkClients, type AttemptCounter } from "./sdk-clients";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
 import { hashValue } from "../records/hash";
 import type { ReplayMode } from "../config";
@@ -71,6 +72,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
   private readonly inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
   /** Per cell: how many calls it started, and the start positions of those already listed. */
   private readonly callOrder = new WeakMap<CallScope, { next: number; listed: number[] }>();
+  private readonly clients = new SdkClients();
 
   constructor(private readonly options: ModelCallsOptions) {
     this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
@@ -230,40 +232,34 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     view: AnswerView | undefined,
     scope: CallScope | undefined,
   ): Promise<{ completion: ChatCompletion; attempts: number }> {
-    const apiKey = this.apiKey(target);
-    let attempts = 0;
-    const sdk = openaiSdk();
-    const client = new sdk.OpenAI({
-      apiKey,
-      baseURL: target.baseURL,
-      timeout: request.timeoutMs,
-      maxRetries: request.maxRetries,
-      logLevel: "off",
-      // Counts attempts: the SDK retries inside one call.
-      fetch: (url, init) => {
-        attempts++;
-        return fetch(url, init);
-      },
-    });
+    const client = this.clients.client(target.baseURL, this.apiKey(target));
+    const perCall = { timeout: request.timeoutMs, maxRetries: request.maxRetries };
+    const counter: AttemptCounter = { attempts: 0 };
     let received = 0;
     const call = this.callSignal(scope);
     try {
       if (presentation.stream) {
-        const stream = client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, {
-          signal: call.signal,
-        });
+        const stream = this.clients.counting(counter, () =>
+          client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, {
+            ...perCall,
+            signal: call.signal,
+          }),
+        );
         stream.on("content", (_delta, snapshot) => {
           received = snapshot.length;
           view?.update(snapshot);
         });
-        return { completion: await stream.finalChatCompletion(), attempts };
+        return { completion: await stream.finalChatCompletion(), attempts: counter.attempts };
       }
-      return { completion: await client.chat.completions.create(request.body as never, { signal: call.signal }), attempts };
+      const completion = await this.clients.counting(counter, () =>
+        client.chat.completions.create(request.body as never, { ...perCall, signal: call.signal }),
+      );
+      return { completion, attempts: counter.attempts };
     } catch (error) {
       view?.abandon();
       throw describeFailure(error, {
         target: { ...target, timeoutMs: request.timeoutMs },
-        attempts,
+        attempts: counter.attempts,
         received,
         aliases: Object.keys(this.options.models.aliases),
         redactor: this.redactor,

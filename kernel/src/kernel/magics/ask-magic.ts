@@ -4,6 +4,7 @@
  * becomes the start of the call and the prompt a template literal over the body's lines.
  */
 import { parseArgs } from "node:util";
+import { checkCallOptions } from "../../models/call-options";
 import { isIdentifier, toTemplateLiteral, tokenizeArgs, type MagicCell } from "./magic-syntax";
 
 export interface AskMagicOptions {
@@ -39,12 +40,26 @@ const OPTION_LIST = Object.keys(OPTIONS)
   .map((name) => `--${name}`)
   .join(", ");
 
-/** `--param` keys that the magic sets itself. */
+/**
+ * `--param` keys that clash with the magic's own syntax; the keys labtrail sets for every call
+ * (messages, stream, …) are the call-options schema's to refuse.
+ */
 const RESERVED_PARAMS: ReadonlyMap<string, string> = new Map([
   ["model", "use --model"],
-  ["messages", "the prompt is the cell body"],
-  ["stream", "%%ask does not stream"],
   ["__proto__", "it is not a parameter name"],
+]);
+
+/** The numeric flags and the call option each sets; the magic only turns their text into numbers. */
+const NUMBER_FLAGS = [
+  ["temperature", "temperature"],
+  ["max-tokens", "maxTokens"],
+  ["seed", "seed"],
+] as const;
+
+/** How `%%ask` names a call option in an error. */
+const FLAG_OF_KEY: ReadonlyMap<string, string> = new Map([
+  ...NUMBER_FLAGS.map(([flag, key]) => [key, `--${flag}`] as const),
+  ["system", "--system"],
 ]);
 
 const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -131,34 +146,6 @@ export function parseAskArgs(args: string): AskArgsResult {
     options.model = model;
   }
 
-  if (values.temperature !== undefined) {
-    const text = values.temperature;
-    if (!NUMBER_PATTERN.test(text)) return fail(`--temperature expects a number, got ${JSON.stringify(text)}`);
-    const temperature = Number(text);
-    if (temperature < 0 || temperature > 2) return fail(`--temperature must be between 0 and 2, got ${text}`);
-    options.temperature = temperature;
-  }
-
-  if (values["max-tokens"] !== undefined) {
-    const text = values["max-tokens"];
-    const maxTokens = Number(text);
-    if (!/^\+?\d+$/.test(text) || !Number.isSafeInteger(maxTokens) || maxTokens <= 0) {
-      return fail(`--max-tokens expects a positive integer, got ${JSON.stringify(text)}`);
-    }
-    options.maxTokens = maxTokens;
-  }
-
-  if (values.seed !== undefined) {
-    const text = values.seed;
-    const seed = Number(text);
-    if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(seed)) {
-      return fail(`--seed expects an integer, got ${JSON.stringify(text)}`);
-    }
-    options.seed = seed;
-  }
-
-  if (values.system !== undefined) options.system = values.system;
-
   if (values.as !== undefined) {
     if (!isIdentifier(values.as)) return fail(`--as expects a variable name, got ${JSON.stringify(values.as)}`);
     options.as = values.as;
@@ -192,6 +179,25 @@ export function parseAskArgs(args: string): AskArgsResult {
     options.params[key] = value;
   }
 
+  // The call's options, checked by the one schema the helpers use, so the rules and their wording
+  // live once; only the names differ (--max-tokens here, options.maxTokens there).
+  const flagged: Record<string, unknown> = {};
+  for (const [flag, key] of NUMBER_FLAGS) {
+    const text = values[flag];
+    if (text !== undefined) flagged[key] = NUMBER_PATTERN.test(text) ? Number(text) : text;
+  }
+  if (values.system !== undefined) flagged.system = values.system;
+  const checked = checkCallOptions({ ...flagged, ...options.params });
+  if (!checked.ok) {
+    const { key, message } = checked.problem;
+    const fromFlag = key !== undefined && !Object.hasOwn(options.params, key) ? FLAG_OF_KEY.get(key) : undefined;
+    return fail(`${fromFlag ?? `--param ${key}`} ${message}`);
+  }
+  const { temperature, maxTokens, seed, system } = checked.options;
+  if (Object.hasOwn(flagged, "temperature")) options.temperature = temperature;
+  if (Object.hasOwn(flagged, "maxTokens")) options.maxTokens = maxTokens;
+  if (Object.hasOwn(flagged, "seed")) options.seed = seed;
+  if (Object.hasOwn(flagged, "system")) options.system = system;
   return { ok: true, options };
 }
 
