@@ -57,6 +57,9 @@ test("a Found written before a drifted run is marked and counted; Found Still Ho
   await page.notebook.selectCells(1);
   await page.locator(STATUS).click();
   await expect(cells(page).nth(0)).toHaveClass(/jp-mod-active/);
+  // The active stale cell's toolbar offers the button.
+  const toolbarButton = cells(page).nth(0).locator('.jp-cell-toolbar [data-jp-item-name="labtrail-confirm-found"]');
+  await expect(toolbarButton).toBeVisible();
 
   // lint on the saved notebook agrees: stale before the confirmation.
   await page.notebook.save();
@@ -76,6 +79,7 @@ test("a Found written before a drifted run is marked and counted; Found Still Ho
   await expect(staleBadge).toHaveCount(0);
   await expect(cells(page).nth(0).locator(".lt-HeaderMarker-line")).toHaveCount(0);
   await expect(page.locator(STATUS)).toHaveText("1 cell undocumented");
+  await expect(toolbarButton).toBeHidden();
   expect(await cellMetadata(page, 0, "labtrail")).toEqual({ foundConfirmed: { found: FOUND, codeHash: codeHash(SOURCE), run: 2 } });
 
   await page.notebook.save();
