@@ -4,12 +4,14 @@ import { commandsPlugin } from "./plugins/commands";
 import { executorPlugin } from "./plugins/executor";
 import { markersPlugin } from "./plugins/markers";
 import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
+import { runsPlugin } from "./plugins/runs";
 import { statusPlugin } from "./plugins/status";
 import { verdictsPlugin } from "./plugins/verdicts";
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   policiesPlugin,
   kernelTrackingPlugin,
+  runsPlugin,
   markersPlugin,
   statusPlugin,
   commandsPlugin,

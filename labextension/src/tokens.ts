@@ -6,7 +6,7 @@ import { Token } from "@lumino/coreutils";
 import type { ISignal } from "@lumino/signaling";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { ISharedNotebook } from "@jupyter/ydoc";
-import type { HeaderKey, HeaderMode } from "labtrail/core";
+import type { HeaderKey, HeaderMode, RunRecord } from "labtrail/core";
 import type { LabtrailSettings } from "./settings";
 
 export const EXTENSION_ID = "labtrail-jupyterlab";
@@ -21,6 +21,7 @@ export namespace CommandIDs {
   export const insertHeader = "labtrail:insert-header";
   export const nextUndocumented = "labtrail:next-undocumented";
   export const exportDesignDoc = "labtrail:export-design-doc";
+  export const confirmFound = "labtrail:confirm-found";
 }
 
 /** What labtrail does in one notebook: whether it applies, with which mode and required keys. */
@@ -49,4 +50,19 @@ export interface ILabtrailPolicies {
 export const ILabtrailPolicies = new Token<ILabtrailPolicies>(
   `${EXTENSION_ID}:ILabtrailPolicies`,
   "Whether and how labtrail applies to each open notebook.",
+);
+
+/** The run records (`<notebook>.labtrail/runs.jsonl`) of every open notebook, read through the contents API. */
+export interface ILabtrailRuns {
+  /** Fires with the notebook whose records were read anew. */
+  readonly changed: ISignal<ILabtrailRuns, ISharedNotebook>;
+  /** The notebook's records, oldest first, as last read; none before the first read or without a runs.jsonl. */
+  records(notebook: ISharedNotebook | null): readonly RunRecord[];
+  /** Reads the panel's records now and after each of its executions, until the panel closes. */
+  track(panel: NotebookPanel): void;
+}
+
+export const ILabtrailRuns = new Token<ILabtrailRuns>(
+  `${EXTENSION_ID}:ILabtrailRuns`,
+  "The run records of each open notebook, re-read when runs.jsonl changes.",
 );

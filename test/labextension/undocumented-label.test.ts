@@ -2,7 +2,7 @@
 // with JupyterLab's null translator, plurals by count.
 import { nullTranslator, type TranslationBundle } from "@jupyterlab/translation";
 import { cellHeaderStatus } from "labtrail/core";
-import { markerBadge } from "../../labextension/src/editor/marker-badge";
+import { markerBadge, staleFoundBadge } from "../../labextension/src/editor/marker-badge";
 import { undocumentedLabel } from "../../labextension/src/status/undocumented-label";
 
 const trans = nullTranslator.load("labtrail");
@@ -18,6 +18,17 @@ test("the status bar item counts undocumented cells with singular and plural", (
     title: "labtrail: every code cell has its experiment header",
   });
   expect(undocumentedLabel(null, trans).text).toBe("");
+});
+
+test("stale Founds are counted beside the undocumented cells, with their own plurals", () => {
+  expect(undocumentedLabel(1, trans, 1)).toEqual({
+    text: "1 cell undocumented, 1 Found may be stale",
+    title: "labtrail: click to go to the next cell without an experiment header or with a Found that may be stale",
+  });
+  expect(undocumentedLabel(0, trans, 2).text).toBe("2 Founds may be stale");
+  expect(undocumentedLabel(3, trans, 0).text).toBe("3 cells undocumented");
+  expect(undocumentedLabel(null, trans, 1).text).toBe("");
+  expect(staleFoundBadge(trans)).toBe("Found may be stale");
 });
 
 test("the marker badge names missing and empty keys as the core does", () => {
@@ -46,4 +57,6 @@ test("every word goes through the bundle it is given", () => {
   expect(undocumentedLabel(2, shouting).text).toBe("2 CELLS UNDOCUMENTED");
   expect(undocumentedLabel(0, shouting).title).toBe("LABTRAIL: EVERY CODE CELL HAS ITS EXPERIMENT HEADER");
   expect(markerBadge({ missing: ["tested"], empty: ["found"] }, shouting)).toBe("NEEDS Tested · Found EMPTY");
+  expect(undocumentedLabel(1, shouting, 2).text).toBe("1 CELL UNDOCUMENTED, 2 FOUNDS MAY BE STALE");
+  expect(staleFoundBadge(shouting)).toBe("Found MAY BE STALE");
 });

@@ -2,11 +2,12 @@
 import type { JupyterFrontEnd } from "@jupyterlab/application";
 import type { INotebookTracker } from "@jupyterlab/notebook";
 import type { TranslationBundle } from "@jupyterlab/translation";
-import type { ILabtrailPolicies } from "../tokens";
+import type { ILabtrailPolicies, ILabtrailRuns } from "../tokens";
 
 export interface CommandContext {
   readonly app: JupyterFrontEnd;
   readonly tracker: INotebookTracker;
   readonly policies: ILabtrailPolicies;
+  readonly runs: ILabtrailRuns;
   readonly trans: TranslationBundle;
 }

@@ -32,3 +32,16 @@ export function targetCell(app: JupyterFrontEnd, tracker: INotebookTracker, args
 export function isCodeCellActive(app: JupyterFrontEnd, tracker: INotebookTracker): boolean {
   return tracker.activeCell?.model.type === "code" && tracker.currentWidget === app.shell.currentWidget;
 }
+
+/** The cell `targetCell` would act on, found without activating anything (for `isEnabled`). */
+export function peekTargetCell(app: JupyterFrontEnd, tracker: INotebookTracker, args: ReadonlyPartialJSONObject): TargetCell {
+  if (args.fromContextMenu === true) {
+    const node = app.contextMenuHitTest((n) => n.classList.contains("jp-Cell"));
+    const panel = tracker.currentWidget;
+    return { panel, cell: panel?.content.widgets.find((cell) => cell.node === node) ?? null };
+  }
+  const cellId = args.cellId;
+  if (typeof cellId !== "string") return { panel: tracker.currentWidget, cell: tracker.activeCell };
+  const panel = tracker.find((p) => p.content.widgets.some((cell) => cell.model.id === cellId)) ?? null;
+  return { panel, cell: panel?.content.widgets.find((cell) => cell.model.id === cellId) ?? null };
+}

@@ -1,6 +1,6 @@
 /**
  * The compact badge on an undocumented cell's first line ("needs Tested", "Found empty",
- * "needs Tested · Found empty"), worded here rather than taken from the core's English `badge` so it
+ * "needs Tested · Found empty") and on a stale Found's line ("Found may be stale"), worded here rather than taken from the core's English `badge` so it
  * goes through the translator. The key names stay as written: they are the header's syntax.
  * Pure: the caller passes the translation bundle.
  */
@@ -16,4 +16,9 @@ export function markerBadge(status: Pick<CellHeaderStatus, "missing" | "empty">,
 
 function keyList(keys: readonly HeaderKey[]): string {
   return keys.map((key) => HEADER_KEY_LABELS[key]).join(", ");
+}
+
+/** The badge on the line of a Found that may be stale (its tooltip is the core's message, which says why). */
+export function staleFoundBadge(trans: TranslationBundle): string {
+  return trans.__("%1 may be stale", HEADER_KEY_LABELS.found);
 }

@@ -4,24 +4,25 @@ import { IStatusBar } from "@jupyterlab/statusbar";
 import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { Signal } from "@lumino/signaling";
 import { UndocumentedStatus } from "../status/undocumented-status";
-import { EXTENSION_ID, ILabtrailPolicies, TRANSLATION_DOMAIN } from "../tokens";
+import { EXTENSION_ID, ILabtrailPolicies, ILabtrailRuns, TRANSLATION_DOMAIN } from "../tokens";
 
-/** "N cells undocumented" in the status bar. */
+/** "N cells undocumented" (and "M Founds may be stale") in the status bar. */
 export const statusPlugin: JupyterFrontEndPlugin<void> = {
   id: `${EXTENSION_ID}:status`,
-  description: "Shows how many code cells of the current notebook lack an experiment header.",
+  description: "Shows how many code cells of the current notebook lack an experiment header or have a Found that may be stale.",
   autoStart: true,
-  requires: [INotebookTracker, ILabtrailPolicies, IStatusBar],
+  requires: [INotebookTracker, ILabtrailPolicies, ILabtrailRuns, IStatusBar],
   optional: [ITranslator],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     policies: ILabtrailPolicies,
+    runs: ILabtrailRuns,
     statusBar: IStatusBar,
     translator: ITranslator | null,
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const item = new UndocumentedStatus(tracker, policies, app.commands, trans);
+    const item = new UndocumentedStatus(tracker, policies, runs, app.commands, trans);
     // The item shows only for notebooks labtrail applies to: re-ask on either change.
     const activeStateChanged = new Signal<UndocumentedStatus, void>(item);
     policies.changed.connect(() => activeStateChanged.emit());

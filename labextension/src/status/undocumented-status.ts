@@ -1,5 +1,6 @@
 /**
- * The status bar item "N cells undocumented" for the current notebook; a click moves to the next one.
+ * The status bar item "N cells undocumented" for the current notebook, with "M Founds may be stale"
+ * when its run records say so; a click moves to the next such cell.
  * Hidden where labtrail does not apply. Counts are recomputed on edits, debounced.
  */
 import { NotebookActions } from "@jupyterlab/notebook";
@@ -7,8 +8,9 @@ import type { INotebookTracker, NotebookPanel } from "@jupyterlab/notebook";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import type { CommandRegistry } from "@lumino/commands";
 import { Widget } from "@lumino/widgets";
-import { undocumentedCells } from "../notebook/undocumented";
-import { CommandIDs, type ILabtrailPolicies } from "../tokens";
+import type { ISharedNotebook } from "@jupyter/ydoc";
+import { staleFoundCells, undocumentedCells } from "../notebook/undocumented";
+import { CommandIDs, type ILabtrailPolicies, type ILabtrailRuns } from "../tokens";
 import { undocumentedLabel } from "./undocumented-label";
 
 const DEBOUNCE_MS = 300;
@@ -20,6 +22,7 @@ export class UndocumentedStatus extends Widget {
   constructor(
     private readonly tracker: INotebookTracker,
     private readonly policies: ILabtrailPolicies,
+    private readonly runs: ILabtrailRuns,
     private readonly commands: CommandRegistry,
     private readonly trans: TranslationBundle,
   ) {
@@ -35,6 +38,7 @@ export class UndocumentedStatus extends Widget {
     policies.changed.connect(this._schedule, this);
     // Running a cell makes Found required.
     NotebookActions.executed.connect(this._schedule, this);
+    runs.changed.connect(this._onRuns, this);
     this._follow();
   }
 
@@ -58,6 +62,10 @@ export class UndocumentedStatus extends Widget {
     this._refresh();
   }
 
+  private _onRuns(_: ILabtrailRuns, notebook: ISharedNotebook): void {
+    if (notebook === this._panel?.content.model?.sharedModel) this._schedule();
+  }
+
   private _schedule(): void {
     window.clearTimeout(this._timer);
     this._timer = window.setTimeout(() => this._refresh(), DEBOUNCE_MS);
@@ -71,20 +79,25 @@ export class UndocumentedStatus extends Widget {
       return;
     }
     const policy = this.policies.forPanel(panel);
-    this._render(policy.applies ? undocumentedCells(model, policy).length : null);
+    if (!policy.applies) {
+      this._render(null);
+      return;
+    }
+    this._render(undocumentedCells(model, policy).length, staleFoundCells(model, policy, this.runs.records(model.sharedModel)).length);
   }
 
-  private _render(count: number | null): void {
-    const { text, title } = undocumentedLabel(count, this.trans);
+  private _render(count: number | null, stale = 0): void {
+    const { text, title } = undocumentedLabel(count, this.trans, stale);
     this.node.textContent = text;
     this.node.title = title;
-    this.node.classList.toggle("lt-mod-undocumented", (count ?? 0) > 0);
+    this.node.classList.toggle("lt-mod-undocumented", (count ?? 0) + stale > 0);
     this.setHidden(count === null);
   }
 
   dispose(): void {
     window.clearTimeout(this._timer);
     NotebookActions.executed.disconnect(this._schedule, this);
+    this.runs.changed.disconnect(this._onRuns, this);
     super.dispose();
   }
 }
