@@ -29,6 +29,8 @@ export interface CallScope {
   nextSample(requestHash: string): number;
   /** A problem worth a line in the cell that does not fail it. */
   warn(text: string): void;
+  /** Says a call of the cell's has started; the returned function says it has settled. */
+  callStarted(): () => void;
 }
 
 /** Where recorded answers come from and go to, and in which mode. */
@@ -145,6 +147,22 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     responseFormat?: object,
   ): Promise<Completed & { request: PreparedRequest; target: ModelTarget }> {
     const scope = this.options.scope();
+    const settled = scope?.callStarted();
+    try {
+      return await this.completeIn(scope, options, messages, presentation, showResult, responseFormat);
+    } finally {
+      settled?.();
+    }
+  }
+
+  private async completeIn(
+    scope: CallScope | undefined,
+    options: CallOptions,
+    messages: unknown[],
+    presentation: Presentation,
+    showResult: boolean,
+    responseFormat?: object,
+  ): Promise<Completed & { request: PreparedRequest; target: ModelTarget }> {
     const target = resolveTarget(this.options.models, options.model, this.options.env);
     const request = buildRequest(target, options, messages);
     if (responseFormat) request.body.response_format = responseFormat;

@@ -12,6 +12,8 @@ export class ExecutionScope implements CallScope {
   /** What the cell passed to record(…), merged. */
   readonly values: Record<string, unknown> = {};
   private readonly samples = new Map<string, number>();
+  private pendingCalls = 0;
+  private whenSettled: (() => void) | undefined;
 
   constructor(readonly sink: OutputSink) {}
 
@@ -29,6 +31,28 @@ export class ExecutionScope implements CallScope {
 
   warn(text: string): void {
     this.sink.write("stderr", `${text}\n`);
+  }
+
+  callStarted(): () => void {
+    this.pendingCalls++;
+    let once = false;
+    return () => {
+      if (once) return;
+      once = true;
+      if (--this.pendingCalls === 0) this.whenSettled?.();
+    };
+  }
+
+  /**
+   * Settles once every model call the cell started has settled, awaited or not: a call belongs to the
+   * cell that made it, so the cell's record holds it whether it was replayed at once or answered live
+   * while the next cell ran.
+   */
+  callsSettled(): Promise<void> {
+    if (this.pendingCalls === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.whenSettled = resolve;
+    });
   }
 
   /** Aborts the execution's in-flight model requests. */

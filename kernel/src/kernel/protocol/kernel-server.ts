@@ -177,6 +177,7 @@ export class KernelServer {
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
     const clock = performance.now();
     const outcome = await this.gatedRun(name, code, scope, silent);
+    await scope.callsSettled();
     const durationMs = performance.now() - clock;
     // Calls made through the helpers get one usage line; a magic showed its own.
     const unshown = scope.modelCalls.filter((call) => !call.shown);
