@@ -49,6 +49,19 @@ export function writeKernelspec(): string {
   return root;
 }
 
+/** An execute_request's flags and metadata; unset flags take JupyterLab's values. */
+export type ExecuteFlags = Partial<{
+  silent: boolean;
+  store_history: boolean;
+  stop_on_error: boolean;
+  user_expressions: Record<string, string>;
+  metadata: Record<string, unknown>;
+}>;
+
+function executeContent(code: string, flags: Omit<ExecuteFlags, "metadata">): Record<string, unknown> {
+  return { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...flags };
+}
+
 export class KernelClient {
   private readonly answers: ((line: string) => void)[] = [];
   private stderr = "";
@@ -119,22 +132,21 @@ export class KernelClient {
     return exchange;
   }
 
-  sendExecute(
-    code: string,
-    options: Partial<{
-      silent: boolean;
-      store_history: boolean;
-      stop_on_error: boolean;
-      user_expressions: Record<string, string>;
-      metadata: Record<string, unknown>;
-    }> = {},
-  ): Promise<string> {
+  sendExecute(code: string, options: ExecuteFlags = {}): Promise<string> {
     const { metadata, ...flags } = options;
-    return this.send(
-      "execute_request",
-      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...flags },
-      { metadata },
-    );
+    return this.send("execute_request", executeContent(code, flags), { metadata });
+  }
+
+  /**
+   * Sends execute_requests as JupyterLab's Run All does: written to the shell socket back to back,
+   * before any reply is read. Resolves to their msg_ids, in order.
+   */
+  sendExecuteBurst(cells: { code: string; options?: ExecuteFlags }[]): Promise<string[]> {
+    const messages = cells.map(({ code, options = {} }) => {
+      const { metadata, ...flags } = options;
+      return { channel: "shell", msg_type: "execute_request", content: executeContent(code, flags), metadata: metadata ?? null };
+    });
+    return this.call("send_many", { messages });
   }
 
   async execute(code: string, options: Parameters<KernelClient["sendExecute"]>[1] & { timeout?: number } = {}): Promise<Exchange> {

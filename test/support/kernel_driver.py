@@ -47,6 +47,18 @@ class Driver:
         self.channel(channel).send(msg)
         return msg["header"]["msg_id"]
 
+    def send_many(self, messages):
+        """Writes every message to its socket back to back, before reading any reply (Run All's burst)."""
+        built = []
+        for m in messages:
+            msg = self.kc.session.msg(m["msg_type"], m["content"])
+            if m.get("metadata"):
+                msg["metadata"].update(m["metadata"])
+            built.append((m["channel"], msg))
+        for channel, msg in built:
+            self.channel(channel).send(msg)
+        return [msg["header"]["msg_id"] for _, msg in built]
+
     def pump(self, timeout):
         """Moves every message that arrives within `timeout` seconds into the per-parent buffers."""
         deadline = time.monotonic() + timeout

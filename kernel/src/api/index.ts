@@ -1,13 +1,25 @@
 // What a cell can use without importing anything (the kernel imports it for every notebook), and what
 // code can import from "labtrail" for the types.
 import { helperRuntime } from "./runtime";
-import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
+import type { AskOptions, AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
 
-export type { AssistantMessage, ChatMessage, ContentPart, ModelOptions, SchemaLike, StructuredOptions, ToolCall } from "./types";
+export type {
+  AskOptions,
+  AssistantMessage,
+  CallUsage,
+  ChatMessage,
+  ContentPart,
+  ModelOptions,
+  SchemaLike,
+  StructuredOptions,
+  ToolCall,
+} from "./types";
+export { MODEL_ERROR_KINDS, ModelCallError, type ModelCallErrorDetails, type ModelErrorKind, StructuredOutputError } from "./model-errors";
 
-/** Asks a model one question; resolves to the answer's text. */
-export function ask(prompt: string, options: ModelOptions = {}): Promise<string> {
-  return helperRuntime().ask(prompt, options, { stream: false });
+/** Asks a model one question; resolves to the answer's text. `onUsage` is told what the call cost. */
+export function ask(prompt: string, options: AskOptions = {}): Promise<string> {
+  const { onUsage, ...modelOptions } = options;
+  return helperRuntime().ask(prompt, modelOptions, { stream: false, onUsage });
 }
 
 /** Sends a conversation; resolves to the assistant's message (its text and tool calls, if any). */

@@ -1,10 +1,12 @@
 // The link between the helpers cells call and the kernel that serves them. It lives on globalThis
 // under a registered symbol, so every copy of this package a notebook may load finds the one kernel.
-import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
+import type { AssistantMessage, CallUsage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
 
 /** How an answer is shown while it arrives: the magic streams and renders it; helpers stay quiet. */
 export interface Presentation {
   stream: boolean;
+  /** Told the call's usage when it has answered (`ask(prompt, { onUsage })`). */
+  onUsage?: (usage: CallUsage) => void;
 }
 
 export interface HelperRuntime {

@@ -45,6 +45,22 @@ export interface ModelOptions {
   [param: string]: unknown;
 }
 
+/** What one call cost, as its usage line shows it; tokens are missing when the endpoint did not say. */
+export interface CallUsage {
+  /** The model that answered, as the endpoint named it. */
+  model: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  latencyMs: number;
+  /** True when the answer came from the notebook's recordings, not the endpoint. */
+  replayed: boolean;
+}
+
+export interface AskOptions extends ModelOptions {
+  /** Called with the call's usage once the answer is in; never sent to the API. */
+  onUsage?: (usage: CallUsage) => void;
+}
+
 export interface StructuredOptions extends ModelOptions {
   /** The name the JSON schema is sent under (default "result"). */
   schemaName?: string;

@@ -1,67 +1,12 @@
 // Every way a model call fails becomes one ModelCallError whose message says what happened, where,
 // and what to do — redacted, so a key an endpoint echoes back never reaches the cell.
+import { ModelCallError, type ModelErrorKind } from "../api/model-errors";
 import type { Redactor } from "../core";
 import { openaiSdk } from "./sdk";
 import type { ModelTarget } from "./targets";
 
-export type ModelErrorKind =
-  | "bad-input"
-  | "missing-key"
-  | "unauthorized"
-  | "forbidden"
-  | "not-found"
-  | "rate-limited"
-  | "server-error"
-  | "rejected"
-  | "timeout"
-  | "connection"
-  | "stream-cut"
-  | "bad-response"
-  | "length"
-  | "content-filter"
-  | "refusal"
-  | "invalid-output"
-  | "interrupted"
-  | "replay-miss";
-
-/** What an endpoint's failure carries besides the message. */
-export interface ModelCallErrorDetails {
-  /** The HTTP status, when the endpoint answered. */
-  status?: number;
-  /** The SDK's error (or whatever was thrown), kept as the standard `cause` for code that inspects it. */
-  cause?: unknown;
-  /** The endpoint's `x-request-id`, what its operator asks for in a support request. */
-  requestId?: string;
-}
-
-/** The root of every model-call error, like the SDK's APIError: the cause and the request id travel with it. */
-export class ModelCallError extends Error {
-  readonly status?: number;
-  readonly requestId?: string;
-
-  constructor(
-    readonly kind: ModelErrorKind,
-    message: string,
-    details: ModelCallErrorDetails = {},
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = "ModelCallError";
-    if (details.status !== undefined) this.status = details.status;
-    if (details.requestId !== undefined) this.requestId = details.requestId;
-  }
-}
-
-/** The model answered, but not in the shape the schema asks for. */
-export class StructuredOutputError extends ModelCallError {
-  constructor(
-    message: string,
-    readonly raw: string,
-    readonly issues: string[],
-  ) {
-    super("invalid-output", message);
-    this.name = "StructuredOutputError";
-  }
-}
+// The classes are part of the contract cells see (they catch them); they live in api/.
+export { ModelCallError, StructuredOutputError, type ModelCallErrorDetails, type ModelErrorKind } from "../api/model-errors";
 
 export interface FailureContext {
   target: ModelTarget;

@@ -87,6 +87,8 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     if (answer.refusal) throw this.fail("refusal", `the model refused: ${answer.refusal}`);
     const content = answer.content ?? "";
     call.view?.finish(content, formatUsageLine(call.summary));
+    const { model, inputTokens, outputTokens, latencyMs, replayed } = call.summary;
+    presentation.onUsage?.({ model, inputTokens, outputTokens, latencyMs, replayed });
     return content;
   }
 

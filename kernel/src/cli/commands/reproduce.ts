@@ -157,6 +157,7 @@ async function runNotebook(notebook: Notebook, notebookPath: string, options: Re
     .filter((cell) => cell.cellType === "code" && cell.source.trim() !== "")
     .map((cell) => ({ position: cell.index, cellId: distinctCellId(notebook, cell.index), source: cell.source }));
 
+  const labels = shortIds(cells.map((cell) => cell.cellId));
   const progress = process.stderr.isTTY && !options.json ? new Progress(cells.length) : undefined;
   const results = new Map<number, ExecuteResult>();
   const reports: CellReport[] = [];
@@ -191,7 +192,7 @@ async function runNotebook(notebook: Notebook, notebookPath: string, options: Re
         reports.push(notRun(cell, failure ?? "not run"));
         continue;
       }
-      progress?.update(done, `cell ${cell.position + 1} (${shortId(cell.cellId)})`);
+      progress?.update(done, `cell ${cell.position + 1} (${labels.get(cell.cellId)})`);
       const started = Date.now();
       try {
         const result = await kernel.execute(cell.source, {
@@ -392,7 +393,8 @@ const ORDER: CellReportVerdict[] = ["reproduced", "new", "drifted", "changed", "
 
 /** The report as a table, one row per code cell, then a count per verdict and a hint. */
 export function renderTable(report: ReproduceReport, output?: string, recordsProblem?: string): string {
-  const rows = report.cells.map((cell) => [String(cell.index), shortId(cell.cellId), cell.verdict, formatDuration(cell)]);
+  const ids = shortIds(report.cells.map((cell) => cell.cellId));
+  const rows = report.cells.map((cell) => [String(cell.index), ids.get(cell.cellId) ?? cell.cellId, cell.verdict, formatDuration(cell)]);
   const head = ["#", "cell", "verdict", "time"];
   const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cols: string[], summary: string) => {
@@ -445,8 +447,24 @@ function formatDuration(cell: CellReport): string {
   return `${minutes}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
 }
 
-function shortId(id: string): string {
-  return id.length > 8 ? id.slice(0, 8) : id;
+/** Cell ids in the table: as long as needed to tell them apart, never shorter than this… */
+const ID_MIN = 8;
+/** …nor longer than this (a UUID's length; JupyterLab's ids are shorter). */
+const ID_MAX = 36;
+
+/**
+ * Each id's shortest prefix of at least ID_MIN characters that no other id in `ids` starts with
+ * (`welcome-a`, `welcome-b`, not `welcome-` twice), cut at ID_MAX with an ellipsis.
+ */
+export function shortIds(ids: readonly string[]): Map<string, string> {
+  const distinct = [...new Set(ids)];
+  const labels = new Map<string, string>();
+  for (const id of distinct) {
+    let length = Math.min(ID_MIN, id.length);
+    while (length < id.length && distinct.some((other) => other !== id && other.startsWith(id.slice(0, length)))) length++;
+    labels.set(id, length > ID_MAX ? `${id.slice(0, ID_MAX - 1)}…` : id.slice(0, length));
+  }
+  return labels;
 }
 
 function oneLine(value: string): string {

@@ -1,6 +1,6 @@
 // The Jupyter protocol side of the kernel: every request gets a reply (an error reply when we do not
 // handle it), busy/idle around each, executions run one at a time in arrival order, and a failure with
-// stop_on_error aborts exactly the executions queued behind it — no time window.
+// stop_on_error aborts exactly the executions that arrived before its reply went out — no time window.
 import type { CellRunner, RunOutcome } from "../execution/cell-runner";
 import { plainText, toMimeBundle } from "../execution/display-value";
 import type { ErrorReport } from "../execution/error-report";
@@ -25,6 +25,8 @@ import { LABTRAIL_REPLY_METADATA_KEY, type LabtrailKernelInfo, type LabtrailRepl
 export interface MessageSink {
   readonly session: string;
   send(channel: SendChannel, msg: JupyterMessage<unknown>, identities?: Uint8Array[]): void;
+  /** The arrival number of the last request received before everything sent on `channel` went out. */
+  arrivalMark(channel: SendChannel): Promise<number>;
 }
 
 export interface KernelContext {
@@ -154,9 +156,7 @@ export class KernelServer {
         return;
       }
       const content = request.msg.content as ExecuteRequestContent;
-      if (status !== "ok" && content.stop_on_error !== false) {
-        for (const queued of this.queue.splice(0)) await this.withStatus(queued, async () => this.abort(queued));
-      }
+      if (status !== "ok" && content.stop_on_error !== false) await this.abortArrivedBefore(request);
     }
     this.draining = false;
   }
@@ -265,6 +265,20 @@ export class KernelServer {
           }
         }
         return prepared.rest === null ? { ok: true, hasValue: false } : this.runner.run(name, prepared.rest, scope);
+    }
+  }
+
+  /**
+   * Aborts every execution that arrived before the failed one's reply went out, as ipykernel does: with
+   * Run All they were all sent before the failure was known, though a fast failure finishes before this
+   * thread has even been handed them. The transport's mark says exactly which arrived in time; they
+   * are all queued by the time it answers. Later requests run.
+   */
+  private async abortArrivedBefore(failed: IncomingRequest): Promise<void> {
+    const mark = await this.transport.arrivalMark(failed.channel);
+    while (this.queue.length > 0 && this.queue[0].arrival <= mark) {
+      const queued = this.queue.shift()!;
+      await this.withStatus(queued, async () => this.abort(queued));
     }
   }
 

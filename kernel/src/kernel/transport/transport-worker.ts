@@ -80,6 +80,18 @@ function handleInterrupt(identities: Uint8Array[], request: JupyterMessage): voi
   send("iopub", [], createMessage(session, "status", { execution_state: "idle" }, request));
 }
 
+/** How many requests have been received (and posted to the main thread, in this order). */
+let arrivals = 0;
+
+/**
+ * Answers a mark once every message queued on `channel` has gone out: requests received after that
+ * can only come from a client that may have seen those messages (ipykernel's stop_on_error rule).
+ */
+async function answerMark(id: number, channel: SendChannel): Promise<void> {
+  await queues[channel].whenIdle();
+  post({ kind: "mark", id, arrival: arrivals });
+}
+
 async function receive(channel: RequestChannel, socket: zmq.Router): Promise<void> {
   for await (const frames of socket) {
     let decoded: ReturnType<typeof decodeMessage>;
@@ -94,7 +106,7 @@ async function receive(channel: RequestChannel, socket: zmq.Router): Promise<voi
       handleInterrupt(decoded.identities, decoded.msg);
       continue;
     }
-    post({ kind: "request", channel, identities: decoded.identities, msg: decoded.msg });
+    post({ kind: "request", channel, identities: decoded.identities, msg: decoded.msg, arrival: ++arrivals });
   }
 }
 
@@ -113,6 +125,7 @@ async function close(): Promise<void> {
 
 port.on("message", (message: ToWorker) => {
   if (message.kind === "send") send(message.channel, message.identities, message.msg);
+  else if (message.kind === "mark") void answerMark(message.id, message.channel);
   else if (message.kind === "close") void close();
 });
 

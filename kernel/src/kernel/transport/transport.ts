@@ -8,6 +8,8 @@ export interface IncomingRequest {
   channel: RequestChannel;
   identities: Uint8Array[];
   msg: JupyterMessage;
+  /** Its place in the order the transport received requests (see `Transport.arrivalMark`). */
+  arrival: number;
 }
 
 /**
@@ -18,6 +20,8 @@ export class Transport {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private closedResolve?: () => void;
+  private readonly marks = new Map<number, (arrival: number) => void>();
+  private nextMark = 0;
 
   constructor(
     connection: ConnectionInfo,
@@ -32,6 +36,7 @@ export class Transport {
       this.worker.on("message", (message: FromWorker) => {
         if (message.kind === "ready") resolve();
         else if (message.kind === "request") this.onRequest(message);
+        else if (message.kind === "mark") this.settleMark(message.id, message.arrival);
         else if (message.kind === "log") this.log(message.text);
         else if (message.kind === "closed") this.closedResolve?.();
       });
@@ -44,6 +49,23 @@ export class Transport {
 
   send(channel: SendChannel, msg: JupyterMessage<unknown>, identities: Uint8Array[] = []): void {
     this.post({ kind: "send", channel, identities, msg });
+  }
+
+  /**
+   * Resolves, once everything sent on `channel` so far has gone out, to the arrival number of the last
+   * request received by then. Requests reach `onRequest` in arrival order and before this resolves, so
+   * every request numbered up to it has been handed over already.
+   */
+  arrivalMark(channel: SendChannel): Promise<number> {
+    const id = ++this.nextMark;
+    const arrival = new Promise<number>((resolve) => this.marks.set(id, resolve));
+    this.post({ kind: "mark", id, channel });
+    return arrival;
+  }
+
+  private settleMark(id: number, arrival: number): void {
+    this.marks.get(id)?.(arrival);
+    this.marks.delete(id);
   }
 
   /** Flushes every queued message, closes the sockets and stops the worker. */
