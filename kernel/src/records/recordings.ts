@@ -5,7 +5,7 @@
 // disk, so two kernels on one notebook never drop each other's samples.
 import { closeSync, openSync, rmSync, statSync } from "node:fs";
 import { readRegularText } from "../files/read-file";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
 import type { Redactor } from "../core";
@@ -95,6 +95,8 @@ export class Recordings {
   store(hash: string, request: Record<string, unknown>, sample: number, response: Record<string, unknown>): void {
     const file = this.fileFor(hash);
     try {
+      // The records folder first (beside the notebook, never the notebook's own), then recordings/ in it.
+      makeRecordsFolder(dirname(this.folder));
       makeRecordsFolder(this.folder);
       this.withLock(file, () => {
         const current = this.readFile(hash);
