@@ -22,7 +22,15 @@
  */
 
 import { clip, editDistance, indentOf, type Line, LineCursor, type Position, positionIn, trimmedEndOf } from "../text";
-import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey, listHeaderKeys, resolveHeaderKey, type HeaderVerdict } from "./keys";
+import {
+  HEADER_KEY_LABELS,
+  HEADER_KEYS,
+  HEADER_VERDICTS,
+  type HeaderKey,
+  type HeaderVerdict,
+  listHeaderKeys,
+  resolveHeaderKey,
+} from "./keys";
 
 export type HeaderForm = "comment" | "directive" | "jsdoc";
 
@@ -60,7 +68,7 @@ export interface ParsedHeader {
   fields: HeaderField[];
   /** The first occurrence of each key. */
   byKey: Partial<Record<HeaderKey, HeaderField>>;
-  /** The verdict, when `Verdict` starts with supported, refuted or inconclusive. */
+  /** The verdict, when `Verdict` starts with one of HEADER_VERDICTS. */
   verdict?: HeaderVerdict;
   /** What the grammar itself found wrong: unknown, duplicate and invalid-verdict problems. */
   problems: HeaderProblem[];
@@ -99,7 +107,10 @@ const TSLAB_PRAGMAS: ReadonlySet<string> = new Set(["module", "node", "browser",
 
 const KEY_PATTERN = /^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:/;
 const TAG_PATTERN = /^@([A-Za-z][A-Za-z0-9_-]*)/;
-const VERDICT_PATTERN = /^(supported|refuted|inconclusive)\b/i;
+// The verdicts are plain words, so they go into the pattern as they are.
+const VERDICT_PATTERN = new RegExp(`^(${HEADER_VERDICTS.join("|")})\\b`, "i");
+/** "supported, refuted or inconclusive", for the invalid-verdict message. */
+const VERDICT_CHOICES = `${HEADER_VERDICTS.slice(0, -1).join(", ")} or ${HEADER_VERDICTS[HEADER_VERDICTS.length - 1]}`;
 
 /** Names a near miss is measured against: the keys and their aliases as people write them. */
 const KNOWN_NAMES: readonly { name: string; key: HeaderKey }[] = [
@@ -112,242 +123,241 @@ interface OpenField {
   parts: string[];
 }
 
+/** What the parse has found so far, and where it is. */
+interface ParserState {
+  readonly fields: HeaderField[];
+  readonly byKey: Partial<Record<HeaderKey, HeaderField>>;
+  readonly problems: HeaderProblem[];
+  /** Fields in the directive form: their values are unquoted once the header is read. */
+  readonly directiveFields: Set<HeaderField>;
+  /** The field that continuation lines extend; "skip" swallows the continuation of a key we ignore. */
+  open: OpenField | "skip" | null;
+  /** Inside a block comment: is it JSDoc? */
+  block: { jsdoc: boolean } | null;
+}
+
+/** A key name on its line (indices into the line's text; for a JSDoc tag, `start` is at the "@"). */
+interface KeyAt {
+  form: HeaderForm;
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** A known key on its line, and where its value lies. */
+interface FieldAt extends KeyAt {
+  key: HeaderKey;
+  valueStart: number;
+  valueEnd: number;
+}
+
 /** Parses the header at the top of a code cell's source. Never throws. */
 export function parseHeader(source: string): ParsedHeader {
   const cursor = new LineCursor(source);
-  const fields: HeaderField[] = [];
-  const byKey: Partial<Record<HeaderKey, HeaderField>> = {};
-  const problems: HeaderProblem[] = [];
-  const directiveFields = new Set<HeaderField>();
-
-  // The field that continuation lines extend; "skip" swallows the continuation of a key we ignore.
-  let open: OpenField | "skip" | null = null;
+  const state: ParserState = { fields: [], byKey: {}, problems: [], directiveFields: new Set(), open: null, block: null };
   let body: ParsedHeader["body"] = null;
-  // Inside a block comment: is it JSDoc?
-  let block: { jsdoc: boolean } | null = null;
-
-  const closeOpen = () => {
-    if (open && open !== "skip") {
-      open.field.value = open.parts.join(" ");
-    }
-    open = null;
-  };
-
-  const addField = (
-    line: Line,
-    form: HeaderForm,
-    name: string,
-    key: HeaderKey,
-    keyIndex: number,
-    keyEnd: number,
-    valueIndex: number,
-    valueEnd: number,
-  ) => {
-    closeOpen();
-    const value = line.text.slice(valueIndex, valueEnd);
-    const field: HeaderField = {
-      key,
-      name,
-      value,
-      form,
-      start: positionIn(line, keyIndex),
-      valueStart: positionIn(line, valueIndex),
-      end: positionIn(line, Math.max(valueEnd, valueIndex)),
-    };
-    const first = byKey[key];
-    if (first) {
-      problems.push({
-        code: "duplicate-key",
-        key,
-        message: `duplicate key "${name}" (first given at line ${first.start.line}); only the first is used`,
-        start: field.start,
-        end: positionIn(line, keyEnd),
-      });
-      open = "skip";
-      return;
-    }
-    byKey[key] = field;
-    fields.push(field);
-    if (form === "directive") directiveFields.add(field);
-    open = { field, parts: value === "" ? [] : [value] };
-  };
-
-  // Appends a continuation line's text to the open field (if any).
-  const continueOpen = (line: Line, from: number, to: number) => {
-    if (!open || open === "skip" || to <= from) return;
-    open.parts.push(line.text.slice(from, to));
-    open.field.end = positionIn(line, to);
-    if (open.parts.length === 1) open.field.valueStart = positionIn(line, from);
-  };
-
-  const unknownKey = (line: Line, form: HeaderForm, name: string, index: number, end: number) => {
-    const suggestion = nearestKey(name);
-    const shown = form === "jsdoc" ? `@${name}` : name;
-    if (suggestion) {
-      const label = form === "comment" ? HEADER_KEY_LABELS[suggestion] : suggestion;
-      const wanted = form === "jsdoc" ? `@${label}` : label;
-      problems.push({
-        code: "unknown-key",
-        message: `unknown header key "${shown}" (did you mean "${wanted}"?)`,
-        start: positionIn(line, index),
-        end: positionIn(line, end),
-      });
-    } else if (form === "comment") {
-      problems.push({
-        code: "unknown-key",
-        message: `unknown header key "${shown}"; header keys are ${listHeaderKeys()}`,
-        start: positionIn(line, index),
-        end: positionIn(line, end),
-      });
-    }
-  };
-
-  // A "//" or "//|" line: `from` is the index just past the marker.
-  const commentLine = (line: Line, form: "comment" | "directive", from: number) => {
-    const text = line.text;
-    const contentStart = indentOf(text, from);
-    const contentEnd = trimmedEndOf(text, contentStart);
-    if (contentStart === contentEnd) {
-      closeOpen(); // an empty comment line ends a field
-      return;
-    }
-    const indent = text.slice(from, contentStart);
-    if (open && (indent.length >= 2 || indent.includes("\t"))) {
-      continueOpen(line, contentStart, contentEnd);
-      return;
-    }
-    const match = KEY_PATTERN.exec(text.slice(contentStart, contentEnd));
-    if (!match) {
-      closeOpen(); // prose
-      return;
-    }
-    const name = match[1];
-    const keyEnd = contentStart + name.length;
-    const colonEnd = contentStart + match[0].length;
-    const valueIndex = indentOf(text, colonEnd);
-    const key = resolveHeaderKey(name);
-    if (key) {
-      addField(line, form, name, key, contentStart, keyEnd, valueIndex, Math.max(valueIndex, contentEnd));
-      return;
-    }
-    closeOpen();
-    const url = text.startsWith("//", colonEnd); // "// s3://bucket/…"
-    if (!(form === "comment" && (url || COMMENT_TAGS.has(name.toLowerCase())))) {
-      unknownKey(line, form, name, contentStart, keyEnd);
-    }
-    open = "skip";
-  };
-
-  // Content of a JSDoc line from `from` to `to` (the leading "*" already removed).
-  const jsdocContent = (line: Line, from: number, to: number) => {
-    const text = line.text;
-    const contentStart = indentOf(text, from);
-    const contentEnd = Math.max(contentStart, trimmedEndOf(text.slice(0, to), contentStart));
-    if (contentStart === contentEnd) return; // blank lines inside a tag's text are skipped
-    const match = TAG_PATTERN.exec(text.slice(contentStart, contentEnd));
-    if (!match) {
-      continueOpen(line, contentStart, contentEnd);
-      return;
-    }
-    const name = match[1];
-    const keyEnd = contentStart + match[0].length;
-    let valueIndex = keyEnd;
-    if (text.charCodeAt(valueIndex) === 58 /* ":" */) valueIndex++;
-    valueIndex = Math.min(indentOf(text, valueIndex), contentEnd);
-    const key = resolveHeaderKey(name);
-    if (key) {
-      addField(line, "jsdoc", name, key, contentStart, keyEnd, valueIndex, contentEnd);
-      return;
-    }
-    closeOpen();
-    if (!TSLAB_PRAGMAS.has(name.toLowerCase())) unknownKey(line, "jsdoc", name, contentStart, keyEnd);
-    open = "skip";
-  };
-
-  // Continues a block comment on `line` from index `from`; returns the index past "*/", or -1.
-  const blockLine = (line: Line, from: number): number => {
-    const text = line.text;
-    const close = text.indexOf("*/", from);
-    const to = close === -1 ? text.length : close;
-    if (block?.jsdoc) {
-      let start = indentOf(text, from);
-      // A leading "*" (the JSDoc gutter) is not content.
-      if (text.charCodeAt(start) === 42 /* "*" */ && start < to) start++;
-      jsdocContent(line, start, to);
-    }
-    if (close === -1) return -1;
-    block = null;
-    closeOpen();
-    return close + 2;
-  };
-
-  for (;;) {
-    const line = cursor.read();
-    if (!line) break;
-    const text = line.text;
-
-    let index = 0;
-    if (block) {
-      index = blockLine(line, 0);
-      if (index === -1) continue;
-    }
-
-    // Any number of block comments may open on this line; what follows the last one decides.
-    let ended = false;
-    for (;;) {
-      const start = indentOf(text, index);
-      if (start === text.length) {
-        if (index === 0) closeOpen(); // a blank line ends a field
-        break;
-      }
-      if (text.startsWith("//|", start)) {
-        commentLine(line, "directive", start + 3);
-        break;
-      }
-      if (text.startsWith("//", start)) {
-        commentLine(line, "comment", start + 2);
-        break;
-      }
-      if (text.startsWith("/*", start)) {
-        closeOpen();
-        const jsdoc = text.startsWith("/**", start) && !text.startsWith("/**/", start);
-        block = { jsdoc };
-        index = blockLine(line, start + (jsdoc ? 3 : 2));
-        if (index === -1) break;
-        continue;
-      }
-      // Code (or a magic) starts here: the header is over.
-      const kind = text.charCodeAt(start) === 37 /* "%" */ ? "magic" : "code";
-      body = { kind, start: positionIn(line, start), text: text.slice(start) };
-      ended = true;
-      break;
-    }
-    if (ended) break;
+  for (let line = cursor.read(); line; line = cursor.read()) {
+    body = readLine(state, line);
+    if (body) break; // the line after the header is the last one read
   }
-  closeOpen();
+  closeOpen(state);
 
   // Directive values may be quoted, YAML style.
-  for (const field of directiveFields) field.value = unquote(field.value);
+  for (const field of state.directiveFields) field.value = unquote(field.value);
+  const verdict = readVerdict(state);
+  const problems = state.problems.sort((a, b) => a.start.offset - b.start.offset);
+  return { source, fields: state.fields, byKey: state.byKey, verdict, problems, body, linesScanned: cursor.linesRead };
+}
 
-  let verdict: HeaderVerdict | undefined;
-  const verdictField = byKey.verdict;
-  if (verdictField && verdictField.value !== "") {
-    const match = VERDICT_PATTERN.exec(verdictField.value);
-    if (match) {
-      verdict = match[1].toLowerCase() as HeaderVerdict;
-    } else {
-      problems.push({
-        code: "invalid-verdict",
-        key: "verdict",
-        message: `Verdict must start with supported, refuted or inconclusive, not "${clip(verdictField.value)}"`,
-        start: verdictField.valueStart,
-        end: verdictField.end,
-      });
-    }
+/** Reads one line of the header; the body when code (or a magic) starts on it, which ends the header. */
+function readLine(state: ParserState, line: Line): ParsedHeader["body"] {
+  const text = line.text;
+  let index = 0;
+  if (state.block) {
+    index = blockLine(state, line, 0);
+    if (index === -1) return null;
   }
+  // Any number of block comments may open on this line; what follows the last one decides.
+  for (;;) {
+    const start = indentOf(text, index);
+    if (start === text.length) {
+      if (index === 0) closeOpen(state); // a blank line ends a field
+      return null;
+    }
+    if (text.startsWith("//|", start)) {
+      commentLine(state, line, "directive", start + 3);
+      return null;
+    }
+    if (text.startsWith("//", start)) {
+      commentLine(state, line, "comment", start + 2);
+      return null;
+    }
+    if (!text.startsWith("/*", start)) {
+      const kind = text.charCodeAt(start) === 37 /* "%" */ ? "magic" : "code";
+      return { kind, start: positionIn(line, start), text: text.slice(start) };
+    }
+    closeOpen(state);
+    const jsdoc = text.startsWith("/**", start) && !text.startsWith("/**/", start);
+    state.block = { jsdoc };
+    index = blockLine(state, line, start + (jsdoc ? 3 : 2));
+    if (index === -1) return null;
+  }
+}
 
-  problems.sort((a, b) => a.start.offset - b.start.offset);
-  return { source, fields, byKey, verdict, problems, body, linesScanned: cursor.linesRead };
+/** Ends the open field: its parts become its value. */
+function closeOpen(state: ParserState): void {
+  if (state.open && state.open !== "skip") state.open.field.value = state.open.parts.join(" ");
+  state.open = null;
+}
+
+/** Opens the field a key line starts, or reports it as a duplicate and skips its continuation. */
+function addField(state: ParserState, line: Line, at: FieldAt): void {
+  closeOpen(state);
+  const value = line.text.slice(at.valueStart, at.valueEnd);
+  const field: HeaderField = {
+    key: at.key,
+    name: at.name,
+    value,
+    form: at.form,
+    start: positionIn(line, at.start),
+    valueStart: positionIn(line, at.valueStart),
+    end: positionIn(line, Math.max(at.valueEnd, at.valueStart)),
+  };
+  const first = state.byKey[at.key];
+  if (first) {
+    state.problems.push({
+      code: "duplicate-key",
+      key: at.key,
+      message: `duplicate key "${at.name}" (first given at line ${first.start.line}); only the first is used`,
+      start: field.start,
+      end: positionIn(line, at.end),
+    });
+    state.open = "skip";
+    return;
+  }
+  state.byKey[at.key] = field;
+  state.fields.push(field);
+  if (at.form === "directive") state.directiveFields.add(field);
+  state.open = { field, parts: value === "" ? [] : [value] };
+}
+
+/** Appends a continuation line's text to the open field (if any). */
+function continueOpen(state: ParserState, line: Line, from: number, to: number): void {
+  const open = state.open;
+  if (!open || open === "skip" || to <= from) return;
+  open.parts.push(line.text.slice(from, to));
+  open.field.end = positionIn(line, to);
+  if (open.parts.length === 1) open.field.valueStart = positionIn(line, from);
+}
+
+/** Reports a name that is no header key: always in the canonical form, elsewhere only a near miss. */
+function unknownKey(state: ParserState, line: Line, at: KeyAt): void {
+  const suggestion = nearestKey(at.name);
+  const shown = at.form === "jsdoc" ? `@${at.name}` : at.name;
+  let message: string;
+  if (suggestion) {
+    const label = at.form === "comment" ? HEADER_KEY_LABELS[suggestion] : suggestion;
+    const wanted = at.form === "jsdoc" ? `@${label}` : label;
+    message = `unknown header key "${shown}" (did you mean "${wanted}"?)`;
+  } else if (at.form === "comment") {
+    message = `unknown header key "${shown}"; header keys are ${listHeaderKeys()}`;
+  } else {
+    return;
+  }
+  state.problems.push({ code: "unknown-key", message, start: positionIn(line, at.start), end: positionIn(line, at.end) });
+}
+
+/** A "//" or "//|" line: `from` is the index just past the marker. */
+function commentLine(state: ParserState, line: Line, form: "comment" | "directive", from: number): void {
+  const text = line.text;
+  const contentStart = indentOf(text, from);
+  const contentEnd = trimmedEndOf(text, contentStart);
+  if (contentStart === contentEnd) {
+    closeOpen(state); // an empty comment line ends a field
+    return;
+  }
+  const indent = text.slice(from, contentStart);
+  if (state.open && (indent.length >= 2 || indent.includes("\t"))) {
+    continueOpen(state, line, contentStart, contentEnd);
+    return;
+  }
+  const match = KEY_PATTERN.exec(text.slice(contentStart, contentEnd));
+  if (!match) {
+    closeOpen(state); // prose
+    return;
+  }
+  const name = match[1];
+  const at: KeyAt = { form, name, start: contentStart, end: contentStart + name.length };
+  const colonEnd = contentStart + match[0].length;
+  const key = resolveHeaderKey(name);
+  if (key) {
+    const valueStart = indentOf(text, colonEnd);
+    addField(state, line, { ...at, key, valueStart, valueEnd: Math.max(valueStart, contentEnd) });
+    return;
+  }
+  closeOpen(state);
+  const url = text.startsWith("//", colonEnd); // "// s3://bucket/…"
+  if (!(form === "comment" && (url || COMMENT_TAGS.has(name.toLowerCase())))) unknownKey(state, line, at);
+  state.open = "skip";
+}
+
+/** Content of a JSDoc line from `from` to `to` (the leading "*" already removed). */
+function jsdocContent(state: ParserState, line: Line, from: number, to: number): void {
+  const text = line.text;
+  const contentStart = indentOf(text, from);
+  const contentEnd = Math.max(contentStart, trimmedEndOf(text.slice(0, to), contentStart));
+  if (contentStart === contentEnd) return; // blank lines inside a tag's text are skipped
+  const match = TAG_PATTERN.exec(text.slice(contentStart, contentEnd));
+  if (!match) {
+    continueOpen(state, line, contentStart, contentEnd);
+    return;
+  }
+  const name = match[1];
+  const at: KeyAt = { form: "jsdoc", name, start: contentStart, end: contentStart + match[0].length };
+  const key = resolveHeaderKey(name);
+  if (key) {
+    let valueStart = at.end;
+    if (text.charCodeAt(valueStart) === 58 /* ":" */) valueStart++;
+    valueStart = Math.min(indentOf(text, valueStart), contentEnd);
+    addField(state, line, { ...at, key, valueStart, valueEnd: contentEnd });
+    return;
+  }
+  closeOpen(state);
+  if (!TSLAB_PRAGMAS.has(name.toLowerCase())) unknownKey(state, line, at);
+  state.open = "skip";
+}
+
+/** Continues a block comment on `line` from index `from`; returns the index just past its end, or -1 if it goes on. */
+function blockLine(state: ParserState, line: Line, from: number): number {
+  const text = line.text;
+  const close = text.indexOf("*/", from);
+  const to = close === -1 ? text.length : close;
+  if (state.block?.jsdoc) {
+    let start = indentOf(text, from);
+    // A leading "*" (the JSDoc gutter) is not content.
+    if (text.charCodeAt(start) === 42 /* "*" */ && start < to) start++;
+    jsdocContent(state, line, start, to);
+  }
+  if (close === -1) return -1;
+  state.block = null;
+  closeOpen(state);
+  return close + 2;
+}
+
+/** The header's verdict, when its Verdict field starts with one; a problem when it starts with something else. */
+function readVerdict(state: ParserState): HeaderVerdict | undefined {
+  const field = state.byKey.verdict;
+  if (!field || field.value === "") return undefined;
+  const match = VERDICT_PATTERN.exec(field.value);
+  if (match) return match[1].toLowerCase() as HeaderVerdict;
+  state.problems.push({
+    code: "invalid-verdict",
+    key: "verdict",
+    message: `Verdict must start with ${VERDICT_CHOICES}, not "${clip(field.value)}"`,
+    start: field.valueStart,
+    end: field.end,
+  });
+  return undefined;
 }
 
 /** The known key a misspelt name most likely means, if it is close enough to be a typo. */

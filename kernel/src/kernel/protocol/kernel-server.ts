@@ -8,8 +8,8 @@ import { ExecutionScope } from "../execution/execution-scope";
 import { OutputSink, type OutputPublisher } from "../execution/output-sink";
 import type { MagicCells } from "../magics/magic-cells";
 import { formatCallsSummary } from "../../models/usage-line";
-import type { Recorder, OutputTally } from "../../records/recorder";
-import { sha256 } from "../../records/hash";
+import type { Recorder } from "../../records/recorder";
+import { ExecutionRecord } from "../execution-record";
 import { createMessage, replyType } from "../../wire/messages";
 import type { IncomingRequest } from "../transport/transport";
 import type { JupyterMessage } from "../../wire/wire";
@@ -60,9 +60,6 @@ type Content = Record<string, unknown>;
 type Handler = (request: IncomingRequest) => Content | undefined | Promise<Content | undefined>;
 
 const DISCARD: OutputPublisher = { stream: () => {}, display: () => {} };
-/** How much of a cell's printed text and result a run record keeps. */
-const TEXT_KEPT = 1000;
-const RESULT_KEPT = 500;
 
 export class KernelServer {
   private executionCount = 0;
@@ -171,8 +168,8 @@ export class KernelServer {
     const started = new Date().toISOString();
     if (!silent) this.publish("execute_input", { code, execution_count: count }, request.msg);
 
-    const tally: OutputTally = { count: 0, bytes: 0, text: "", result: null, resultHash: null };
-    const sink = new OutputSink(silent ? DISCARD : this.publisherFor(request.msg, tally));
+    const record = new ExecutionRecord();
+    const sink = new OutputSink(silent ? DISCARD : record.tallying(this.publisherFor(request.msg)));
     const scope = new ExecutionScope(sink);
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
     const clock = performance.now();
@@ -187,33 +184,15 @@ export class KernelServer {
     if (outcome.ok && outcome.hasValue && !silent) {
       const result = this.bundle(outcome.value, sink);
       const text = String(result.data["text/plain"] ?? "");
-      Object.assign(tally, { result: text.slice(0, RESULT_KEPT), resultHash: sha256(text) });
+      record.returned(text);
       this.publish("execute_result", { execution_count: count, ...result }, request.msg);
     }
     if (!outcome.ok && !silent) this.publish("error", outcome.error, request.msg);
     const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
     let verdict: LabtrailReplyMetadata["verdict"] = null;
     if (this.context.recorder && storeHistory && !("gated" in outcome)) {
-      const finished = this.context.recorder.finish({
-        cellId,
-        execution: count,
-        code,
-        startedAt: started,
-        durationMs,
-        error: outcome.ok ? null : { ename: outcome.error.ename, evalue: outcome.error.evalue },
-        outputs: tally,
-        calls: scope.modelCalls,
-        values: scope.values,
-      });
-      verdict = finished.verdict;
-      const experiment = scope.modelCalls.length > 0 || Object.keys(scope.values).length > 0;
-      if (experiment || finished.verdict.kind === "drifted") {
-        sink.display(
-          { data: { "text/plain": finished.verdict.summary }, metadata: { labtrail: { verdict: finished.verdict.kind } } },
-          false,
-        );
-      }
-      if (finished.writeError) sink.write("stderr", `labtrail: ${finished.writeError}; the cell ran, its run record is lost\n`);
+      const error = outcome.ok ? null : { ename: outcome.error.ename, evalue: outcome.error.evalue };
+      verdict = record.finish(this.context.recorder, { cellId, execution: count, code, startedAt: started, durationMs, error }, scope);
     }
     const userExpressions = outcome.ok ? await this.evaluateExpressions(content.user_expressions) : {};
     sink.flush();
@@ -327,18 +306,10 @@ export class KernelServer {
     return { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} };
   }
 
-  private publisherFor(parent: JupyterMessage, tally: OutputTally): OutputPublisher {
+  private publisherFor(parent: JupyterMessage): OutputPublisher {
     return {
-      stream: (name, text) => {
-        tally.count++;
-        tally.bytes += Buffer.byteLength(text);
-        if (tally.text.length < TEXT_KEPT) tally.text = (tally.text + text).slice(0, TEXT_KEPT);
-        this.publish("stream", { name, text }, parent);
-      },
-      display: (data, update) => {
-        if (!update) tally.count++;
-        this.publish(update ? "update_display_data" : "display_data", data, parent);
-      },
+      stream: (name, text) => this.publish("stream", { name, text }, parent),
+      display: (data, update) => this.publish(update ? "update_display_data" : "display_data", data, parent),
     };
   }
 
