@@ -154,7 +154,7 @@ describe("buildEvidence", () => {
     const evidence = buildEvidence(summaries, records, { notebookFileName: "summaries.ipynb" })!;
     expect(evidence).toEqual({
       // Every record counts for the span, the deleted cell's too.
-      firstRunAt: "2026-11-18T07:00:00.000Z",
+      firstRunAt: "2026-11-19T08:00:00.000Z",
       lastRunAt: "2026-11-20T20:00:00.000Z",
       cells: [
         {
@@ -229,7 +229,7 @@ describe("buildEvidence", () => {
       ].join("\n"),
     );
     expect(doc).toContain(
-      '| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | run 3 · drifted ⚠ |',
+      '| [3](summaries.ipynb "cell id few-shot") | few-shot prompt with 3 examples | — | 9/10 useful, +40% tokens | supported | drifted ⚠ |',
     );
     expect(doc).toContain(
       "- Cell 3's last rerun drifted from the Found it states (useful 0.9 → 0.7; result 9 → 7; model answer 1 (fast) aaaa → bbbb; and 1 more): recheck before relying on it.",
