@@ -17,7 +17,7 @@ beforeEach(() => server.reset());
 
 jest.setTimeout(240_000);
 
-const KEY = "sk-live-secret-0123456789abcdef";
+const KEY = "sk-test-canary-secret-0123456789abcdef";
 const kernels: KernelClient[] = [];
 afterEach(async () => {
   for (const kernel of kernels.splice(0)) await kernel.stop();
