@@ -32,10 +32,13 @@ test("export writes the draft beside the notebook, opens it, and keeps user edit
   await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="labtrail-export-design-doc"] button').click();
   const draftPath = `${tmpPath}/summaries.design.md`;
   await expect(page.locator(".lm-TabBar-tab", { hasText: "summaries.design.md" })).toBeVisible();
+  // It opens rendered (JupyterLab's Markdown Preview), not as raw text in the editor.
+  await expect(page.locator(".jp-MarkdownViewer .jp-RenderedMarkdown h1", { hasText: "design doc draft" })).toBeVisible();
+  await expect(page.locator(".jp-FileEditor")).toHaveCount(0);
   const draft = await readFile(page, draftPath);
   expect(draft).toContain("# Summarizing TypeScript functions — design doc draft");
   for (const heading of ["## Context", "## Experiments", "## Key decisions", "## Evidence"]) expect(draft).toContain(heading);
-  expect(draft).toContain("Keep the one-line prompt");
+  expect(draft).toContain("keep the one-line prompt (cell 2)");
   expect(draft).toMatch(/useful/); // the recorded metric, from summaries.labtrail/runs.jsonl
   // Header HTML is escaped in the Markdown and never runs in the page.
   expect(draft).toContain("\\<img src=x");
