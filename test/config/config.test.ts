@@ -92,6 +92,11 @@ describe("loadConfig", () => {
     ],
     ["a misspelt models key", { models: { defualt: "fast" } }, ': models: unknown key "defualt"'],
     [
+      "a key written into an alias",
+      { models: { aliases: { fast: { model: "m", apiKey: "sk-test-written-into-the-config" } } } },
+      ': models.aliases.fast: unknown key "apiKey": keys never go into labtrail.config.json; set "apiKeyEnv" to the name of the environment variable that holds the key',
+    ],
+    [
       "invalid JSON",
       '{ "header": { "mode": "block", } }',
       ": invalid JSON: expected a property name in double quotes, found '}' (line 1, column 32)",
@@ -103,6 +108,7 @@ describe("loadConfig", () => {
     const error = (result as { error: string }).error;
     expect(error.startsWith(`${file}${expected}`)).toBe(true);
     expect(error).not.toContain("\n");
+    expect(error).not.toContain("sk-test-written-into-the-config");
   });
 
   it("lets LABTRAIL_HEADER_MODE override the file", () => {

@@ -148,6 +148,7 @@ describe("%models", () => {
     expect(rows[2]).toMatch(/^local\s+test-model\s+\S+\s+none needed$/);
     expect(rows[3]).toMatch(/^gateway\s+gpt-4o\s+\S+\s+LABTRAIL_TEST_GATEWAY_KEY \(NOT SET\)$/);
     expect(shown.content.data["text/markdown"]).toContain("| fast (default) | gpt-4o-mini |");
+    expect(rows.at(-1)).toMatch(/^Models from \S+labtrail\.config\.json\. Any other model id goes to /);
     expect(JSON.stringify(exchange)).not.toContain(KEY);
   });
 

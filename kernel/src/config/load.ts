@@ -76,10 +76,7 @@ export function loadConfig(startDir: string, env: Readonly<Record<string, string
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = formatKeyPath(issue.path);
-    const message =
-      issue.code === "unrecognized_keys"
-        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`
-        : cleanMessage(issue.message);
+    const message = issue.code === "unrecognized_keys" ? unknownKeysMessage(issue.keys) : cleanMessage(issue.message);
     return { ok: false, file, error: `${file ?? CONFIG_FILE_NAME}: ${where ? `${where}: ` : ""}${message}` };
   }
   const config = parsed.data;
@@ -138,4 +135,14 @@ function errnoText(err: unknown): string {
  */
 export function configProblemText(problem: ConfigError): string {
   return `labtrail: the project config is invalid, so model calls are stopped until it is fixed (then restart the kernel): ${problem.error}`;
+}
+
+/** Keys that hold a secret's value: the config names the variable instead, so the file can be committed. */
+const SECRET_KEYS = new Set(["apikey", "api_key", "key", "token", "secret", "password", "authorization"]);
+
+/** Names the unknown keys (never their values); a key written into the config points to `apiKeyEnv`. */
+function unknownKeysMessage(keys: readonly string[]): string {
+  const named = `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => JSON.stringify(k)).join(", ")}`;
+  if (!keys.some((k) => SECRET_KEYS.has(k.toLowerCase().replace(/-/g, "_")))) return named;
+  return `${named}: keys never go into labtrail.config.json; set "apiKeyEnv" to the name of the environment variable that holds the key (e.g. "apiKeyEnv": "OPENAI_API_KEY")`;
 }

@@ -40,16 +40,16 @@ export function modelsTable(config: ModelsConfig, env: Env, configFile: string |
       .map((v, i) => v.padEnd(widths[i]))
       .join("  ")
       .trimEnd();
-  const source = configFile ? `from ${configFile}` : "no labtrail.config.json found; defaults in use";
+  const source = configFile ? `Models from ${configFile}.` : "No labtrail.config.json found: the default models are in use.";
   const note = `Any other model id goes to ${defaultBaseURL(env)} with the key in ${DEFAULT_KEY_ENV}.`;
-  const text = [line(header), ...cells.map(line), "", `Models ${source}. ${note}`].join("\n");
+  const text = [line(header), ...cells.map(line), "", `${source} ${note}`].join("\n");
   const md = (v: string) => v.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
   const markdown = [
     `| ${header.join(" | ")} |`,
     `| ${header.map(() => "---").join(" | ")} |`,
     ...cells.map((c) => `| ${c.map(md).join(" | ")} |`),
     "",
-    md(`Models ${source}. ${note}`),
+    md(`${source} ${note}`),
   ].join("\n");
   return { text, markdown };
 }
