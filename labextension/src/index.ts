@@ -5,6 +5,7 @@ import { executorPlugin } from "./plugins/executor";
 import { markersPlugin } from "./plugins/markers";
 import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
 import { runsPlugin } from "./plugins/runs";
+import { settingsFormPlugin } from "./plugins/settings-form";
 import { statusPlugin } from "./plugins/status";
 import { verdictsPlugin } from "./plugins/verdicts";
 
@@ -17,6 +18,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   commandsPlugin,
   executorPlugin,
   verdictsPlugin,
+  settingsFormPlugin,
 ];
 
 export default plugins;

@@ -45,6 +45,14 @@ test("markers appear and disappear as you type; the status bar counts and moves 
   await expect(cells(page).nth(2)).toHaveClass(/jp-mod-active/);
   await page.locator(STATUS).click();
   await expect(cells(page).nth(1)).toHaveClass(/jp-mod-active/);
+
+  // The count is the notebook's: it leaves the status bar while the Launcher is in front.
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute("launcher:create");
+  });
+  await expect(page.locator(STATUS)).toBeHidden();
+  await page.notebook.activate("markers.ipynb");
+  await expect(page.locator(STATUS)).toHaveText("2 cells undocumented");
 });
 
 test("Insert Experiment Header: shortcut and cell context menu put the template at the top", async ({ page, tmpPath }) => {

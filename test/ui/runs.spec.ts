@@ -3,6 +3,7 @@
  * labtrail.config.json) and run verdicts on cells, kept in the cell metadata.
  */
 import { expect, test } from "@jupyterlab/galata";
+import type { NotebookPanel } from "@jupyterlab/notebook";
 import { cellMetadata, cellSource, openNotebook, runCommand, writeFile } from "./notebooks";
 
 const cells = (page: import("@playwright/test").Page) => page.locator(".jp-Notebook .jp-CodeCell");
@@ -74,4 +75,26 @@ test("run verdicts: new, then reproduced or drifted, with what changed, kept in 
     return model.content.cells.map((c: { metadata: { labtrail?: { verdict?: string } } }) => c.metadata.labtrail?.verdict ?? null);
   }, `${tmpPath}/verdicts.ipynb`);
   expect(saved).toEqual(["reproduced", "drifted"]);
+
+  // The badge lets clicks through to the input prompt under it, which carries the tooltip.
+  const box = (await drifted.boundingBox())!;
+  const under = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x, y)?.closest(".jp-InputPrompt")?.getAttribute("title") ?? null,
+    [box.x + box.width / 2, box.y + box.height / 2] as const,
+  );
+  expect(under).toMatch(/runs: 1 → 2/);
+
+  // After a restart, a Run All that stops at the first cell's error leaves the second cell unrun
+  // (`[ ]:`): it shows no verdict from the earlier kernel.
+  await page.evaluate(async () => {
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    panel.content.model!.cells.get(0).sharedModel.setSource('// Tested: a failure stops Run All\nthrow new Error("stop");');
+    await panel.sessionContext.restartKernel();
+    await panel.sessionContext.session!.kernel!.info;
+  });
+  await runCommand(page, "notebook:run-all-cells");
+  await expect(cells(page).nth(0).locator(VERDICT)).toHaveText("✗ failed");
+  await expect(cells(page).nth(1).locator(".jp-InputPrompt")).toHaveText("[ ]:");
+  await expect(cells(page).nth(1).locator(VERDICT)).toHaveCount(0);
+  await expect(cells(page).nth(1).locator(".jp-InputPrompt")).not.toHaveAttribute("title", /.+/);
 });

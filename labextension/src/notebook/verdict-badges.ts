@@ -4,7 +4,7 @@
  * verdict in the cell's metadata (so it travels with the notebook) and keeps a badge on every cell
  * that has one, with per-cell listeners in a map keyed by cell id.
  */
-import type { Cell, ICellModel } from "@jupyterlab/cells";
+import type { Cell, ICellModel, ICodeCellModel } from "@jupyterlab/cells";
 import type { DocumentRegistry } from "@jupyterlab/docregistry";
 import type { INotebookModel, NotebookPanel } from "@jupyterlab/notebook";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
@@ -88,8 +88,18 @@ class NotebookVerdicts implements IDisposable {
       present.add(cell.id);
       if (this._cellListeners.has(cell.id)) continue;
       const onMetadata = () => this._render(cell);
+      // A cell that has not run in this kernel (its prompt back to `[ ]:` after a restart and an
+      // aborted Run All) shows no verdict from an earlier kernel: follow its execution count and state too
+      // (an aborted cell's count can change with no executionCount event of its own).
+      const onState = (_: ICellModel, change: { name: string }) => {
+        if (change.name === "executionCount" || change.name === "executionState") this._render(cell);
+      };
       cell.metadataChanged.connect(onMetadata);
-      this._cellListeners.set(cell.id, () => cell.metadataChanged.disconnect(onMetadata));
+      if (isCodeCellModel(cell)) cell.stateChanged.connect(onState);
+      this._cellListeners.set(cell.id, () => {
+        cell.metadataChanged.disconnect(onMetadata);
+        if (isCodeCellModel(cell)) cell.stateChanged.disconnect(onState);
+      });
     }
     for (const [id, disconnect] of this._cellListeners) {
       if (present.has(id)) continue;
@@ -110,9 +120,17 @@ class NotebookVerdicts implements IDisposable {
 
   private _renderWidget(widget: Cell): void {
     const verdict = cellVerdict(widget.model.getMetadata(CELL_METADATA_KEY));
+    const notRun = isCodeCellModel(widget.model) && widget.model.executionCount === null;
     let badge = widget.node.querySelector<HTMLElement>(`:scope > .${VERDICT_BADGE_CLASS}`);
-    if (!verdict) {
+    // The badge lets clicks and drags through to the input prompt under it (pointer-events: none),
+    // so the prompt carries the tooltip.
+    const prompt = widget.inputArea?.promptNode ?? null;
+    if (!verdict || notRun) {
       badge?.remove();
+      if (prompt?.dataset.ltVerdictTitle) {
+        prompt.removeAttribute("title");
+        delete prompt.dataset.ltVerdictTitle;
+      }
       return;
     }
     if (!badge) {
@@ -124,5 +142,13 @@ class NotebookVerdicts implements IDisposable {
     badge.dataset.verdict = verdict.verdict;
     badge.textContent = label;
     badge.title = tooltip;
+    if (prompt) {
+      prompt.title = tooltip;
+      prompt.dataset.ltVerdictTitle = "true";
+    }
   }
+}
+
+function isCodeCellModel(model: ICellModel): model is ICodeCellModel {
+  return model.type === "code";
 }

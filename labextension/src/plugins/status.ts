@@ -23,15 +23,18 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const item = new UndocumentedStatus(tracker, policies, runs, app.commands, trans);
-    // The item shows only for notebooks labtrail applies to: re-ask on either change.
+    // The item shows only while the main area shows a notebook labtrail applies to (the tracker keeps
+    // its last notebook while the Launcher or the Settings Editor is in front): re-ask on each change.
     const activeStateChanged = new Signal<UndocumentedStatus, void>(item);
     policies.changed.connect(() => activeStateChanged.emit());
     tracker.currentChanged.connect(() => activeStateChanged.emit());
+    app.shell.currentChanged?.connect(() => activeStateChanged.emit());
+    const inFront = () => !app.shell.currentChanged || app.shell.currentWidget === tracker.currentWidget;
     statusBar.registerStatusItem(`${EXTENSION_ID}:undocumented`, {
       item,
       align: "left",
       rank: 4,
-      isActive: () => item.isActive,
+      isActive: () => item.isActive && inFront(),
       activeStateChanged,
     });
   },
