@@ -127,7 +127,7 @@ describe("%%ask", () => {
 
     const flag = await kernel.execute("%%ask --temprature 0\nhello");
     expect(flag.reply.content.evalue).toBe(
-      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param",
+      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param",
     );
     const line = await kernel.execute("%model");
     expect(line.reply.content.evalue).toContain("unknown magic %model; the magics are %%ask, %models, %replay");
