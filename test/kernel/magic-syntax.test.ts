@@ -226,7 +226,10 @@ describe("parseAskArgs", () => {
       "--temprature 1",
       "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param",
     ],
-    ["-x", "%%ask: unknown option -x; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param"],
+    [
+      "-x",
+      "%%ask: unknown option -x; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param",
+    ],
     ["--temperature hot", '%%ask: --temperature expects a number, got "hot"'],
     ["-t ''", '%%ask: --temperature expects a number, got ""'],
     ["--temperature 2.5", "%%ask: --temperature must be between 0 and 2, got 2.5"],

@@ -516,7 +516,14 @@ async function streamCompletion(
 
   if (quirks.azurePromptFilter) {
     const filtered = { hate: { filtered: false, severity: "safe" }, self_harm: { filtered: false, severity: "safe" } };
-    const prelude = { id: "", object: "", created: 0, model: "", choices: [], prompt_filter_results: [{ prompt_index: 0, content_filter_results: filtered }] };
+    const prelude = {
+      id: "",
+      object: "",
+      created: 0,
+      model: "",
+      choices: [],
+      prompt_filter_results: [{ prompt_index: 0, content_filter_results: filtered }],
+    };
     if (!(await send(prelude))) return;
   }
   if (!quirks.noRole && !(await send(chunk({ role: "assistant", content: "" })))) return;
@@ -595,7 +602,9 @@ function sendError(res: ServerResponse, status: number, error: ApiError, headers
   sendJson(
     res,
     status,
-    { error: { message: error.message, type: error.type ?? "invalid_request_error", param: error.param ?? null, code: error.code ?? null } },
+    {
+      error: { message: error.message, type: error.type ?? "invalid_request_error", param: error.param ?? null, code: error.code ?? null },
+    },
     headers,
   );
 }

@@ -127,8 +127,18 @@ export interface PreparedRequest {
 
 /** The alias's default parameters, then the call's: named options translated, the rest passed through. */
 export function buildRequest(target: ModelTarget, options: CallOptions, messages: unknown[]): PreparedRequest {
-  const { model: _model, temperature, maxTokens, seed, system, reasoningEffort, timeoutMs, maxRetries, schemaName: _schemaName, ...passThrough } =
-    options;
+  const {
+    model: _model,
+    temperature,
+    maxTokens,
+    seed,
+    system,
+    reasoningEffort,
+    timeoutMs,
+    maxRetries,
+    schemaName: _schemaName,
+    ...passThrough
+  } = options;
   const body: PreparedRequest["body"] = {
     ...target.params,
     ...passThrough,

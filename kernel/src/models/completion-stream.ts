@@ -143,7 +143,12 @@ function finishChoice(choice: ChoiceSoFar): ChatCompletion["choices"][number] {
     ...choice.reasoning,
     ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
   };
-  return { index: choice.index, message, finish_reason: choice.finishReason, logprobs: choice.logprobs } as ChatCompletion["choices"][number];
+  return {
+    index: choice.index,
+    message,
+    finish_reason: choice.finishReason,
+    logprobs: choice.logprobs,
+  } as ChatCompletion["choices"][number];
 }
 
 function reasoningText(fields: Partial<Record<(typeof REASONING_FIELDS)[number], string>>): string {
