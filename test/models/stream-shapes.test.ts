@@ -52,7 +52,7 @@ function usageLine(exchange: Exchange): string | undefined {
     .find((text) => / · (live|replayed)$/.test(text));
 }
 
-async function valueOf(kernel: KernelClient, expression: string): Promise<string> {
+async function resultOf(kernel: KernelClient, expression: string): Promise<string> {
   return messagesOfType(await kernel.executeOk(expression), "execute_result")[0].content.data["text/plain"];
 }
 
@@ -66,7 +66,7 @@ test("deltas without a role (gateways, proxies): the answer arrives, streamed, a
   const exchange = await kernel.executeOk("%%ask --as answer\nHow do gateways stream?");
   expect(answerShown(exchange).markdown).toBe("Gateways often leave the role out.");
   expect(usageLine(exchange)).toMatch(/^local → test-model · 4 in \/ 6 out tokens · .* · live$/);
-  expect(await valueOf(kernel, "answer")).toBe("'Gateways often leave the role out.'");
+  expect(await resultOf(kernel, "answer")).toBe("'Gateways often leave the role out.'");
   expect(server.chatRequests()[0].body.stream).toBe(true);
 });
 
@@ -77,7 +77,7 @@ test("Azure's first chunk (no choices, prompt_filter_results, empty model): the 
   expect(answerShown(exchange).markdown).toBe("Filtered and fine.");
   // The model comes from the chunks that have one, not the prelude's "".
   expect(usageLine(exchange)).toMatch(/^local → test-model · \d+ in \/ \d+ out tokens · /);
-  expect(await valueOf(kernel, "answer")).toBe("'Filtered and fine.'");
+  expect(await resultOf(kernel, "answer")).toBe("'Filtered and fine.'");
 });
 
 test("a finish chunk whose choice has no delta: its finish_reason still counts", async () => {
@@ -116,7 +116,7 @@ test("reasoning deltas stay out of the answer and its binding, show collapsed ab
   const final = answerShown(live);
   expect(final.markdown).toBe(`<details><summary>reasoning</summary>\n\n${REASONING}\n\n</details>\n\n4`);
   expect(final.plain).toBe("4");
-  expect(await valueOf(kernel, "sum")).toBe("'4'");
+  expect(await resultOf(kernel, "sum")).toBe("'4'");
 
   const [file] = readdirSync(join(dir, "lab.labtrail", "recordings"));
   const recording = JSON.parse(readFileSync(join(dir, "lab.labtrail", "recordings", file), "utf8"));
@@ -127,14 +127,14 @@ test("reasoning deltas stay out of the answer and its binding, show collapsed ab
   const replayed = await replaying.executeOk("%%ask --as sum\nWhat is 2 + 2?");
   expect(answerShown(replayed)).toEqual(final);
   expect(usageLine(replayed)).toMatch(/ · replayed$/);
-  expect(await valueOf(replaying, "sum")).toBe("'4'");
+  expect(await resultOf(replaying, "sum")).toBe("'4'");
   expect(server.chatRequests()).toHaveLength(1);
 });
 
 test("reasoning under `reasoning` (newer vLLM, OpenRouter), unstreamed: ask() returns only the answer", async () => {
   const kernel = await start();
   server.script({ reasoning: "Short thought.", reasoningField: "reasoning", content: "Answer only." });
-  expect(await valueOf(kernel, 'await ask("Think, then answer")')).toBe("'Answer only.'");
+  expect(await resultOf(kernel, 'await ask("Think, then answer")')).toBe("'Answer only.'");
 });
 
 test("a gateway doing all of it at once: Azure's prelude, no role, reasoning, no delta at the end, no usage", async () => {
@@ -149,5 +149,5 @@ test("a gateway doing all of it at once: Azure's prelude, no role, reasoning, no
     "<details><summary>reasoning</summary>\n\nThinking it over.\n\n</details>\n\nAll quirks handled.",
   );
   expect(usageLine(exchange)).toMatch(/^local → test-model · tokens not reported · /);
-  expect(await valueOf(kernel, "answer")).toBe("'All quirks handled.'");
+  expect(await resultOf(kernel, "answer")).toBe("'All quirks handled.'");
 });

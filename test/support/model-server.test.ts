@@ -3,7 +3,7 @@
 import OpenAI, { type APIError } from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
-import { ModelServer } from "./model-server";
+import { ModelServer, type ScriptedReply, type StreamQuirks } from "./model-server";
 
 let server: ModelServer;
 let client: OpenAI;
@@ -255,8 +255,17 @@ test("a reply function answers by the request's content when nothing is scripted
   }
 });
 
+/** A chunk as the server sent it, quirks included (not as the SDK's types promise it). */
+interface RawChunk {
+  id: string;
+  model: string;
+  choices: { delta?: Record<string, unknown>; finish_reason: string | null }[];
+  usage?: unknown;
+  prompt_filter_results?: unknown;
+}
+
 /** The chunks of a streamed answer as the server sent them (the SDK's Stream, no accumulator). */
-async function rawChunks(model: string, quirks: Parameters<ModelServer["script"]>[0]["quirks"], extra = {}): Promise<any[]> {
+async function rawChunks(model: string, quirks: StreamQuirks, extra: ScriptedReply = {}): Promise<RawChunk[]> {
   server.script({ content: "two words", chunkDelayMs: 0, quirks, ...extra });
   const stream = await client.chat.completions.create({
     model,
@@ -264,18 +273,18 @@ async function rawChunks(model: string, quirks: Parameters<ModelServer["script"]
     stream: true,
     stream_options: { include_usage: true },
   });
-  const chunks: any[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
+  const chunks: RawChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk as unknown as RawChunk);
   return chunks;
 }
 
 test("stream quirks: each shape is sent as the servers that have it send it", async () => {
   const plain = await rawChunks("gpt-4o", {});
   expect(plain[0].choices[0].delta).toEqual({ role: "assistant", content: "" });
-  expect(plain.at(-1).usage).toMatchObject({ completion_tokens: 2 });
+  expect(plain.at(-1)?.usage).toMatchObject({ completion_tokens: 2 });
 
   const noRole = await rawChunks("gpt-4o", { noRole: true });
-  expect(noRole.some((c) => c.choices.some((choice: any) => "role" in (choice.delta ?? {})))).toBe(false);
+  expect(noRole.some((c) => c.choices.some((choice) => "role" in (choice.delta ?? {})))).toBe(false);
   expect(noRole[0].choices[0].delta).toEqual({ content: "two " });
 
   const azure = await rawChunks("gpt-4o", { azurePromptFilter: true });
@@ -283,7 +292,7 @@ test("stream quirks: each shape is sent as the servers that have it send it", as
 
   const noDelta = await rawChunks("gpt-4o", { finishWithoutDelta: true });
   const finish = noDelta.find((c) => c.choices[0]?.finish_reason === "stop");
-  expect(finish.choices[0]).not.toHaveProperty("delta");
+  expect(finish?.choices[0]).not.toHaveProperty("delta");
 
   const noUsage = await rawChunks("gpt-4o", { noUsage: true });
   expect(noUsage.every((c) => c.usage === undefined)).toBe(true);
@@ -311,10 +320,10 @@ test("server-wide quirks apply to every reply, and a reply's own quirks win key 
       stream: true,
       stream_options: { include_usage: true },
     });
-    const chunks: any[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    expect(chunks.some((c) => c.choices.some((choice: any) => choice.delta?.role))).toBe(false);
-    expect(chunks.at(-1).usage).toBeDefined();
+    const chunks: RawChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk as unknown as RawChunk);
+    expect(chunks.some((c) => c.choices.some((choice) => choice.delta?.role))).toBe(false);
+    expect(chunks.at(-1)?.usage).toBeDefined();
   } finally {
     await gateway.close();
   }
