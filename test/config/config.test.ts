@@ -90,6 +90,11 @@ describe("loadConfig", () => {
       { models: { aliases: { fast: { model: "m", baseURL: "ftp://x" } } } },
       ": models.aliases.fast.baseURL: expected an http(s) URL",
     ],
+    [
+      "a token limit spelling that no endpoint takes",
+      { models: { aliases: { fast: { model: "m", tokenLimitParam: "maxTokens" } } } },
+      ': models.aliases.fast.tokenLimitParam: expected "max_tokens" or "max_completion_tokens"',
+    ],
     ["a misspelt models key", { models: { defualt: "fast" } }, ': models: unknown key "defualt"'],
     [
       "a key written into an alias",
@@ -153,6 +158,7 @@ describe("loadConfig", () => {
           fast: { model: "gpt-4o-mini", params: { temperature: 0 } },
           local: { model: "llama3", baseURL: "http://127.0.0.1:8080/v1", apiKeyEnv: null, maxRetries: 0 },
           gateway: { model: "gpt-4o", apiKeyEnv: "GATEWAY_KEY" },
+          reasoner: { model: "prod-reasoner", tokenLimitParam: "max_completion_tokens" },
         },
       },
     });
@@ -167,6 +173,7 @@ describe("loadConfig", () => {
             fast: { model: "gpt-4o-mini", params: { temperature: 0 } },
             local: { model: "llama3", baseURL: "http://127.0.0.1:8080/v1", apiKeyEnv: null, maxRetries: 0, params: {} },
             gateway: { model: "gpt-4o", apiKeyEnv: "GATEWAY_KEY", params: {} },
+            reasoner: { model: "prod-reasoner", tokenLimitParam: "max_completion_tokens", params: {} },
           },
         },
       },

@@ -196,7 +196,7 @@ describe("parseAskArgs", () => {
 
   test("all options", () => {
     const result = parseAskArgs(
-      `fast -t 0.2 --max-tokens 200 --seed -7 --system "Be terse." --as answer --schema schemas.Ticket ` +
+      `fast -t 0.2 --max-tokens 200 --seed -7 --system "Be terse." --reasoning-effort low --as answer --schema schemas.Ticket ` +
         `--param top_p=0.9 --param stop='["\\n"]' --param user=bob --param empty=`,
     );
     expect(result).toEqual({
@@ -207,6 +207,7 @@ describe("parseAskArgs", () => {
         maxTokens: 200,
         seed: -7,
         system: "Be terse.",
+        reasoningEffort: "low",
         as: "answer",
         schema: "schemas.Ticket",
         params: { top_p: 0.9, stop: ["\n"], user: "bob", empty: "" },
@@ -223,9 +224,12 @@ describe("parseAskArgs", () => {
   test.each([
     [
       "--temprature 1",
-      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param",
+      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param",
     ],
-    ["-x", "%%ask: unknown option -x; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param"],
+    [
+      "-x",
+      "%%ask: unknown option -x; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param",
+    ],
     ["--temperature hot", '%%ask: --temperature expects a number, got "hot"'],
     ["-t ''", '%%ask: --temperature expects a number, got ""'],
     ["--temperature 2.5", "%%ask: --temperature must be between 0 and 2, got 2.5"],
@@ -234,6 +238,7 @@ describe("parseAskArgs", () => {
     ["--max-tokens 1.5", "%%ask: --max-tokens expects a positive integer, got 1.5"],
     ["--max-tokens many", '%%ask: --max-tokens expects a positive integer, got "many"'],
     ["--seed x", '%%ask: --seed expects an integer, got "x"'],
+    ["--reasoning-effort 'very high'", '%%ask: --reasoning-effort expects a word such as "low", "medium" or "high", got "very high"'],
     ["--model", "%%ask: --model expects a value"],
     ["--system -x", '%%ask: --system expects a value; to give one that starts with "-", write --system=VALUE'],
     ["fast --model slow", '%%ask: the model is given twice ("fast" and --model slow); give one'],
@@ -264,6 +269,7 @@ describe("parseAskArgs", () => {
       ["--temperature 5", { temperature: 5 }, "must be between 0 and 2, got 5"],
       ["--max-tokens 0", { maxTokens: 0 }, "expects a positive integer, got 0"],
       ["--seed 1.5", { seed: 1.5 }, "expects an integer, got 1.5"],
+      ["--reasoning-effort HIGH", { reasoningEffort: "HIGH" }, 'expects a word such as "low", "medium" or "high", got "HIGH"'],
       ["--param stream=true", { stream: true }, "is set by labtrail; leave it out"],
     ] as const) {
       const magic = parseAskArgs(args);
@@ -282,7 +288,7 @@ describe("parseAskArgs", () => {
 
   test("usage", () => {
     expect(ASK_USAGE).toBe(
-      "%%ask [model] [--model NAME] [--temperature N] [--max-tokens N] [--seed N] [--system TEXT] [--as NAME] [--schema NAME] [--param KEY=VALUE]…",
+      "%%ask [model] [--model NAME] [--temperature N] [--max-tokens N] [--seed N] [--system TEXT] [--reasoning-effort WORD] [--as NAME] [--schema NAME] [--param KEY=VALUE]…",
     );
   });
 });

@@ -1,6 +1,6 @@
 // The %%ask magic and %models, over the real kernel protocol, through the real openai SDK, against the
 // local OpenAI-compatible server.
-import { KernelClient, messagesOfType, type Exchange } from "../support/kernel-client";
+import { displaysOf, KernelClient, messagesOfType, type Exchange } from "../support/kernel-client";
 import { ModelServer } from "../support/model-server";
 import { modelNotebookDir } from "../support/model-notebook";
 
@@ -28,14 +28,8 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-async function ok(code: string): Promise<Exchange> {
-  const exchange = await kernel.execute(code);
-  if (exchange.reply.content.status !== "ok") throw new Error(`${code}\n→ ${JSON.stringify(exchange.reply.content)}`);
-  return exchange;
-}
-
-const displays = (exchange: Exchange) =>
-  exchange.iopub.filter((m) => m.msg_type === "display_data" || m.msg_type === "update_display_data");
+const ok = (code: string): Promise<Exchange> => kernel.executeOk(code);
+const displays = displaysOf;
 
 describe("%%ask", () => {
   test("streams the answer into one display, renders it as Markdown, then one usage line", async () => {
@@ -127,7 +121,7 @@ describe("%%ask", () => {
 
     const flag = await kernel.execute("%%ask --temprature 0\nhello");
     expect(flag.reply.content.evalue).toBe(
-      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --as, --schema, --param",
+      "%%ask: unknown option --temprature; options: --model, --temperature, --max-tokens, --seed, --system, --reasoning-effort, --as, --schema, --param",
     );
     const line = await kernel.execute("%model");
     expect(line.reply.content.evalue).toContain("unknown magic %model; the magics are %%ask, %models, %replay");

@@ -155,6 +155,13 @@ export class KernelClient {
     return exchange;
   }
 
+  /** Runs a cell that must succeed; a failure throws with the cell and its reply, so the test says why. */
+  async executeOk(code: string, options: Parameters<KernelClient["execute"]>[1] = {}): Promise<Exchange> {
+    const exchange = await this.execute(code, options);
+    if (exchange.reply.content.status !== "ok") throw new Error(`${code}\n→ ${JSON.stringify(exchange.reply.content)}`);
+    return exchange;
+  }
+
   interruptBySignal(): Promise<void> {
     return this.call("interrupt_signal");
   }
@@ -198,4 +205,9 @@ export function streamText(exchange: Exchange, name: "stdout" | "stderr" = "stdo
 
 export function messagesOfType(exchange: Exchange, type: string): Message[] {
   return exchange.iopub.filter((m) => m.msg_type === type);
+}
+
+/** The cell's displays and their updates, in order. */
+export function displaysOf(exchange: Exchange): Message[] {
+  return exchange.iopub.filter((m) => m.msg_type === "display_data" || m.msg_type === "update_display_data");
 }

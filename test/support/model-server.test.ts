@@ -3,7 +3,7 @@
 import OpenAI, { type APIError } from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
-import { ModelServer } from "./model-server";
+import { ModelServer, type ScriptedReply, type StreamQuirks } from "./model-server";
 
 let server: ModelServer;
 let client: OpenAI;
@@ -252,5 +252,113 @@ test("a reply function answers by the request's content when nothing is scripted
     expect(await ask("c")).toBe("answer to c");
   } finally {
     await byContent.close();
+  }
+});
+
+/** A chunk as the server sent it, quirks included (not as the SDK's types promise it). */
+interface RawChunk {
+  id: string;
+  model: string;
+  choices: { delta?: Record<string, unknown>; finish_reason: string | null }[];
+  usage?: unknown;
+  prompt_filter_results?: unknown;
+}
+
+/** The chunks of a streamed answer as the server sent them (the SDK's Stream, no accumulator). */
+async function rawChunks(model: string, quirks: StreamQuirks, extra: ScriptedReply = {}): Promise<RawChunk[]> {
+  server.script({ content: "two words", chunkDelayMs: 0, quirks, ...extra });
+  const stream = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "x" }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  const chunks: RawChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk as unknown as RawChunk);
+  return chunks;
+}
+
+test("stream quirks: each shape is sent as the servers that have it send it", async () => {
+  const plain = await rawChunks("gpt-4o", {});
+  expect(plain[0].choices[0].delta).toEqual({ role: "assistant", content: "" });
+  expect(plain.at(-1)?.usage).toMatchObject({ completion_tokens: 2 });
+
+  const noRole = await rawChunks("gpt-4o", { noRole: true });
+  expect(noRole.some((c) => c.choices.some((choice) => "role" in (choice.delta ?? {})))).toBe(false);
+  expect(noRole[0].choices[0].delta).toEqual({ content: "two " });
+
+  const azure = await rawChunks("gpt-4o", { azurePromptFilter: true });
+  expect(azure[0]).toMatchObject({ id: "", model: "", choices: [], prompt_filter_results: [{ prompt_index: 0 }] });
+
+  const noDelta = await rawChunks("gpt-4o", { finishWithoutDelta: true });
+  const finish = noDelta.find((c) => c.choices[0]?.finish_reason === "stop");
+  expect(finish?.choices[0]).not.toHaveProperty("delta");
+
+  const noUsage = await rawChunks("gpt-4o", { noUsage: true });
+  expect(noUsage.every((c) => c.usage === undefined)).toBe(true);
+  const unstreamed = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] });
+  expect(unstreamed.usage).toBeDefined();
+  server.script({ quirks: { noUsage: true } });
+  const without = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] });
+  expect(without.usage).toBeUndefined();
+
+  const reasoning = await rawChunks("gpt-4o", {}, { reasoning: "hmm ok" });
+  expect(reasoning.slice(1, 3).map((c) => c.choices[0].delta)).toEqual([
+    { reasoning_content: "hmm ", content: null },
+    { reasoning_content: "ok", content: null },
+  ]);
+});
+
+test("server-wide quirks apply to every reply, and a reply's own quirks win key by key", async () => {
+  const gateway = await ModelServer.start({ quirks: { noRole: true, noUsage: true } });
+  try {
+    const sdk = new OpenAI({ apiKey: "sk-test", baseURL: gateway.url, maxRetries: 0 });
+    gateway.script({ quirks: { noUsage: false } });
+    const stream = await sdk.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "x" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks: RawChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk as unknown as RawChunk);
+    expect(chunks.some((c) => c.choices.some((choice) => choice.delta?.role))).toBe(false);
+    expect(chunks.at(-1)?.usage).toBeDefined();
+  } finally {
+    await gateway.close();
+  }
+});
+
+test("reasoning model ids refuse max_tokens and temperature ≠ 1 as OpenAI does; other models refuse reasoning_effort", async () => {
+  const reasoning = await ModelServer.start({
+    models: ["o3-mini", "gpt-5-mini", "gpt-4o", "prod-reasoner"],
+    reasoningModels: ["prod-reasoner"],
+  });
+  try {
+    const sdk = new OpenAI({ apiKey: "sk-test", baseURL: reasoning.url, maxRetries: 0 });
+    const refusal = (body: Record<string, unknown>) =>
+      sdk.chat.completions.create({ messages: [{ role: "user", content: "x" }], ...body } as never).then(
+        () => undefined,
+        (error: APIError) => ({ status: error.status, message: error.message, param: error.param, code: error.code }),
+      );
+    for (const model of ["o3-mini", "prod-reasoner"]) {
+      expect(await refusal({ model, max_tokens: 5 })).toEqual({
+        status: 400,
+        message: "400 Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        param: "max_tokens",
+        code: "unsupported_parameter",
+      });
+      expect(await refusal({ model, max_completion_tokens: 5, temperature: 1 })).toBeUndefined();
+    }
+    expect(await refusal({ model: "gpt-5-mini", temperature: 0 })).toMatchObject({
+      status: 400,
+      message: "400 Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
+      param: "temperature",
+      code: "unsupported_value",
+    });
+    expect(await refusal({ model: "gpt-4o", reasoning_effort: "low" })).toMatchObject({ status: 400, param: "reasoning_effort" });
+    expect(await refusal({ model: "gpt-4o", max_tokens: 5, max_completion_tokens: 5, temperature: 0 })).toBeUndefined();
+  } finally {
+    await reasoning.close();
   }
 });

@@ -5,6 +5,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
+/**
+ * How real servers' streams differ from OpenAI's; each reproduces a shape seen in the wild, so a test
+ * picks the one it is about (per reply, or for the whole server).
+ */
+export interface StreamQuirks {
+  /** No delta carries a `role` (OpenAI sends role "assistant" first; many gateways and proxies do not). */
+  noRole?: boolean;
+  /** Azure OpenAI: a first chunk with `choices: []`, empty id and model, and `prompt_filter_results`. */
+  azurePromptFilter?: boolean;
+  /** The finish chunk's choice has no `delta` at all, only `finish_reason`. */
+  finishWithoutDelta?: boolean;
+  /** No usage anywhere, even when the request asks for it (`stream_options.include_usage`); unstreamed too. */
+  noUsage?: boolean;
+}
+
 export interface ScriptedReply {
   /** HTTP status, default 200. */
   status?: number;
@@ -17,6 +32,15 @@ export interface ScriptedReply {
   /** Assistant content; generated when undefined (null when `toolCalls` or `refusal` are scripted). */
   content?: string | null;
   refusal?: string;
+  /**
+   * A reasoning model's thinking (DeepSeek, vLLM's reasoning parsers): `reasoning_content` of the
+   * message, streamed as deltas before the answer's.
+   */
+  reasoning?: string;
+  /** The field the reasoning goes under; default "reasoning_content" (newer vLLM and OpenRouter: "reasoning"). */
+  reasoningField?: "reasoning_content" | "reasoning";
+  /** Stream shapes other servers send; beats the server's own `quirks` key by key. */
+  quirks?: StreamQuirks;
   /** Assistant tool calls (type "function"); finish_reason defaults to "tool_calls" when present. */
   toolCalls?: { id?: string; name: string; arguments: string }[];
   finishReason?: "stop" | "length" | "content_filter" | "tool_calls";
@@ -61,7 +85,18 @@ export interface ModelServerOptions {
    * otherwise. For servers that answer by content rather than by arrival order.
    */
   reply?: (body: Record<string, unknown>) => ScriptedReply;
+  /** Stream shapes every reply has (a server that always behaves like that gateway). */
+  quirks?: StreamQuirks;
+  /**
+   * Model ids that behave like OpenAI's reasoning models, besides the o1/o3/o4/gpt-5 ids that always do
+   * (an Azure deployment named anything): they refuse `max_tokens` and a `temperature` other than 1
+   * with OpenAI's 400s. Other models refuse `reasoning_effort`, as OpenAI's do.
+   */
+  reasoningModels?: string[];
 }
+
+/** OpenAI's reasoning models, by id, as the API treats them. */
+const REASONING_MODEL_ID = /^(o[134]|gpt-5)([.-]|$)/;
 
 const CREATED = 1_700_000_000; // fixed so responses are deterministic
 const CHAT_PATH = "/v1/chat/completions";
@@ -80,6 +115,8 @@ interface ApiError {
   message: string;
   type?: string;
   code?: string | null;
+  /** The request parameter the error is about. */
+  param?: string | null;
 }
 
 /** What the server reads of a chat request's parsed JSON body: any of it may be missing or mistyped. */
@@ -89,6 +126,9 @@ interface ChatBody {
   stream_options?: { include_usage?: unknown };
   messages?: unknown;
   response_format?: { type?: unknown; json_schema?: { schema?: unknown } };
+  max_tokens?: unknown;
+  temperature?: unknown;
+  reasoning_effort?: unknown;
 }
 
 /** The subset of JSON Schema that structured outputs send, as exampleOf reads it. */
@@ -137,6 +177,8 @@ export class ModelServer {
   private readonly models: string[];
   private readonly apiKey: string | undefined;
   private readonly replyFor: ((body: Record<string, unknown>) => ScriptedReply) | undefined;
+  private readonly quirks: StreamQuirks;
+  private readonly reasoningModels: ReadonlySet<string>;
   private completionCount = 0;
   private requestCount = 0;
   /** TCP connections clients have opened since start (keep-alive reuse shows as fewer than requests). */
@@ -150,6 +192,8 @@ export class ModelServer {
     this.models = options.models ?? ["gpt-4o-mini", "gpt-4o", "test-model"];
     this.apiKey = options.apiKey;
     this.replyFor = options.reply;
+    this.quirks = options.quirks ?? {};
+    this.reasoningModels = new Set(options.reasoningModels);
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     // Tracked so close() can destroy keep-alive and in-flight connections instead of waiting on them.
     server.on("connection", (socket) => {
@@ -277,7 +321,9 @@ export class ModelServer {
   //   4. scripted status >= 400 or rawBody -> sent as scripted (so scripts beat the checks below)
   //   5. apiKey configured and Authorization wrong -> 401
   //   6. unknown model -> 404
-  //   7. a completion (streamed when body.stream === true)
+  //   7. a parameter the model refuses (max_tokens or temperature ≠ 1 on a reasoning model,
+  //      reasoning_effort on another) -> OpenAI's 400 naming it
+  //   8. a completion (streamed when body.stream === true)
   private async chatCompletion(ex: Exchange, raw: string): Promise<void> {
     const { req, res, entry } = ex;
     const body = entry.body;
@@ -310,10 +356,13 @@ export class ModelServer {
       return fail(400, { message: "You must provide a model parameter.", type: "invalid_request_error" });
     }
     if (!this.models.includes(body.model)) return fail(404, modelNotFound(body.model));
+    const refused = this.refusedParameter(body as ChatBody & { model: string });
+    if (refused) return fail(400, refused);
 
-    const completion = this.buildCompletion(body, reply);
+    const quirks = { ...this.quirks, ...reply.quirks };
+    const completion = this.buildCompletion(body, reply, quirks);
     if (body.stream === true) {
-      await streamCompletion(ex, status, completion, body, reply);
+      await streamCompletion(ex, status, completion, body, reply, quirks);
     } else {
       sendJson(res, status, completion, reply.headers);
     }
@@ -323,7 +372,38 @@ export class ModelServer {
     return this.apiKey === undefined || req.headers.authorization === `Bearer ${this.apiKey}`;
   }
 
-  private buildCompletion(body: ChatBody & { model: string }, reply: ScriptedReply): Completion {
+  /** OpenAI's 400 for a parameter this model does not take, word for word; undefined when it takes them all. */
+  private refusedParameter(body: ChatBody & { model: string }): ApiError | undefined {
+    const reasoning = REASONING_MODEL_ID.test(body.model) || this.reasoningModels.has(body.model);
+    const type = "invalid_request_error";
+    if (reasoning && body.max_tokens !== undefined) {
+      return {
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        type,
+        param: "max_tokens",
+        code: "unsupported_parameter",
+      };
+    }
+    if (reasoning && body.temperature !== undefined && body.temperature !== 1) {
+      return {
+        message: `Unsupported value: 'temperature' does not support ${JSON.stringify(body.temperature)} with this model. Only the default (1) value is supported.`,
+        type,
+        param: "temperature",
+        code: "unsupported_value",
+      };
+    }
+    if (!reasoning && body.reasoning_effort !== undefined) {
+      return {
+        message: "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+        type,
+        param: "reasoning_effort",
+        code: "unsupported_parameter",
+      };
+    }
+    return undefined;
+  }
+
+  private buildCompletion(body: ChatBody & { model: string }, reply: ScriptedReply, quirks: StreamQuirks): Completion {
     const n = ++this.completionCount;
     const toolCalls = reply.toolCalls?.map((call, i) => ({
       id: call.id ?? `call_test_${n}_${i}`,
@@ -350,13 +430,14 @@ export class ModelServer {
             role: "assistant",
             content,
             refusal: reply.refusal ?? null,
+            ...(reply.reasoning !== undefined ? { [reply.reasoningField ?? "reasoning_content"]: reply.reasoning } : {}),
             ...(toolCalls?.length ? { tool_calls: toolCalls } : {}),
           },
           finish_reason: reply.finishReason ?? (toolCalls?.length ? "tool_calls" : "stop"),
           logprobs: null,
         },
       ],
-      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      ...(quirks.noUsage ? {} : { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
     };
   }
 }
@@ -373,31 +454,43 @@ interface Completion {
       role: "assistant";
       content: string | null;
       refusal: string | null;
+      reasoning_content?: string;
+      reasoning?: string;
       tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
     };
     finish_reason: string;
     logprobs: null;
   }[];
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
-// Streams a built completion the way the API does: a role chunk, payload chunks (content a word at a
-// time, then refusal, then tool calls), a finish chunk, an optional usage chunk, then [DONE].
-async function streamCompletion(ex: Exchange, status: number, completion: Completion, body: ChatBody, reply: ScriptedReply): Promise<void> {
+// Streams a built completion the way the API does: a role chunk, payload chunks (reasoning, then
+// content, a word at a time, then refusal, then tool calls), a finish chunk, an optional usage chunk,
+// then [DONE]. The quirks change that shape as other servers do.
+async function streamCompletion(
+  ex: Exchange,
+  status: number,
+  completion: Completion,
+  body: ChatBody,
+  reply: ScriptedReply,
+  quirks: StreamQuirks,
+): Promise<void> {
   const { res, signal } = ex;
   const { message, finish_reason } = completion.choices[0]!;
-  const includeUsage = body.stream_options?.include_usage === true;
-  const chunk = (delta: object, finishReason: string | null = null) => ({
+  const includeUsage = body.stream_options?.include_usage === true && !quirks.noUsage;
+  const chunk = (delta: object | undefined, finishReason: string | null = null) => ({
     id: completion.id,
     object: "chat.completion.chunk",
     created: completion.created,
     model: completion.model,
     system_fingerprint: completion.system_fingerprint,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index: 0, ...(delta ? { delta } : {}), logprobs: null, finish_reason: finishReason }],
     ...(includeUsage ? { usage: null } : {}),
   });
 
   const payload: object[] = [];
+  const reasoningField = reply.reasoningField ?? "reasoning_content";
+  for (const piece of splitWords(message[reasoningField] ?? "")) payload.push(chunk({ [reasoningField]: piece, content: null }));
   for (const piece of splitWords(message.content ?? "")) payload.push(chunk({ content: piece }));
   if (message.refusal !== null) payload.push(chunk({ refusal: message.refusal }));
   message.tool_calls?.forEach((call, index) => {
@@ -413,13 +506,27 @@ async function streamCompletion(ex: Exchange, status: number, completion: Comple
     ...reply.headers,
   });
   const delay = reply.chunkDelayMs ?? 5;
-  const send = async (data: object | string, first = false): Promise<boolean> => {
+  let first = true;
+  const send = async (data: object | string): Promise<boolean> => {
     if (!first && !(await sleep(delay, signal))) return false;
+    first = false;
     res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
     return true;
   };
 
-  if (!(await send(chunk({ role: "assistant", content: "" }), true))) return;
+  if (quirks.azurePromptFilter) {
+    const filtered = { hate: { filtered: false, severity: "safe" }, self_harm: { filtered: false, severity: "safe" } };
+    const prelude = {
+      id: "",
+      object: "",
+      created: 0,
+      model: "",
+      choices: [],
+      prompt_filter_results: [{ prompt_index: 0, content_filter_results: filtered }],
+    };
+    if (!(await send(prelude))) return;
+  }
+  if (!quirks.noRole && !(await send(chunk({ role: "assistant", content: "" })))) return;
   for (const [i, data] of payload.entries()) {
     if (i === reply.disconnectAfterChunks) break;
     if (!(await send(data))) return;
@@ -431,8 +538,8 @@ async function streamCompletion(ex: Exchange, status: number, completion: Comple
     res.destroy();
     return;
   }
-  if (!(await send(chunk({}, finish_reason)))) return;
-  if (includeUsage) {
+  if (!(await send(chunk(quirks.finishWithoutDelta ? undefined : {}, finish_reason)))) return;
+  if (includeUsage && completion.usage) {
     const { choices: _, ...rest } = chunk({});
     if (!(await send({ ...rest, choices: [], usage: completion.usage }))) return;
   }
@@ -495,7 +602,9 @@ function sendError(res: ServerResponse, status: number, error: ApiError, headers
   sendJson(
     res,
     status,
-    { error: { message: error.message, type: error.type ?? "invalid_request_error", param: null, code: error.code ?? null } },
+    {
+      error: { message: error.message, type: error.type ?? "invalid_request_error", param: error.param ?? null, code: error.code ?? null },
+    },
     headers,
   );
 }

@@ -50,7 +50,11 @@ export function modelOptionsTypeTheirNamedKeys(): void {
   const numbered: ModelOptions = { model: 4 };
   // @ts-expect-error the system prompt is text
   const listed: ModelOptions = { system: ["Be brief."] };
-  void [all, hot, many, numbered, listed];
+  // The known efforts complete in the editor; an endpoint's own word is accepted too.
+  const efforts: ModelOptions[] = [{ reasoningEffort: "low" }, { reasoningEffort: "high" }, { reasoningEffort: "turbo" }];
+  // @ts-expect-error the effort is a word, not a number
+  const numeric: ModelOptions = { reasoningEffort: 3 };
+  void [all, hot, many, numbered, listed, efforts, numeric];
 }
 
 export async function structuredOptionsAddTheSchemaName(): Promise<void> {

@@ -12,6 +12,7 @@ export const MODEL_ERROR_KINDS = [
   "rate-limited",
   "server-error",
   "rejected",
+  "unsupported-parameter",
   "timeout",
   "connection",
   "stream-cut",

@@ -27,8 +27,9 @@ export interface AssistantMessage {
 }
 
 /**
- * Options of one model call. Named options are translated (`maxTokens` → `max_tokens`, `system` →
- * a leading system message); every other key is passed to the API as it is (`top_p`, `tools`, …).
+ * Options of one model call. Named options are translated (`maxTokens` → `max_tokens`, or
+ * `max_completion_tokens` for reasoning models; `reasoningEffort` → `reasoning_effort`; `system` → a
+ * leading system message); every other key is passed to the API as it is (`top_p`, `tools`, …).
  */
 export interface ModelOptions {
   /** A model id or an alias from labtrail.config.json; default: the config's `models.default`. */
@@ -38,6 +39,8 @@ export interface ModelOptions {
   seed?: number;
   /** A system prompt, sent as the first message. */
   system?: string;
+  /** How hard a reasoning model thinks, sent as `reasoning_effort` (the endpoint decides which words it takes). */
+  reasoningEffort?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | (string & {});
   /** Per attempt, in milliseconds. */
   timeoutMs?: number;
   /** Retries of 429, 5xx and connection failures (backoff honours Retry-After). */

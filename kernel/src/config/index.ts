@@ -1,5 +1,13 @@
-export { CONFIG_FILE_NAME, configSchema, defaultConfig, headerConfigSchema, modelAliasSchema, modelsConfigSchema } from "./schema";
-export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig } from "./schema";
+export {
+  CONFIG_FILE_NAME,
+  configSchema,
+  defaultConfig,
+  headerConfigSchema,
+  modelAliasSchema,
+  modelsConfigSchema,
+  TOKEN_LIMIT_PARAMS,
+} from "./schema";
+export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig, TokenLimitParam } from "./schema";
 // The replay modes are the core's: frontends read them too (kernel_info_reply).
 export { REPLAY_MODES } from "../core";
 export type { ReplayMode } from "../core";

@@ -38,6 +38,10 @@ const requestParams = z.record(z.string(), z.unknown()).superRefine((params, ctx
   }
 });
 
+/** The two spellings of a completion's token limit: reasoning models take only the second. */
+export const TOKEN_LIMIT_PARAMS = ["max_tokens", "max_completion_tokens"] as const;
+export type TokenLimitParam = (typeof TOKEN_LIMIT_PARAMS)[number];
+
 export const modelAliasSchema = z.strictObject({
   /** The model id the endpoint knows, e.g. "gpt-4o-mini". */
   model: z.string().min(1, { error: "expected a model id" }),
@@ -49,6 +53,8 @@ export const modelAliasSchema = z.strictObject({
   params: requestParams.default(() => ({})),
   timeoutMs: z.number().int().positive().optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
+  /** How `maxTokens` is sent; default: max_completion_tokens for reasoning model ids, else max_tokens. */
+  tokenLimitParam: z.enum(TOKEN_LIMIT_PARAMS, { error: 'expected "max_tokens" or "max_completion_tokens"' }).optional(),
 });
 
 export const modelsConfigSchema = z.strictObject({

@@ -2,6 +2,7 @@
 // and what to do — redacted, so a key an endpoint echoes back never reaches the cell.
 import { ModelCallError, type ModelErrorKind } from "../api/model-errors";
 import type { Redactor } from "../core";
+import { unsupportedParameter } from "./reasoning-models";
 import { openaiSdk } from "./sdk";
 import type { ModelTarget } from "./targets";
 
@@ -69,6 +70,8 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
           status,
         );
       }
+      case status === 400 && unsupportedParameter(error) !== undefined:
+        return fail("unsupported-parameter", unsupportedMessage(target, unsupportedParameter(error)!), status);
       case status >= 500:
         return fail("server-error", `${at} failed with ${status}${tries}: ${said}`, status);
       default:
@@ -79,6 +82,27 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
     return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${rootCause(error)}`);
   // A 200 whose body is not a completion (malformed JSON, an HTML error page from a proxy).
   return fail("bad-response", `${at} sent a response that is not a chat completion: ${rootCause(error)}`);
+}
+
+/** How a cell sets each request parameter labtrail translates: the option, and the %%ask flag. */
+const OPTION_OF_PARAM: Readonly<Record<string, readonly [string, string]>> = {
+  temperature: ["temperature", "--temperature"],
+  max_tokens: ["maxTokens", "--max-tokens"],
+  max_completion_tokens: ["maxTokens", "--max-tokens"],
+  seed: ["seed", "--seed"],
+  reasoning_effort: ["reasoningEffort", "--reasoning-effort"],
+};
+
+/** A parameter the model refuses: which, the endpoint's words, and where the cell or config sets it. */
+function unsupportedMessage(target: ModelTarget, refused: { param: string; value: boolean; message: string }): string {
+  const [option, flag] = OPTION_OF_PARAM[refused.param] ?? [refused.param, `--param ${refused.param}=…`];
+  const alias = target.alias ? `, or the "params" of the alias "${target.alias}"` : "";
+  const where = `options.${option}, ${flag} in %%ask${alias}`;
+  const fix =
+    option === "maxTokens"
+      ? `leave out maxTokens (${where}), or set "tokenLimitParam" on the alias to the spelling the endpoint takes`
+      : `leave out ${option} (${where})${refused.value ? "; the model takes only its default value" : ""}`;
+  return `model "${target.model}" at ${target.baseURL} does not accept ${refused.param} (400): ${refused.message.trim().replace(/[.\s]+$/, "")}; ${fix}`;
 }
 
 /** How long a 429 asked to wait, as the SDK reads it: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */

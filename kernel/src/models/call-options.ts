@@ -48,6 +48,10 @@ const optionsSchema = z
         .positive({ error: rule("expects a positive integer") }),
       seed: z.number({ error: rule("expects an integer") }).int({ error: rule("expects an integer") }),
       system: z.string({ error: rule("expects a string") }),
+      // Any word: endpoints add efforts ("none", "xhigh") faster than a list here would follow.
+      reasoningEffort: z
+        .string({ error: rule('expects a word such as "low", "medium" or "high"') })
+        .regex(/^[a-z]+$/, { error: rule('expects a word such as "low", "medium" or "high"') }),
       timeoutMs: z
         .number({ error: rule("expects a positive integer (milliseconds)") })
         .int({ error: rule("expects a positive integer (milliseconds)") })
@@ -123,7 +127,18 @@ export interface PreparedRequest {
 
 /** The alias's default parameters, then the call's: named options translated, the rest passed through. */
 export function buildRequest(target: ModelTarget, options: CallOptions, messages: unknown[]): PreparedRequest {
-  const { model: _model, temperature, maxTokens, seed, system, timeoutMs, maxRetries, schemaName: _schemaName, ...passThrough } = options;
+  const {
+    model: _model,
+    temperature,
+    maxTokens,
+    seed,
+    system,
+    reasoningEffort,
+    timeoutMs,
+    maxRetries,
+    schemaName: _schemaName,
+    ...passThrough
+  } = options;
   const body: PreparedRequest["body"] = {
     ...target.params,
     ...passThrough,
@@ -131,8 +146,11 @@ export function buildRequest(target: ModelTarget, options: CallOptions, messages
     messages: system !== undefined ? [{ role: "system", content: system }, ...messages] : messages,
   };
   if (temperature !== undefined) body.temperature = temperature;
+  // Always max_tokens here, so the recording key does not depend on the spelling an endpoint needs:
+  // reasoning-models.ts respells it as the request goes out.
   if (maxTokens !== undefined) body.max_tokens = maxTokens;
   if (seed !== undefined) body.seed = seed;
+  if (reasoningEffort !== undefined) body.reasoning_effort = reasoningEffort;
   return { body, timeoutMs: timeoutMs ?? target.timeoutMs, maxRetries: maxRetries ?? target.maxRetries };
 }
 

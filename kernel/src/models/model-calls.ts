@@ -11,6 +11,8 @@ import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOption
 import { envRedactor, type Redactor } from "../core";
 import { openaiParser, openaiZod, type ChatCompletion } from "./sdk";
 import { SdkClients, type AttemptCounter } from "./sdk-clients";
+import { reasoningOf, streamCompletion } from "./completion-stream";
+import { spellTokenLimit, TokenLimits, tokenLimitIn } from "./reasoning-models";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
 import { hashValue } from "../records/hash";
 import type { ReplayMode } from "../config";
@@ -75,6 +77,8 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
   /** Per cell: how many calls it started, and the start positions of those already listed. */
   private readonly callOrder = new WeakMap<CallScope, { next: number; listed: number[] }>();
   private readonly clients = new SdkClients();
+  /** The token limit's spelling per endpoint and model, as learned from the endpoints' 400s. */
+  private readonly tokenLimits = new TokenLimits();
 
   constructor(private readonly options: ModelCallsOptions) {
     this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
@@ -86,7 +90,8 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const answer = this.answerOf(call);
     if (answer.refusal) throw this.fail("refusal", `the model refused: ${answer.refusal}`);
     const content = answer.content ?? "";
-    call.view?.finish(content, formatUsageLine(call.summary));
+    // The reasoning is shown above the answer, never part of it (nor of the --as binding).
+    call.view?.finish(content, formatUsageLine(call.summary), reasoningOf(call.completion.choices[0].message));
     const { model, inputTokens, outputTokens, latencyMs, replayed } = call.summary;
     presentation.onUsage?.({ model, inputTokens, outputTokens, latencyMs, replayed });
     return content;
@@ -121,7 +126,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     } catch (error) {
       throw this.invalidOutput(error, name, raw);
     }
-    call.view?.finish(jsonMarkdown(value), formatUsageLine(call.summary));
+    call.view?.finish(jsonMarkdown(value), formatUsageLine(call.summary), reasoningOf(call.completion.choices[0].message));
     return value;
   }
 
@@ -244,7 +249,11 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     return call;
   }
 
-  /** One call to the endpoint through the SDK (its retries, backoff, timeout and streaming). */
+  /**
+   * One call to the endpoint through the SDK (its retries, backoff, timeout), streamed or not. The token
+   * limit goes out spelt as the endpoint takes it; an endpoint that refuses that spelling by name gets
+   * the call once more with the other one, and keeps it for the rest of the kernel's life.
+   */
   private async callLive(
     target: ModelTarget,
     request: PreparedRequest,
@@ -253,28 +262,29 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     scope: CallScope | undefined,
   ): Promise<{ completion: ChatCompletion; attempts: number }> {
     const client = this.clients.client(target.baseURL, this.apiKey(target));
-    const perCall = { timeout: request.timeoutMs, maxRetries: request.maxRetries };
     const counter: AttemptCounter = { attempts: 0 };
     let received = 0;
     const call = this.callSignal(scope);
-    try {
-      if (presentation.stream) {
-        const stream = this.clients.counting(counter, () =>
-          client.chat.completions.stream({ ...request.body, stream_options: { include_usage: true } } as never, {
-            ...perCall,
-            signal: call.signal,
-          }),
-        );
-        stream.on("content", (_delta, snapshot) => {
-          received = snapshot.length;
-          view?.update(snapshot);
-        });
-        return { completion: await stream.finalChatCompletion(), attempts: counter.attempts };
-      }
-      const completion = await this.clients.counting(counter, () =>
-        client.chat.completions.create(request.body as never, { ...perCall, signal: call.signal }),
+    const options = { timeout: request.timeoutMs, maxRetries: request.maxRetries, signal: call.signal };
+    const send = (body: Record<string, unknown>): Promise<ChatCompletion> =>
+      this.clients.counting(counter, () =>
+        presentation.stream
+          ? streamCompletion(client, { body, ...options }, (progress) => {
+              received = progress.answer.length;
+              view?.update(progress.answer, progress.reasoning);
+            })
+          : client.chat.completions.create(body as never, options),
       );
-      return { completion, attempts: counter.attempts };
+    let spelling = this.tokenLimits.spellingFor(target);
+    try {
+      try {
+        return { completion: await send(spellTokenLimit(request.body, spelling)), attempts: counter.attempts };
+      } catch (error) {
+        const other = tokenLimitIn(request.body) ? this.tokenLimits.learn(target, spelling, error) : undefined;
+        if (!other) throw error;
+        spelling = other;
+        return { completion: await send(spellTokenLimit(request.body, spelling)), attempts: counter.attempts };
+      }
     } catch (error) {
       view?.abandon();
       throw describeFailure(error, {

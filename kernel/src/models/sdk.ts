@@ -27,3 +27,4 @@ export function openaiZod(): typeof ZodHelpers {
 export type OpenAIClient = OpenAISdk.OpenAI;
 export type ChatCompletion = OpenAISdk.OpenAI.Chat.Completions.ChatCompletion;
 export type ChatCompletionCreateParams = OpenAISdk.OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+export type ChatCompletionCreateParamsStreaming = OpenAISdk.OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;

@@ -1,6 +1,6 @@
 // Which endpoint, model and key a call uses: a name is an alias from the config or a model id at the
 // default endpoint (OPENAI_BASE_URL or OpenAI's, as the SDK defines them).
-import type { ModelsConfig } from "../config";
+import type { ModelsConfig, TokenLimitParam } from "../config";
 
 export const DEFAULT_KEY_ENV = "OPENAI_API_KEY";
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -18,6 +18,8 @@ export interface ModelTarget {
   params: Record<string, unknown>;
   timeoutMs: number;
   maxRetries: number;
+  /** The alias's spelling of the token limit, when it names one. */
+  tokenLimitParam?: TokenLimitParam;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,6 +40,7 @@ export function resolveTarget(config: ModelsConfig, name: string | undefined, en
       baseURL: trimSlash(alias.baseURL ?? defaultBaseURL(env)),
       apiKeyEnv: alias.apiKeyEnv === undefined ? DEFAULT_KEY_ENV : alias.apiKeyEnv,
       params: alias.params,
+      ...(alias.tokenLimitParam ? { tokenLimitParam: alias.tokenLimitParam } : {}),
       ...base,
     };
   }

@@ -13,6 +13,7 @@ export interface AskMagicOptions {
   maxTokens?: number;
   seed?: number;
   system?: string;
+  reasoningEffort?: string;
   /** The variable that receives the answer. */
   as?: string;
   /** An expression (identifier or dotted path) naming the schema of a structured answer. */
@@ -23,7 +24,7 @@ export interface AskMagicOptions {
 
 export const ASK_USAGE =
   "%%ask [model] [--model NAME] [--temperature N] [--max-tokens N] [--seed N] [--system TEXT] " +
-  "[--as NAME] [--schema NAME] [--param KEY=VALUE]…";
+  "[--reasoning-effort WORD] [--as NAME] [--schema NAME] [--param KEY=VALUE]…";
 
 const OPTIONS = {
   model: { type: "string", short: "m" },
@@ -31,6 +32,7 @@ const OPTIONS = {
   "max-tokens": { type: "string" },
   seed: { type: "string" },
   system: { type: "string" },
+  "reasoning-effort": { type: "string" },
   as: { type: "string" },
   schema: { type: "string" },
   param: { type: "string", multiple: true },
@@ -60,6 +62,7 @@ const NUMBER_FLAGS = [
 const FLAG_OF_KEY: ReadonlyMap<string, string> = new Map([
   ...NUMBER_FLAGS.map(([flag, key]) => [key, `--${flag}`] as const),
   ["system", "--system"],
+  ["reasoningEffort", "--reasoning-effort"],
 ]);
 
 const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -187,17 +190,19 @@ export function parseAskArgs(args: string): AskArgsResult {
     if (text !== undefined) flagged[key] = NUMBER_PATTERN.test(text) ? Number(text) : text;
   }
   if (values.system !== undefined) flagged.system = values.system;
+  if (values["reasoning-effort"] !== undefined) flagged.reasoningEffort = values["reasoning-effort"];
   const checked = checkCallOptions({ ...flagged, ...options.params });
   if (!checked.ok) {
     const { key, message } = checked.problem;
     const fromFlag = key !== undefined && !Object.hasOwn(options.params, key) ? FLAG_OF_KEY.get(key) : undefined;
     return fail(`${fromFlag ?? `--param ${key}`} ${message}`);
   }
-  const { temperature, maxTokens, seed, system } = checked.options;
+  const { temperature, maxTokens, seed, system, reasoningEffort } = checked.options;
   if (Object.hasOwn(flagged, "temperature")) options.temperature = temperature;
   if (Object.hasOwn(flagged, "maxTokens")) options.maxTokens = maxTokens;
   if (Object.hasOwn(flagged, "seed")) options.seed = seed;
   if (Object.hasOwn(flagged, "system")) options.system = system;
+  if (Object.hasOwn(flagged, "reasoningEffort")) options.reasoningEffort = reasoningEffort;
   return { ok: true, options };
 }
 
@@ -209,6 +214,7 @@ function requestOptions(options: AskMagicOptions): Record<string, unknown> {
   if (options.maxTokens !== undefined) request.maxTokens = options.maxTokens;
   if (options.seed !== undefined) request.seed = options.seed;
   if (options.system !== undefined) request.system = options.system;
+  if (options.reasoningEffort !== undefined) request.reasoningEffort = options.reasoningEffort;
   return { ...request, ...options.params };
 }
 
