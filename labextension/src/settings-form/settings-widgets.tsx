@@ -6,7 +6,7 @@
  */
 import type { FieldProps } from "@rjsf/utils";
 import { HEADER_KEY_LABELS, HEADER_KEYS, type HeaderKey } from "labtrail/core";
-import type * as React from "react";
+import * as React from "react";
 
 /** The header template: a textarea about as tall as the template, with room to grow. */
 export function HeaderTemplateField(props: FieldProps): React.ReactElement {
