@@ -3,6 +3,7 @@ import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { commandsPlugin } from "./plugins/commands";
 import { executorPlugin } from "./plugins/executor";
 import { markersPlugin } from "./plugins/markers";
+import { magicLanguagePlugin } from "./plugins/magic-language";
 import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
 import { runsPlugin } from "./plugins/runs";
 import { settingsFormPlugin } from "./plugins/settings-form";
@@ -19,6 +20,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   executorPlugin,
   verdictsPlugin,
   settingsFormPlugin,
+  magicLanguagePlugin,
 ];
 
 export default plugins;

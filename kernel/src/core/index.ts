@@ -28,6 +28,7 @@ export type { CheckOptions, GateDecision, HeaderMode } from "./header/check";
 
 export { formatHeader, HEADER_PLACEHOLDERS, HEADER_TEMPLATE, isPlaceholder } from "./header/template";
 export { codeBody } from "./header/code-body";
+export { cellMagicName, MAGIC_NAME_PATTERN } from "./header/cell-magic";
 export { cellHeaderStatus } from "./header/status";
 export type { CellHeaderStatus } from "./header/status";
 export { insertHeader } from "./header/insert";

@@ -8,7 +8,7 @@
  * user's lines; the helpers here (the split, an argument tokenizer, a body-to-template-literal
  * conversion) all preserve line structure.
  */
-import { parseHeader } from "../../core";
+import { MAGIC_NAME_PATTERN, parseHeader } from "../../core";
 
 export type MagicCell =
   | { kind: "none" }
@@ -67,12 +67,10 @@ function splitLines(source: string): SourceLine[] {
   return lines;
 }
 
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*/;
-
 /** Parses a magic's text (starting with `%` or `%%`) into its name and trimmed args. */
 function parseMagicText(text: string, percents: 1 | 2): { name: string; args: string } {
   const after = text.slice(percents);
-  const match = NAME_PATTERN.exec(after);
+  const match = MAGIC_NAME_PATTERN.exec(after);
   const name = match ? match[0] : "";
   return { name, args: after.slice(name.length).trim() };
 }
