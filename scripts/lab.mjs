@@ -5,6 +5,10 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runUnderSupportedNode } from "./node-runtime.mjs";
+
+// On a Node older than 22 this re-runs under the project's Node 24 (scripts/node-runtime.mjs).
+await runUnderSupportedNode(import.meta.url);
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const venvBin = join(root, ".venv", "bin");

@@ -41,6 +41,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadTypeScriptModule } from "./load-ts.mjs";
+import { runUnderSupportedNode } from "./node-runtime.mjs";
+
+// On a Node older than 22 this re-runs under the project's Node 24 (scripts/node-runtime.mjs).
+await runUnderSupportedNode(import.meta.url);
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const examplesDir = join(root, "examples");

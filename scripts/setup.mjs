@@ -11,6 +11,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runUnderSupportedNode } from "./node-runtime.mjs";
+
+// On a Node older than 22 this re-runs under the project's Node 24 (scripts/node-runtime.mjs).
+await runUnderSupportedNode(import.meta.url, { install: true, say: (line) => process.stdout.write(`setup: ${line}\n`) });
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const stateDir = join(root, ".labtrail-setup");

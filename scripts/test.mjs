@@ -7,10 +7,16 @@
 // Env: CHROMIUM_PATH  the Chromium (or Chrome) binary; default: the first of chromium,
 //                     chromium-browser, google-chrome on PATH.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runUnderSupportedNode, smokeNodeBinary } from "./node-runtime.mjs";
+
+const SMOKE_NODE_VERSION = "22.23.5";
+
+// On a Node older than 22 this re-runs under the project's Node 24 (scripts/node-runtime.mjs).
+await runUnderSupportedNode(import.meta.url);
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -84,4 +90,37 @@ if (!noUi) {
     failed = runNode(playwright, ["test", "-c", join(root, "test", "ui", "playwright.config.ts")], env) !== 0 || failed;
   }
 }
+// The kernel on the other LTS line: Node 22 (installed into .labtrail-setup/node/ on first use) runs
+// the CLI, which starts the kernel with the same Node, over a copy of an example replayed offline.
+if (!uiOnly) failed = !smokeRunOnNode22() || failed;
+
+function smokeRunOnNode22() {
+  let node22;
+  try {
+    node22 = smokeNodeBinary(SMOKE_NODE_VERSION, (line) => process.stdout.write(`smoke: ${line}\n`));
+  } catch (error) {
+    process.stderr.write(`smoke run on Node 22 failed: ${error.message}\n`);
+    return false;
+  }
+  const dir = join(root, "test-results", "node22-smoke");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, "examples", "summaries.ipynb"), join(dir, "summaries.ipynb"));
+  cpSync(join(root, "examples", "summaries.labtrail"), join(dir, "summaries.labtrail"), { recursive: true });
+  const cli = join(root, "kernel", "dist", "cli", "main.js");
+  const env = { ...process.env, LABTRAIL_REPLAY_MODE: "replay", OPENAI_API_KEY: "" };
+  const result = spawnSync(node22, [cli, "reproduce", join(dir, "summaries.ipynb"), "--json"], { cwd: root, encoding: "utf8", env });
+  const verdicts = (() => {
+    try {
+      return JSON.parse(result.stdout).cells.map((cell) => cell.verdict);
+    } catch {
+      return null;
+    }
+  })();
+  const ok = result.status === 0 && verdicts !== null && verdicts.length > 0 && verdicts.every((v) => v === "reproduced");
+  process.stdout.write(`smoke: the kernel on Node ${SMOKE_NODE_VERSION}: ${ok ? `${verdicts.length} cells reproduced` : "FAILED"}\n`);
+  if (!ok) process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}\n`);
+  return ok;
+}
+
 process.exit(failed ? 1 : 0);

@@ -51,6 +51,10 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { CONTENT_BYTES, startModelServer } from "./model-server.mjs";
 import { loadGenerateNotebook } from "./fixture-generator.mjs";
+import { runUnderSupportedNode } from "../../scripts/node-runtime.mjs";
+
+// On a Node older than 22 this re-runs under the project's Node 24 (scripts/node-runtime.mjs).
+await runUnderSupportedNode(import.meta.url);
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const venvPython = join(root, ".venv", "bin", "python");
