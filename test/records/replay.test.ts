@@ -6,6 +6,7 @@ import { parseRunsJsonl, type RunRecord } from "../../kernel/src/core";
 import { KernelClient, messagesOfType, type Exchange } from "../support/kernel-client";
 import { ModelServer } from "../support/model-server";
 import { modelNotebookDir } from "../support/model-notebook";
+import { repoRoot } from "../support/paths";
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -15,6 +16,8 @@ afterAll(async () => server?.close());
 beforeEach(() => server.reset());
 
 const KEY = "sk-test-replay-0123456789abcdef";
+/** The openai SDK the kernel loads, as the record's environment names it. */
+const OPENAI_VERSION: string = JSON.parse(readFileSync(join(repoRoot, "node_modules", "openai", "package.json"), "utf8")).version;
 const kernels: KernelClient[] = [];
 afterEach(async () => {
   for (const kernel of kernels.splice(0)) await kernel.stop();
@@ -90,7 +93,7 @@ test("a rerun replays every call, sample by sample, and is reproduced; the recor
     values: { agree: false, n: 2 },
     outputs: { result: "[ 'bug', 'feature' ]" },
     verdict: { kind: "reproduced" },
-    env: { node: process.version, packages: { openai: "6.49.0" } },
+    env: { node: process.version, packages: { openai: OPENAI_VERSION } },
   });
   expect(record.calls.map((c) => [c.replayed, c.sample, c.params.temperature])).toEqual([
     [true, 1, 1],

@@ -4,6 +4,8 @@ One JSON command per line on stdin, one JSON answer per line on stdout. Messages
 parent msg_id, so requests can be sent back to back (as "Run All" does) and collected later.
 """
 import json
+import os
+import select
 import sys
 import time
 from collections import defaultdict
@@ -131,6 +133,19 @@ class Driver:
         return {}
 
 
+def write_all(text):
+    """Writes the whole answer to stdout. Under Node 22+ the pipe may be non-blocking, and an unbuffered
+    text write then stops at a partial write, silently dropping the rest of a long line: loop on the
+    raw fd instead, waiting for the reader whenever the pipe is full."""
+    data = memoryview(text.encode())
+    fd = sys.stdout.fileno()
+    while data:
+        try:
+            data = data[os.write(fd, data):]
+        except BlockingIOError:
+            select.select([], [fd], [])
+
+
 def main():
     driver = Driver()
     for line in sys.stdin:
@@ -141,8 +156,7 @@ def main():
             answer = {"ok": True, "result": jsonable(result)}
         except Exception as e:  # the test reads the message
             answer = {"ok": False, "error": f"{type(e).__name__}: {e}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+        write_all(json.dumps(answer) + "\n")
         if op == "stop":
             break
 
