@@ -109,9 +109,14 @@ export class LabtrailPolicies implements ILabtrailPolicies {
       const tracked: TrackedNotebook = { panel, reported: null, pending: Promise.resolve(), awaiting: null };
       this._tracked.set(notebook, tracked);
       let unfollow = () => {};
+      let followed: Kernel.IKernelConnection | null = null;
       const refresh = () => {
-        unfollow();
         const kernel = panel.sessionContext.session?.kernel ?? null;
+        // A restart says "kernel changed" with the same connection, whose `info` is still the first
+        // kernel's: the connection is followed already, and its replies since are what count.
+        if (kernel !== null && kernel === followed) return this._emit(notebook);
+        followed = kernel;
+        unfollow();
         unfollow = kernel ? this._followKernel(tracked, kernel) : () => {};
         tracked.pending = this._readKernel(tracked, kernel);
         this._emit(notebook);
@@ -122,6 +127,7 @@ export class LabtrailPolicies implements ILabtrailPolicies {
       panel.disposed.connect(() => {
         panel.sessionContext.kernelChanged.disconnect(refresh);
         unfollow();
+        followed = null;
         this._tracked.delete(notebook);
       });
       refresh();
