@@ -63,7 +63,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
   logRedactor = redactor;
   // The records follow the notebook when it is renamed or moved (the frontend names it with each run).
   const records = notebook ? new NotebookRecords(notebook, redactor, log) : null;
-  const location = new NotebookLocation(records, log);
+  const location = new NotebookLocation(records, env.JPY_SESSION_NAME?.trim(), log);
   const models = new ModelCalls({
     models: settings.models,
     env,

@@ -31,12 +31,14 @@ export class NotebookLocation {
 
   constructor(
     private readonly records: NotebookRecords | null,
+    /** How Jupyter named the notebook when it started the kernel (JPY_SESSION_NAME), if it did. */
+    private readonly sessionName: string | undefined,
     private readonly log: (text: string) => void,
   ) {}
 
-  /** The notebook as the frontend names it, else its file name; undefined when the kernel does not know it. */
+  /** The notebook as the frontend names it now, else as Jupyter named it, else its file name. */
   get reportedPath(): string | undefined {
-    return this.named ?? this.records?.notebookName;
+    return this.named ?? (this.sessionName || this.records?.notebookName);
   }
 
   /**
