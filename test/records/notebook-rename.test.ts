@@ -215,6 +215,7 @@ test("a second kernel still writing under the old name: its records are caught u
   const headless = await start(root, join(root, "Untitled.ipynb"), { LABTRAIL_NOTEBOOK: join(root, "Untitled.ipynb") });
   server.script({ content: "bug" });
   await run(lab, "Untitled.ipynb");
+  await headless.execute("// Tested: an early cell\n1", { metadata: { cellId: "early-cell" } });
 
   renameSync(join(root, "Untitled.ipynb"), join(root, "sentiment.ipynb"));
   await run(lab, "sentiment.ipynb");
@@ -226,7 +227,7 @@ test("a second kernel still writing under the old name: its records are caught u
   await run(lab, "sentiment.ipynb");
   expect(existsSync(join(root, "Untitled.labtrail"))).toBe(false);
   const cells = records(join(root, "sentiment.labtrail")).map((record) => record.cell);
-  expect(cells.sort()).toEqual([CELL, CELL, CELL, "late-cell"].sort());
+  expect(cells.sort()).toEqual([CELL, CELL, CELL, "early-cell", "late-cell"].sort());
   expect(server.chatRequests()).toHaveLength(1);
 });
 

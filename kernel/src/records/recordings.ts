@@ -129,6 +129,8 @@ export class Recordings {
     const file = join(this.folder, basename(source));
     makeRecordsFolder(dirname(this.folder));
     makeRecordsFolder(this.folder);
+    // Whether the source is in this folder now (or held nothing replayable), so a move may remove it.
+    let taken = true;
     this.withLock(file, () => {
       if (!existsSync(file)) {
         // Across file systems a rename fails (EXDEV): copied, and the source removed below.
@@ -142,7 +144,11 @@ export class Recordings {
         writeFileAtomic(file, `${canonicalJson(theirs.recording, 2)}\n`);
         return;
       }
-      if (canonicalJson(mine.recording.request) !== canonicalJson(theirs.recording.request)) return;
+      // Another request under the same file name: neither is dropped; the source stays where it is.
+      if (canonicalJson(mine.recording.request) !== canonicalJson(theirs.recording.request)) {
+        taken = false;
+        return;
+      }
       const samples = [...mine.recording.samples];
       theirs.recording.samples.forEach((sample, index) => {
         if (!samples[index]) samples[index] = sample;
@@ -152,7 +158,7 @@ export class Recordings {
         writeFileAtomic(file, `${canonicalJson({ ...mine.recording, samples }, 2)}\n`);
       }
     });
-    if (consume) rmSync(source, { force: true });
+    if (consume && taken) rmSync(source, { force: true });
     this.loaded.clear();
   }
 

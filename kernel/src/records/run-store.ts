@@ -35,15 +35,14 @@ export class RunStore {
   append(record: RunRecord): void {
     const line = `${JSON.stringify(record)}\n`;
     try {
-      if (!this.folderMade) makeRecordsFolder(this.folder);
-      this.folderMade = true;
-      // Checked once: every record this kernel (or another) writes ends with a newline.
-      const landed = appendRunsText(this.file, line, !this.endChecked);
-      this.endChecked = true;
-      if (!landed) {
-        // The folder moved away under the write: the record went with it, and goes here once more.
-        makeRecordsFolder(this.folder);
-        appendRunsText(this.file, line, true);
+      try {
+        this.write(line);
+      } catch (error) {
+        // The folder was moved away since the last record (another kernel followed a rename): made anew.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || error instanceof NotebookFolderMissing) throw error;
+        this.folderMade = false;
+        this.endChecked = false;
+        this.write(line);
       }
     } catch (error) {
       this.folderMade = false;
@@ -56,6 +55,19 @@ export class RunStore {
       throw new Error(`cannot write the run record to ${this.file}: ${fileError(error)}`);
     }
     this.index().set(record.cell, record);
+  }
+
+  private write(line: string): void {
+    if (!this.folderMade) makeRecordsFolder(this.folder);
+    this.folderMade = true;
+    // Checked once: every record this kernel (or another) writes ends with a newline.
+    const landed = appendRunsText(this.file, line, !this.endChecked);
+    this.endChecked = true;
+    if (!landed) {
+      // The folder moved away under the write: the record went with it, and goes here once more.
+      makeRecordsFolder(this.folder);
+      appendRunsText(this.file, line, true);
+    }
   }
 
   private index(): Map<string, RunRecord> {
