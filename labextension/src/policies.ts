@@ -3,6 +3,9 @@
  * configured kernels, or the setting extends it to every notebook) and with which header mode and
  * required keys. The labtrail kernel reports its own mode and keys in its kernel_info reply, so the
  * frontend and the kernel follow the same labtrail.config.json unless the settings say otherwise.
+ * A restarted kernel may have read an edited config: every kernel_info reply (JupyterLab asks again
+ * on each reconnect and restart; this service asks when a restart ends without one) replaces what the
+ * kernel reported, so the policy follows the kernel without a page reload.
  */
 import type { ISharedNotebook } from "@jupyter/ydoc";
 import type { NotebookPanel } from "@jupyterlab/notebook";
@@ -42,7 +45,12 @@ interface TrackedNotebook {
   reported: KernelHeaderConfig | null;
   /** Settles once the current kernel's info has been read. */
   pending: Promise<void>;
+  /** Settles `pending` when a kernel_info reply arrives after a restart or reconnect; null when none is awaited. */
+  awaiting: (() => void) | null;
 }
+
+/** Kernel states after which its kernel_info may have changed (a new process, or a new connection). */
+const RESTARTING: ReadonlySet<Kernel.Status> = new Set(["restarting", "autorestarting", "starting"]);
 
 export class LabtrailPolicies implements ILabtrailPolicies {
   private _settings: LabtrailSettings;
@@ -98,10 +106,19 @@ export class LabtrailPolicies implements ILabtrailPolicies {
       const model = panel.content.model;
       if (!model || panel.isDisposed) return;
       const notebook = model.sharedModel;
-      const tracked: TrackedNotebook = { panel, reported: null, pending: Promise.resolve() };
+      const tracked: TrackedNotebook = { panel, reported: null, pending: Promise.resolve(), awaiting: null };
       this._tracked.set(notebook, tracked);
+      let unfollow = () => {};
+      let followed: Kernel.IKernelConnection | null = null;
       const refresh = () => {
-        tracked.pending = this._readKernel(tracked, panel.sessionContext.session?.kernel ?? null);
+        const kernel = panel.sessionContext.session?.kernel ?? null;
+        // A restart says "kernel changed" with the same connection, whose `info` is still the first
+        // kernel's: the connection is followed already, and its replies since are what count.
+        if (kernel !== null && kernel === followed) return this._emit(notebook);
+        followed = kernel;
+        unfollow();
+        unfollow = kernel ? this._followKernel(tracked, kernel) : () => {};
+        tracked.pending = this._readKernel(tracked, kernel);
         this._emit(notebook);
       };
       panel.sessionContext.kernelChanged.connect(refresh);
@@ -109,6 +126,8 @@ export class LabtrailPolicies implements ILabtrailPolicies {
       model.metadataChanged.connect(() => this._emit(notebook));
       panel.disposed.connect(() => {
         panel.sessionContext.kernelChanged.disconnect(refresh);
+        unfollow();
+        followed = null;
         this._tracked.delete(notebook);
       });
       refresh();
@@ -117,6 +136,53 @@ export class LabtrailPolicies implements ILabtrailPolicies {
 
   private _emit(notebook: ISharedNotebook | null): void {
     this._changed.emit(notebook);
+  }
+
+  /**
+   * Follows one kernel connection: a restart or reconnect makes runs wait for the next kernel_info
+   * reply, and every reply replaces what the kernel reported. Returns the function that stops it.
+   */
+  private _followKernel(tracked: TrackedNotebook, kernel: Kernel.IKernelConnection): () => void {
+    let asked = false;
+    const expect = () => {
+      if (tracked.awaiting) return;
+      asked = false;
+      tracked.pending = new Promise<void>((resolve) => {
+        tracked.awaiting = resolve;
+      });
+    };
+    const settle = () => {
+      tracked.awaiting?.();
+      tracked.awaiting = null;
+    };
+    const onStatus = (_: Kernel.IKernelConnection, status: Kernel.Status) => {
+      if (RESTARTING.has(status)) expect();
+      // A restart that ended without a kernel_info reply reaching us: ask for one (the reply comes below).
+      else if (status === "idle" && tracked.awaiting && !asked) {
+        asked = true;
+        void kernel.requestKernelInfo().catch(settle);
+      } else if (status === "dead") settle();
+    };
+    const onConnection = (_: Kernel.IKernelConnection, status: Kernel.ConnectionStatus) => {
+      if (status === "connecting") expect();
+    };
+    const onMessage = (_: Kernel.IKernelConnection, { msg, direction }: Kernel.IAnyMessageArgs) => {
+      if (direction !== "recv" || msg.header.msg_type !== "kernel_info_reply") return;
+      if (tracked.panel.sessionContext.session?.kernel !== kernel) return;
+      tracked.reported = kernelHeaderConfig(msg.content);
+      settle();
+      const notebook = tracked.panel.content.model?.sharedModel;
+      if (notebook) this._emit(notebook);
+    };
+    kernel.statusChanged.connect(onStatus);
+    kernel.connectionStatusChanged.connect(onConnection);
+    kernel.anyMessage.connect(onMessage);
+    return () => {
+      kernel.statusChanged.disconnect(onStatus);
+      kernel.connectionStatusChanged.disconnect(onConnection);
+      kernel.anyMessage.disconnect(onMessage);
+      settle();
+    };
   }
 
   private async _readKernel(tracked: TrackedNotebook, kernel: Kernel.IKernelConnection | null): Promise<void> {

@@ -1,5 +1,5 @@
 // The schemas of what crosses the kernel ↔ extension ↔ CLI boundary, defined once in the core: the
-// execute_reply's labtrail metadata and the verdict a cell keeps in its metadata.
+// execute_reply's and execute_request's labtrail metadata and the verdict a cell keeps in its metadata.
 import {
   CELL_CHANGES_KEPT,
   CELL_VALUE_CHARS,
@@ -7,6 +7,7 @@ import {
   LABTRAIL_REPLY_METADATA_KEY,
   type LabtrailReplyMetadata,
   labtrailReplyMetadata,
+  labtrailRequestMetadata,
   parseCellVerdict,
   RERUN_VERDICTS,
   toCellVerdict,
@@ -51,5 +52,31 @@ describe("the cell's verdict", () => {
     expect(kept.changes).toHaveLength(CELL_CHANGES_KEPT);
     expect(kept.changes?.[0]).toEqual({ what: "m0 next", before: "0", after: `${"x".repeat(CELL_VALUE_CHARS - 1)}…` });
     expect(cellVerdictSchema.parse(kept)).toEqual(kept);
+  });
+});
+
+describe("execute_request metadata", () => {
+  it("reads the notebook's path and the server root; nothing when the frontend sent none", () => {
+    expect(labtrailRequestMetadata({ cellId: "a", labtrail: { notebookPath: "drafts/sentiment.ipynb", serverRoot: "~/work" } })).toEqual({
+      ok: true,
+      value: { notebookPath: "drafts/sentiment.ipynb", serverRoot: "~/work" },
+    });
+    // JupyterLab spreads the cell's metadata in: its verdict under the same key is not a path.
+    expect(labtrailRequestMetadata({ labtrail: { verdict: "reproduced" } })).toEqual({ ok: true, value: {} });
+    expect(labtrailRequestMetadata({ cellId: "a" })).toEqual({ ok: true, value: {} });
+    expect(labtrailRequestMetadata(undefined)).toEqual({ ok: true, value: {} });
+  });
+
+  it.each([
+    ["a path of another type", { notebookPath: 7 }, /notebookPath/],
+    ["an empty path", { notebookPath: "" }, /notebookPath/],
+    ["an absolute path", { notebookPath: "/home/me/nb.ipynb" }, /is absolute/],
+    ["a path that leaves the root", { notebookPath: "../elsewhere/nb.ipynb" }, /must stay under the server root/],
+    ["a path with an empty segment", { notebookPath: "a//nb.ipynb" }, /must stay under the server root/],
+    ["a Windows path", { notebookPath: "a\\nb.ipynb" }, /not a \/-separated path/],
+  ])("says what is wrong with %s", (_what, labtrail, problem) => {
+    const read = labtrailRequestMetadata({ labtrail });
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problem).toMatch(problem);
   });
 });

@@ -88,6 +88,13 @@ export type { LabtrailKernelInfo } from "./kernel-info";
 export { LABTRAIL_REPLY_METADATA_KEY, labtrailReplyMetadata, labtrailReplyMetadataSchema } from "./reply-metadata";
 export type { LabtrailReplyMetadata } from "./reply-metadata";
 export {
+  LABTRAIL_REQUEST_METADATA_KEY,
+  labtrailRequestMetadata,
+  labtrailRequestMetadataSchema,
+  notebookPathProblem,
+} from "./request-metadata";
+export type { LabtrailRequestMetadata, RequestMetadataResult } from "./request-metadata";
+export {
   CELL_CHANGES_KEPT,
   CELL_DIFF_CHARS,
   CELL_METADATA_KEY,

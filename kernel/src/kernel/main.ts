@@ -1,18 +1,15 @@
 #!/usr/bin/env node
 // The labtrail kernel process: `node main.js <connection file>`, as a kernelspec's argv runs it.
 import { randomUUID } from "node:crypto";
-import { basename, dirname, join, resolve } from "node:path";
 import { bindHelperRuntime } from "../api/runtime";
 import { configProblemText, defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
 import { configuredRedactor } from "../core";
-import { recordsFolderName } from "../core";
 import { EnvironmentInfo } from "../records/environment";
 import { labtrailVersion } from "../versions";
 import { Recorder } from "../records/recorder";
-import { Recordings } from "../records/recordings";
+import { NotebookRecords } from "../records/notebook-records";
 import { recordValues } from "../records/record-values";
-import { RunStore } from "../records/run-store";
 import { ReplayModeSetting } from "./magics/replay-magic";
 import { CellRunner } from "./execution/cell-runner";
 import { ExecutionScope } from "./execution/execution-scope";
@@ -24,6 +21,7 @@ import { tslabDir, tslabVersion, typescript } from "./execution/tslab";
 import { createHeaderGate, headerSettings } from "./header-gate";
 import { MagicCells } from "./magics/magic-cells";
 import { modelsMagic } from "./magics/models-magic";
+import { NotebookLocation, startingNotebook } from "./notebook-location";
 import { KernelServer } from "./protocol/kernel-server";
 import { readConnectionFile } from "./transport/connection";
 import { Transport } from "./transport/transport";
@@ -55,8 +53,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
   const configProblem = config.ok ? null : configProblemText(config);
   if (configProblem) log(configProblem);
   const settings = config.ok ? config.config : defaultConfig();
-  const notebook = notebookFile(cwd, env);
-  const folder = notebook ? join(dirname(notebook), recordsFolderName(basename(notebook))) : null;
+  const notebook = startingNotebook(cwd, env);
   const replayMode = new ReplayModeSetting(
     settings.replay.mode,
     config.ok && config.overrides.includes(ENV_REPLAY_MODE) ? ENV_REPLAY_MODE : null,
@@ -64,12 +61,15 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
   // Everything the kernel writes, shows or logs passes through one redactor.
   const redactor = configuredRedactor(settings.models, env);
   logRedactor = redactor;
+  // The records follow the notebook when it is renamed or moved (the frontend names it with each run).
+  const records = notebook ? new NotebookRecords(notebook, redactor, log) : null;
+  const location = new NotebookLocation(records, env.JPY_SESSION_NAME?.trim(), log);
   const models = new ModelCalls({
     models: settings.models,
     env,
     redactor,
     scope: () => router.currentScope(),
-    replay: { mode: () => replayMode.mode(), recordings: folder ? new Recordings(folder, redactor) : null },
+    replay: { mode: () => replayMode.mode(), recordings: () => records?.recordings ?? null },
   });
   // With a broken config every model call fails with the config's error (see configProblemText).
   const stopped = () => Promise.reject(Object.assign(new Error(configProblem ?? ""), { name: "ConfigError" }));
@@ -79,19 +79,17 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
     structured: (...args) => (configProblem ? stopped() : models.structured(...args)),
     record: (values) => recordValues(router.currentScope(), values),
   });
-  const recorder =
-    folder && notebook
-      ? new Recorder({
-          notebook: basename(notebook),
-          store: new RunStore(folder),
-          environment: new EnvironmentInfo(cwd, { tslab: tslabVersion }),
-          tolerance: settings.verdicts.tolerance,
-          redactor,
-        })
-      : undefined;
+  const recorder = records
+    ? new Recorder({
+        records,
+        environment: new EnvironmentInfo(cwd, { tslab: tslabVersion }),
+        tolerance: settings.verdicts.tolerance,
+        redactor,
+      })
+    : undefined;
   log(
-    folder
-      ? `run records and recordings in ${folder} (replay mode ${replayMode.mode()})`
+    records
+      ? `run records and recordings in ${records.folder} (replay mode ${replayMode.mode()})`
       : "notebook unknown: no run records or recordings (set LABTRAIL_NOTEBOOK)",
   );
   const magics = new MagicCells({
@@ -101,7 +99,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
           run: (_args, scope) => scope.display({ data: { "text/plain": configProblem }, metadata: {} }, false),
         }
       : modelsMagic(settings.models, config.file, env),
-    replay: replayMode.magic(folder),
+    replay: replayMode.magic(() => records?.folder ?? null),
   });
   const header = headerSettings(config);
 
@@ -123,7 +121,8 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
 
       let shuttingDown = false;
       server = new KernelServer(transport, runner, {
-        notebookPath: env.JPY_SESSION_NAME || (notebook ? basename(notebook) : undefined),
+        notebookPath: () => location.reportedPath,
+        beforeExecute: (metadata, cellId) => location.beforeExecute(metadata, cellId),
         headerGate: createHeaderGate(config),
         labtrailInfo: () => ({
           version: labtrailVersion,
@@ -178,16 +177,6 @@ function main(): void {
     process.exit(2);
   }
   createKernel({ cwd: process.cwd(), env: process.env }).start(connectionFile);
-}
-
-/** The notebook this kernel runs: LABTRAIL_NOTEBOOK (headless runners), else Jupyter's session name. */
-function notebookFile(cwd: string, env: NodeJS.ProcessEnv): string | null {
-  const explicit = env.LABTRAIL_NOTEBOOK?.trim();
-  if (explicit) return resolve(cwd, explicit);
-  // Jupyter starts the kernel in the notebook's folder and names the session after its path.
-  const session = env.JPY_SESSION_NAME?.trim();
-  if (session && /\.ipynb$/i.test(session)) return join(cwd, basename(session));
-  return null;
 }
 
 if (require.main === module) main();

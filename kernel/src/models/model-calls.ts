@@ -38,8 +38,11 @@ export interface CallScope {
 /** Where recorded answers come from and go to, and in which mode. */
 export interface ReplaySettings {
   mode(): ReplayMode;
-  /** Null when the kernel does not know its notebook (nowhere to keep recordings). */
-  recordings: Recordings | null;
+  /**
+   * The notebook's recordings as they are now (it may have been renamed since the last call); null
+   * when the kernel does not know its notebook (nowhere to keep recordings).
+   */
+  recordings(): Recordings | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -179,7 +182,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     // Calls are listed in the order the cell made them, not the order they finished in.
     const order = scope ? this.startCall(scope) : 0;
     const mode = this.options.replay?.mode() ?? "off";
-    const recordings = mode === "off" ? null : (this.options.replay?.recordings ?? null);
+    const recordings = mode === "off" ? null : (this.options.replay?.recordings() ?? null);
 
     const view = showResult && scope ? new AnswerView(scope.display, target.name) : undefined;
     const started = performance.now();

@@ -15,6 +15,13 @@ import { codeHash } from "./code-hash";
 import type { EnvironmentInfo } from "./environment";
 import type { RunStore } from "./run-store";
 
+/** Where the records go now: the notebook can be renamed while the kernel runs, so both are read per run. */
+export interface RecordsPlace {
+  /** The notebook's file name, as new records name it. */
+  readonly notebookName: string;
+  readonly store: RunStore;
+}
+
 export interface OutputTally {
   count: number;
   bytes: number;
@@ -36,8 +43,7 @@ export interface FinishedExecution {
 }
 
 export interface RecorderOptions {
-  notebook: string;
-  store: RunStore;
+  records: RecordsPlace;
   environment: EnvironmentInfo;
   tolerance: number;
   /** Applied to the whole record before it is judged and written, so the verdict compares like with like. */
@@ -46,10 +52,6 @@ export interface RecorderOptions {
 
 export class Recorder {
   constructor(private readonly options: RecorderOptions) {}
-
-  get folder(): string {
-    return this.options.store.folder;
-  }
 
   /** Records the execution; the verdict comes back even when the record cannot be written. */
   finish(run: FinishedExecution): { verdict: RerunVerdict; writeError?: string } {
@@ -61,7 +63,7 @@ export class Recorder {
     for (const field of parsed.fields) header[field.key] = field.value;
     const partial: Omit<RunRecord, "verdict"> = this.options.redactor.redactValue({
       v: RECORD_VERSION,
-      notebook: this.options.notebook,
+      notebook: this.options.records.notebookName,
       cell,
       cellSource: run.cellId ? "cell-id" : "fallback",
       execution: run.execution,
@@ -76,9 +78,10 @@ export class Recorder {
       values: run.values,
       env: this.options.environment.current(),
     });
-    const verdict = judgeRun(this.options.store.previous(cell), partial, { tolerance: this.options.tolerance });
+    const store = this.options.records.store;
+    const verdict = judgeRun(store.previous(cell), partial, { tolerance: this.options.tolerance });
     try {
-      this.options.store.append({ ...partial, verdict });
+      store.append({ ...partial, verdict });
       return { verdict };
     } catch (error) {
       return { verdict, writeError: (error as Error).message };

@@ -3,9 +3,9 @@
 // repeated identical calls replay in order. A recording is checked against its request before it is
 // replayed. Files are written whole (temp file, then rename) under a lock file, merged with what is on
 // disk, so two kernels on one notebook never drop each other's samples.
-import { closeSync, openSync, rmSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { readRegularText } from "../files/read-file";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { canonicalJson, RECORDINGS_FOLDER } from "../core";
 import type { Redactor } from "../core";
@@ -120,32 +120,52 @@ export class Recordings {
     return canonicalJson(stored) === canonicalJson(this.redactor.redactKnownValue(request));
   }
 
-  private readFile(hash: string): FileState {
-    let state: FileState;
-    let text: string | undefined;
-    try {
-      text = readRegularText(this.fileFor(hash));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      state = code === "ENOENT" ? { kind: "absent" } : { kind: "corrupt", why: fileError(error) };
-    }
-    if (text !== undefined) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-        const parsed = recordingSchema.safeParse(json);
-        state = parsed.success
-          ? { kind: "ok", recording: parsed.data }
-          : {
-              kind: "corrupt",
-              why: `not a labtrail recording: ${parsed.error.issues[0]?.path.join(".") || "(root)"}: ${parsed.error.issues[0]?.message}`,
-            };
-      } catch (error) {
-        state = { kind: "corrupt", why: `not valid JSON, truncated perhaps: ${(error as Error).message}` };
+  /**
+   * Takes in a recording file from another records folder (the notebook was renamed or copied): moved
+   * or copied when this folder has none of that name, else its samples fill the ones this file lacks
+   * (this folder's own samples win). Under the file's lock, as `store` writes.
+   */
+  adopt(source: string, consume: boolean): void {
+    const file = join(this.folder, basename(source));
+    makeRecordsFolder(dirname(this.folder));
+    makeRecordsFolder(this.folder);
+    // Whether the source is in this folder now (or held nothing replayable), so a move may remove it.
+    let taken = true;
+    this.withLock(file, () => {
+      if (!existsSync(file)) {
+        // Across file systems a rename fails (EXDEV): copied, and the source removed below.
+        if (!consume || !renamedAcross(source, file)) copyFileSync(source, file);
+        return;
       }
-    }
-    this.loaded.set(hash, state!);
-    return state!;
+      const mine = readRecordingFile(file);
+      const theirs = readRecordingFile(source);
+      if (theirs.kind !== "ok") return; // nothing replayable to take over
+      if (mine.kind !== "ok") {
+        writeFileAtomic(file, `${canonicalJson(theirs.recording, 2)}\n`);
+        return;
+      }
+      // Another request under the same file name: neither is dropped; the source stays where it is.
+      if (canonicalJson(mine.recording.request) !== canonicalJson(theirs.recording.request)) {
+        taken = false;
+        return;
+      }
+      const samples = [...mine.recording.samples];
+      theirs.recording.samples.forEach((sample, index) => {
+        if (!samples[index]) samples[index] = sample;
+      });
+      for (let index = 0; index < samples.length; index++) samples[index] ??= null;
+      if (samples.length !== mine.recording.samples.length || samples.some((sample, index) => sample !== mine.recording.samples[index])) {
+        writeFileAtomic(file, `${canonicalJson({ ...mine.recording, samples }, 2)}\n`);
+      }
+    });
+    if (consume && taken) rmSync(source, { force: true });
+    this.loaded.clear();
+  }
+
+  private readFile(hash: string): FileState {
+    const state = readRecordingFile(this.fileFor(hash));
+    this.loaded.set(hash, state);
+    return state;
   }
 
   /** Runs `body` holding `<file>.lock` (created exclusively); a lock left by a dead kernel is taken over. */
@@ -172,6 +192,40 @@ export class Recordings {
       rmSync(lock, { force: true });
     }
   }
+}
+
+/** Renames `source` to `file`; false when they are on different file systems. */
+function renamedAcross(source: string, file: string): boolean {
+  try {
+    renameSync(source, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EXDEV") return false;
+    throw error;
+  }
+}
+
+function readRecordingFile(file: string): FileState {
+  let text: string;
+  try {
+    text = readRegularText(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? { kind: "absent" } : { kind: "corrupt", why: fileError(error) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { kind: "corrupt", why: `not valid JSON, truncated perhaps: ${(error as Error).message}` };
+  }
+  const parsed = recordingSchema.safeParse(json);
+  return parsed.success
+    ? { kind: "ok", recording: parsed.data }
+    : {
+        kind: "corrupt",
+        why: `not a labtrail recording: ${parsed.error.issues[0]?.path.join(".") || "(root)"}: ${parsed.error.issues[0]?.message}`,
+      };
 }
 
 function lockAge(lock: string): number {

@@ -1,7 +1,9 @@
 // runs.jsonl beside the notebook: append-only, one write per record. O_APPEND makes each write land
 // whole at the end of the file, so two kernels on one notebook never interleave a record, and a kernel
-// killed mid-run loses at most the record it was writing (readers skip a torn last line).
-import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+// killed mid-run loses at most the record it was writing (readers skip a torn last line). A record
+// written while another kernel moved the folder away (the notebook was renamed) is written again
+// where the path now leads, so the move never swallows it; the merge skips the duplicate.
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RUNS_FILE, type RunRecord, scanRunsLines } from "../core";
 import { fileError } from "../files/file-errors";
@@ -33,22 +35,14 @@ export class RunStore {
   append(record: RunRecord): void {
     const line = `${JSON.stringify(record)}\n`;
     try {
-      if (!this.folderMade) makeRecordsFolder(this.folder);
-      this.folderMade = true;
-      const fd = openSync(this.file, "a+");
       try {
-        // After a torn write (a kernel killed mid-record), start on a fresh line so this record stays
-        // whole. Checked once: every record this kernel (or another) writes ends with a newline.
-        let torn = false;
-        if (!this.endChecked) {
-          const size = fstatSync(fd).size;
-          const last = Buffer.alloc(1);
-          torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
-          this.endChecked = true;
-        }
-        writeSync(fd, torn ? `\n${line}` : line);
-      } finally {
-        closeSync(fd);
+        this.write(line);
+      } catch (error) {
+        // The folder was moved away since the last record (another kernel followed a rename): made anew.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || error instanceof NotebookFolderMissing) throw error;
+        this.folderMade = false;
+        this.endChecked = false;
+        this.write(line);
       }
     } catch (error) {
       this.folderMade = false;
@@ -61,6 +55,19 @@ export class RunStore {
       throw new Error(`cannot write the run record to ${this.file}: ${fileError(error)}`);
     }
     this.index().set(record.cell, record);
+  }
+
+  private write(line: string): void {
+    if (!this.folderMade) makeRecordsFolder(this.folder);
+    this.folderMade = true;
+    // Checked once: every record this kernel (or another) writes ends with a newline.
+    const landed = appendRunsText(this.file, line, !this.endChecked);
+    this.endChecked = true;
+    if (!landed) {
+      // The folder moved away under the write: the record went with it, and goes here once more.
+      makeRecordsFolder(this.folder);
+      appendRunsText(this.file, line, true);
+    }
   }
 
   private index(): Map<string, RunRecord> {
@@ -76,5 +83,36 @@ export class RunStore {
     }
     this.latest = latest;
     return this.latest;
+  }
+}
+
+/**
+ * Appends whole lines to a runs.jsonl in one write; after a torn write (a kernel killed mid-record)
+ * starts on a fresh line, when asked to check. False when the file was moved away while it was written
+ * (the text went with it; nothing is at `file` now, or another file is).
+ */
+export function appendRunsText(file: string, text: string, checkTornEnd: boolean): boolean {
+  const fd = openSync(file, "a+");
+  try {
+    let torn = false;
+    if (checkTornEnd) {
+      const size = fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    }
+    writeSync(fd, torn ? `\n${text}` : text);
+    return sameFile(fd, file);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameFile(fd: number, file: string): boolean {
+  try {
+    const open = fstatSync(fd);
+    const there = statSync(file);
+    return open.ino === there.ino && open.dev === there.dev;
+  } catch {
+    return false;
   }
 }

@@ -3,21 +3,27 @@
  * front: in `block` mode an undocumented code cell is not sent to the kernel, and a notification
  * offers to insert the header. Everything else goes to JupyterLab's own `runCell`.
  */
-import { Notification } from "@jupyterlab/apputils";
+import { type ISessionContext, Notification } from "@jupyterlab/apputils";
 import { type INotebookCellExecutor, runCell } from "@jupyterlab/notebook";
 import type { TranslationBundle } from "@jupyterlab/translation";
-import { gateCell } from "labtrail/core";
+import { gateCell, type LabtrailRequestMetadata } from "labtrail/core";
 import type { ILabtrailPolicies } from "../tokens";
+import { namingNotebook } from "./request-metadata";
 
 export interface BlockedCell {
   cellId: string;
   reason: string;
 }
 
+/**
+ * `notebookFields`: what each execute request says of the notebook the session is for (its path now),
+ * so the kernel's records follow a rename.
+ */
 export function gatedCellExecutor(
   policies: ILabtrailPolicies,
   trans: TranslationBundle,
   onInsertHeader: (blocked: BlockedCell) => void,
+  notebookFields: (sessionContext: ISessionContext) => LabtrailRequestMetadata,
 ): INotebookCellExecutor {
   let lastNotice: string | null = null;
   return Object.freeze({
@@ -49,7 +55,9 @@ export function gatedCellExecutor(
           }
         }
       }
-      return runCell(options);
+      const { sessionContext } = options;
+      if (!sessionContext || !policies.forNotebook(notebook.sharedModel).applies) return runCell(options);
+      return runCell({ ...options, sessionContext: namingNotebook(sessionContext, () => notebookFields(sessionContext)) });
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { PageConfig } from "@jupyterlab/coreutils";
 import { INotebookCellExecutor } from "@jupyterlab/notebook";
 import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { gatedCellExecutor } from "../notebook/gated-executor";
@@ -18,6 +19,16 @@ export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   optional: [ITranslator],
   activate: (app: JupyterFrontEnd, policies: ILabtrailPolicies, translator: ITranslator | null) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    return gatedCellExecutor(policies, trans, (blocked) => void app.commands.execute(CommandIDs.insertHeader, { cellId: blocked.cellId }));
+    const contents = app.serviceManager.contents;
+    return gatedCellExecutor(
+      policies,
+      trans,
+      (blocked) => void app.commands.execute(CommandIDs.insertHeader, { cellId: blocked.cellId }),
+      // The session follows the document's renames; the path is the server's (a drive prefix removed).
+      (sessionContext) => ({
+        notebookPath: contents.localPath(sessionContext.path),
+        serverRoot: PageConfig.getOption("serverRoot") || undefined,
+      }),
+    );
   },
 };

@@ -16,7 +16,8 @@ export class ReplayModeSetting {
     return this.fromEnvironment ? this.configured : (this.session ?? this.configured);
   }
 
-  magic(recordsFolder: string | null): LineMagic {
+  /** `recordsFolder`: where the notebook's records are now (it follows a rename), null when unknown. */
+  magic(recordsFolder: () => string | null): LineMagic {
     return {
       summary: `set how model calls replay: ${REPLAY_MODES.join(" | ")} (no argument: show the mode)`,
       run: (args, scope) => {
@@ -25,9 +26,8 @@ export class ReplayModeSetting {
           throw new Error(`%replay: unknown mode "${args.trim()}"; modes: ${REPLAY_MODES.join(", ")}`);
         }
         if (wanted) this.session = wanted as ReplayMode;
-        const where = recordsFolder
-          ? `recordings in ${recordsFolder}`
-          : "no recordings: the kernel does not know its notebook (set LABTRAIL_NOTEBOOK)";
+        const folder = recordsFolder();
+        const where = folder ? `recordings in ${folder}` : "no recordings: the kernel does not know its notebook (set LABTRAIL_NOTEBOOK)";
         const override =
           this.fromEnvironment && wanted && wanted !== this.configured ? ` (${this.fromEnvironment} is set and takes precedence)` : "";
         scope.display({ data: { "text/plain": `replay mode: ${this.mode()}${override}; ${where}` }, metadata: {} }, false);

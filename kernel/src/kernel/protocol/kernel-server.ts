@@ -30,8 +30,13 @@ export interface MessageSink {
 }
 
 export interface KernelContext {
-  /** The notebook this kernel serves, relative to the server root (Jupyter sets JPY_SESSION_NAME). */
-  notebookPath?: string;
+  /** The notebook this kernel serves now, as the frontend names it (else its file name). */
+  notebookPath?: () => string | undefined;
+  /**
+   * Before each execution, with the request's metadata: the records follow the notebook's current path.
+   * A line for the cell's stderr when that went wrong.
+   */
+  beforeExecute?: (metadata: unknown, cellId: string | null) => string | null;
   /** Checks a cell's header before it runs (the header contract's enforcement mode). */
   headerGate?: HeaderGate;
   /** The settings a frontend must agree with, as they are now, for the kernel_info_reply. */
@@ -168,6 +173,11 @@ export class KernelServer {
     const started = new Date().toISOString();
     if (!silent) this.publish("execute_input", { code, execution_count: count }, request.msg);
 
+    const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
+    // Before the cell runs, so its model calls find the recordings where the notebook is now.
+    const moveProblem = this.context.beforeExecute?.(request.msg.metadata, cellId) ?? null;
+    if (moveProblem && !silent) this.publish("stream", { name: "stderr", text: `${moveProblem}\n` }, request.msg);
+
     const record = new ExecutionRecord();
     const sink = new OutputSink(silent ? DISCARD : record.tallying(this.publisherFor(request.msg)));
     const scope = new ExecutionScope(sink);
@@ -188,7 +198,6 @@ export class KernelServer {
       this.publish("execute_result", { execution_count: count, ...result }, request.msg);
     }
     if (!outcome.ok && !silent) this.publish("error", outcome.error, request.msg);
-    const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
     let verdict: LabtrailReplyMetadata["verdict"] = null;
     if (this.context.recorder && storeHistory && !("gated" in outcome)) {
       const error = outcome.ok ? null : { ename: outcome.error.ename, evalue: outcome.error.evalue };
@@ -203,7 +212,7 @@ export class KernelServer {
     const reply = outcome.ok
       ? { status, execution_count: count, user_expressions: userExpressions, payload: [] }
       : { ...errorContent(outcome.error), execution_count: count, user_expressions: {}, payload: [] };
-    const labtrail: LabtrailReplyMetadata = { cellId, notebook: this.context.notebookPath ?? null, verdict };
+    const labtrail: LabtrailReplyMetadata = { cellId, notebook: this.context.notebookPath?.() ?? null, verdict };
     this.reply(request, reply, {
       started,
       dependencies_met: true,
