@@ -157,7 +157,14 @@ test("an unknown model is a NotFoundError with code model_not_found", async () =
 test("models.list lists the configured models", async () => {
   const ids: string[] = [];
   for await (const model of client.models.list()) ids.push(model.id);
-  expect(ids).toEqual(["gpt-4o-mini", "gpt-4o", "test-model"]);
+  expect(ids).toEqual([
+    "gpt-4o-mini",
+    "gpt-4o",
+    "test-model",
+    "text-embedding-3-small",
+    "text-embedding-3-large",
+    "text-embedding-ada-002",
+  ]);
 });
 
 test("with the apiKey option, a wrong key is an AuthenticationError and the right one works", async () => {
