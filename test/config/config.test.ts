@@ -23,7 +23,7 @@ describe("loadConfig", () => {
     // The temporary directory has no config above it (the system temp dir is not a project).
     const defaults = {
       header: { mode: "warn", required: ["tested", "found"] },
-      models: { default: "gpt-4o-mini", aliases: {}, timeoutMs: 60_000, maxRetries: 2 },
+      models: { default: "gpt-4o-mini", defaultEmbedding: "text-embedding-3-small", aliases: {}, timeoutMs: 60_000, maxRetries: 2 },
       replay: { mode: "record" },
       verdicts: { tolerance: 1e-9 },
     };

@@ -12,3 +12,12 @@ test("says in a sentence where the models come from", () => {
   expect(withFile.text.split("\n").at(-1)).toMatch(/^Models from \/p\/labtrail\.config\.json\. Any other model id/);
   expect(withFile.markdown.split("\n").at(-1)).toMatch(/^Models from \/p\/labtrail\.config\.json\. Any other/);
 });
+
+test("lists embed()'s default model too, after the aliases when it is none of them", () => {
+  const { models } = defaultConfig();
+  const rows = modelsTable(models, { OPENAI_API_KEY: "sk-test-table-0123456789" }, null).text.split("\n");
+  expect(rows[1]).toMatch(/^gpt-4o-mini \(default\)\s+gpt-4o-mini\s/);
+  expect(rows[2]).toMatch(/^text-embedding-3-small \(default for embed\(\)\)\s+text-embedding-3-small\s+\S+\s+OPENAI_API_KEY \(set\)$/);
+  const aliased = { ...models, defaultEmbedding: "vectors", aliases: { vectors: { model: "text-embedding-3-large", params: {} } } };
+  expect(modelsTable(aliased, {}, null).text.split("\n")[2]).toMatch(/^vectors \(default for embed\(\)\)\s+text-embedding-3-large\s/);
+});

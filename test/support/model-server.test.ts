@@ -157,7 +157,14 @@ test("an unknown model is a NotFoundError with code model_not_found", async () =
 test("models.list lists the configured models", async () => {
   const ids: string[] = [];
   for await (const model of client.models.list()) ids.push(model.id);
-  expect(ids).toEqual(["gpt-4o-mini", "gpt-4o", "test-model"]);
+  expect(ids).toEqual([
+    "gpt-4o-mini",
+    "gpt-4o",
+    "test-model",
+    "text-embedding-3-small",
+    "text-embedding-3-large",
+    "text-embedding-ada-002",
+  ]);
 });
 
 test("with the apiKey option, a wrong key is an AuthenticationError and the right one works", async () => {
@@ -360,5 +367,62 @@ test("reasoning model ids refuse max_tokens and temperature ≠ 1 as OpenAI does
     expect(await refusal({ model: "gpt-4o", max_tokens: 5, max_completion_tokens: 5, temperature: 0 })).toBeUndefined();
   } finally {
     await reasoning.close();
+  }
+});
+
+test("embeddings: one unit vector per text, in order, the same for the same text, as floats or base64 (the SDK's default)", async () => {
+  const floats = await client.embeddings.create({
+    model: "text-embedding-3-small",
+    input: ["alpha", "beta", "alpha"],
+    dimensions: 8,
+    encoding_format: "float",
+  });
+  expect(floats).toMatchObject({ object: "list", model: "text-embedding-3-small", usage: { prompt_tokens: 3, total_tokens: 3 } });
+  expect(floats.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([
+    ["embedding", 0, 8],
+    ["embedding", 1, 8],
+    ["embedding", 2, 8],
+  ]);
+  const [alpha, beta, again] = floats.data.map((d) => d.embedding);
+  expect(again).toEqual(alpha);
+  expect(beta).not.toEqual(alpha);
+  expect(Math.hypot(...alpha)).toBeCloseTo(1, 6);
+  // The SDK asks for base64 unless told otherwise and decodes it: the same float32 numbers.
+  const decoded = await client.embeddings.create({ model: "text-embedding-3-small", input: "alpha", dimensions: 8 });
+  expect(server.embeddingRequests()[1].body.encoding_format).toBe("base64");
+  expect(decoded.data[0].embedding).toEqual(alpha);
+  expect((await client.embeddings.create({ model: "text-embedding-3-large", input: "alpha" })).data[0].embedding).toHaveLength(3072);
+  expect(server.embeddingRequests()).toHaveLength(3);
+});
+
+test("embeddings fail as OpenAI's do: unknown model 404, bad input and refused dimensions 400, a bad key 401, scripted failures", async () => {
+  const failure = (body: Record<string, unknown>, sdk: OpenAI = client) =>
+    sdk.embeddings.create({ encoding_format: "float", ...body } as never).then(
+      () => undefined,
+      (error: APIError) => ({ status: error.status, message: error.message, param: error.param }),
+    );
+  expect(await failure({ model: "gpt-4o-mini", input: "x" })).toMatchObject({
+    status: 404,
+    message: expect.stringContaining("gpt-4o-mini"),
+  });
+  expect(await failure({ model: "text-embedding-3-small", input: [] })).toMatchObject({ status: 400, param: "input" });
+  expect(await failure({ model: "text-embedding-3-small", input: ["a", ""] })).toMatchObject({ status: 400, param: "input" });
+  expect(await failure({ model: "text-embedding-ada-002", input: "x", dimensions: 8 })).toEqual({
+    status: 400,
+    message: "400 This model does not support specifying dimensions.",
+    param: "dimensions",
+  });
+  expect(await failure({ model: "text-embedding-3-small", input: "x", dimensions: 9999 })).toMatchObject({
+    status: 400,
+    param: "dimensions",
+  });
+  server.scriptEmbeddings({ status: 503 });
+  expect(await failure({ model: "text-embedding-3-small", input: "x" })).toMatchObject({ status: 503 });
+  const keyed = await ModelServer.start({ apiKey: "sk-test-right" });
+  try {
+    const wrong = new OpenAI({ apiKey: "sk-test-wrong", baseURL: keyed.url, maxRetries: 0 });
+    expect(await failure({ model: "text-embedding-3-small", input: "x" }, wrong)).toMatchObject({ status: 401 });
+  } finally {
+    await keyed.close();
   }
 });

@@ -1,7 +1,8 @@
-// A local stand-in for the OpenAI Chat Completions API. Tests start it on 127.0.0.1 (free port) and
+// A local stand-in for the OpenAI Chat Completions and Embeddings APIs. Tests start it on 127.0.0.1 (free port) and
 // point the real `openai` SDK at `server.url`, so the kernel's model code is exercised over real
 // HTTP — including the failure modes a remote API has (errors, rate limits, slow or cut streams,
 // malformed bodies) — without a network or a key. Built on Node built-ins only.
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -75,6 +76,9 @@ export interface LoggedRequest {
   requestId: string;
 }
 
+/** What an embeddings request gets instead of its vectors (a failure, a wait, a broken body). */
+export type EmbeddingReply = Pick<ScriptedReply, "status" | "headers" | "error" | "rawBody" | "delayMs" | "hangUp">;
+
 export interface ModelServerOptions {
   /** Known model ids; default ["gpt-4o-mini", "gpt-4o", "test-model"]. */
   models?: string[];
@@ -93,13 +97,28 @@ export interface ModelServerOptions {
    * with OpenAI's 400s. Other models refuse `reasoning_effort`, as OpenAI's do.
    */
   reasoningModels?: string[];
+  /**
+   * Embedding model ids with the length of their vectors; default text-embedding-3-small (1536),
+   * text-embedding-3-large (3072), both taking `dimensions`, and text-embedding-ada-002 (1536), which
+   * refuses it, as OpenAI's do.
+   */
+  embeddingModels?: Record<string, { dimensions: number; shortens: boolean }>;
 }
+
+const DEFAULT_EMBEDDING_MODELS: Record<string, { dimensions: number; shortens: boolean }> = {
+  "text-embedding-3-small": { dimensions: 1536, shortens: true },
+  "text-embedding-3-large": { dimensions: 3072, shortens: true },
+  "text-embedding-ada-002": { dimensions: 1536, shortens: false },
+};
+/** OpenAI's limit on texts per embeddings request. */
+const MAX_EMBEDDING_INPUTS = 2048;
 
 /** OpenAI's reasoning models, by id, as the API treats them. */
 const REASONING_MODEL_ID = /^(o[134]|gpt-5)([.-]|$)/;
 
 const CREATED = 1_700_000_000; // fixed so responses are deterministic
 const CHAT_PATH = "/v1/chat/completions";
+const EMBEDDINGS_PATH = "/v1/embeddings";
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   400: "Bad request.",
@@ -129,6 +148,30 @@ interface ChatBody {
   max_tokens?: unknown;
   temperature?: unknown;
   reasoning_effort?: unknown;
+}
+
+/** What the server reads of an embeddings request's body. */
+interface EmbeddingsBody {
+  model?: unknown;
+  input?: unknown;
+  dimensions?: unknown;
+  encoding_format?: unknown;
+}
+
+/**
+ * A unit vector that depends only on the text: the model's full-length vector from SHA-256 of the text,
+ * cut to `dimensions` and normalised again (as text-embedding-3 shortens), in float32 precision so floats
+ * and base64 carry the same numbers. Equal texts, equal vectors; different texts, different ones.
+ */
+function embeddingOf(text: string, dimensions: number): number[] {
+  // The full vector's first `dimensions` values: the blocks are the same whatever the length.
+  const cut: number[] = [];
+  for (let block = 0; cut.length < dimensions; block++) {
+    const bytes = createHash("sha256").update(`${block}:${text}`).digest();
+    for (let at = 0; at + 4 <= bytes.length && cut.length < dimensions; at += 4) cut.push(bytes.readUInt32BE(at) / 0xffffffff - 0.5);
+  }
+  const norm = Math.sqrt(cut.reduce((sum, x) => sum + x * x, 0)) || 1;
+  return cut.map((x) => Math.fround(x / norm));
 }
 
 /** The subset of JSON Schema that structured outputs send, as exampleOf reads it. */
@@ -172,6 +215,8 @@ export class ModelServer {
   readonly requests: LoggedRequest[] = [];
 
   private readonly queue: ScriptedReply[] = [];
+  private readonly embeddingQueue: EmbeddingReply[] = [];
+  private readonly embeddingModels: Record<string, { dimensions: number; shortens: boolean }>;
   private readonly sockets = new Set<Socket>();
   private readonly inFlight = new Set<AbortController>();
   private readonly models: string[];
@@ -194,6 +239,7 @@ export class ModelServer {
     this.replyFor = options.reply;
     this.quirks = options.quirks ?? {};
     this.reasoningModels = new Set(options.reasoningModels);
+    this.embeddingModels = options.embeddingModels ?? DEFAULT_EMBEDDING_MODELS;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     // Tracked so close() can destroy keep-alive and in-flight connections instead of waiting on them.
     server.on("connection", (socket) => {
@@ -230,6 +276,16 @@ export class ModelServer {
     return this.requests.filter((r) => r.method === "POST" && r.path === CHAT_PATH);
   }
 
+  /** Only POST /v1/embeddings requests. */
+  embeddingRequests(): LoggedRequest[] {
+    return this.requests.filter((r) => r.method === "POST" && r.path === EMBEDDINGS_PATH);
+  }
+
+  /** Queue replies for embeddings requests: each takes the next one; when empty, the vectors of its texts. */
+  scriptEmbeddings(...replies: EmbeddingReply[]): void {
+    this.embeddingQueue.push(...replies);
+  }
+
   /** Queue replies: each chat-completions request takes the next one; when empty, the default reply. */
   script(...replies: ScriptedReply[]): void {
     this.queue.push(...replies);
@@ -238,6 +294,7 @@ export class ModelServer {
   /** Clears the queue and the log. */
   reset(): void {
     this.queue.length = 0;
+    this.embeddingQueue.length = 0;
     this.requests.length = 0;
     this.completionCount = 0;
   }
@@ -285,6 +342,8 @@ export class ModelServer {
 
     if (entry.method === "POST" && entry.path === CHAT_PATH) {
       await this.chatCompletion(ex, raw);
+    } else if (entry.method === "POST" && entry.path === EMBEDDINGS_PATH) {
+      await this.embeddings(ex, raw);
     } else if (entry.method === "GET" && (entry.path === "/v1/models" || entry.path.startsWith("/v1/models/"))) {
       this.listModels(ex);
     } else {
@@ -303,11 +362,11 @@ export class ModelServer {
     }
     const model = (id: string) => ({ id, object: "model", created: CREATED, owned_by: "labtrail-test" });
     if (entry.path === "/v1/models") {
-      sendJson(res, 200, { object: "list", data: this.models.map(model) });
+      sendJson(res, 200, { object: "list", data: [...this.models, ...Object.keys(this.embeddingModels)].map(model) });
       return;
     }
     const id = decodeURIComponent(entry.path.slice("/v1/models/".length));
-    if (!this.models.includes(id)) {
+    if (!this.models.includes(id) && !Object.hasOwn(this.embeddingModels, id)) {
       sendError(res, 404, modelNotFound(id));
       return;
     }
@@ -366,6 +425,92 @@ export class ModelServer {
     } else {
       sendJson(res, status, completion, reply.headers);
     }
+  }
+
+  // As chatCompletion, in the same order: bad JSON, the scripted reply, auth, model, then OpenAI's 400s
+  // for the input and `dimensions`; else one vector per text, in `index` order, as floats or base64.
+  private async embeddings(ex: Exchange, raw: string): Promise<void> {
+    const { req, res, entry } = ex;
+    const body = entry.body as EmbeddingsBody;
+    if (raw.trim() === "" || typeof body !== "object" || body === null || Array.isArray(body)) {
+      return sendError(res, 400, {
+        message: "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.",
+        type: "invalid_request_error",
+      });
+    }
+    const reply = this.embeddingQueue.shift() ?? {};
+    if (reply.hangUp) {
+      ex.cutByServer = true;
+      req.socket.destroy();
+      return;
+    }
+    if (reply.delayMs && !(await sleep(reply.delayMs, ex.signal))) return;
+    const status = reply.status ?? 200;
+    if (reply.rawBody !== undefined) {
+      res.writeHead(status, { "content-type": "application/json", ...reply.headers });
+      res.end(reply.rawBody);
+      return;
+    }
+    const fail = (code: number, error: ApiError) => sendError(res, code, error, reply.headers);
+    if (status >= 400) return fail(status, defaultError(status, reply.error));
+    if (!this.authorized(req)) return fail(401, invalidApiKey());
+    if (typeof body.model !== "string" || body.model === "") {
+      return fail(400, { message: "You must provide a model parameter.", type: "invalid_request_error" });
+    }
+    const model = Object.hasOwn(this.embeddingModels, body.model) ? this.embeddingModels[body.model] : undefined;
+    if (!model) return fail(404, modelNotFound(body.model));
+    const texts = typeof body.input === "string" ? [body.input] : body.input;
+    if (
+      !Array.isArray(texts) ||
+      texts.length === 0 ||
+      texts.length > MAX_EMBEDDING_INPUTS ||
+      texts.some((t) => typeof t !== "string" || t === "")
+    ) {
+      return fail(400, {
+        message: `'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.`,
+        type: "invalid_request_error",
+        param: "input",
+      });
+    }
+    let dimensions = model.dimensions;
+    if (body.dimensions !== undefined) {
+      if (!model.shortens) {
+        return fail(400, {
+          message: "This model does not support specifying dimensions.",
+          type: "invalid_request_error",
+          param: "dimensions",
+        });
+      }
+      if (
+        typeof body.dimensions !== "number" ||
+        !Number.isInteger(body.dimensions) ||
+        body.dimensions < 1 ||
+        body.dimensions > model.dimensions
+      ) {
+        return fail(400, {
+          message: `Invalid value for 'dimensions' = ${JSON.stringify(body.dimensions)}. Must be between 1 and ${model.dimensions}.`,
+          type: "invalid_request_error",
+          param: "dimensions",
+        });
+      }
+      dimensions = body.dimensions;
+    }
+    const base64 = body.encoding_format === "base64";
+    const data = (texts as string[]).map((text, index) => {
+      const vector = embeddingOf(text, dimensions);
+      return {
+        object: "embedding",
+        index,
+        embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector,
+      };
+    });
+    const tokens = (texts as string[]).reduce((sum, text) => sum + Math.max(1, countWords(text)), 0);
+    sendJson(
+      res,
+      status,
+      { object: "list", data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } },
+      reply.headers,
+    );
   }
 
   private authorized(req: IncomingMessage): boolean {

@@ -1,7 +1,7 @@
 // Type-level tests of the helpers cells call, where the types are the feature: structured() types its
 // value by the schema, and the options reject wrong types. Never run, only checked: tsc -p
 // test/tsconfig.json (npm test) fails when an assertion is false or an `@ts-expect-error` line compiles.
-import { type ModelOptions, type StructuredOptions, ask, chat, type labtrail$magic, structured } from "labtrail";
+import { type EmbedOptions, type ModelOptions, type StructuredOptions, ask, chat, embed, type labtrail$magic, structured } from "labtrail";
 import { z } from "zod";
 import { type Equal, expectTrue } from "./type-assertions";
 
@@ -66,4 +66,27 @@ export async function structuredOptionsAddTheSchemaName(): Promise<void> {
   // @ts-expect-error and structured()'s
   await structured(Ticket, "x", { schemaName: false });
   void [named, numbered];
+}
+
+export async function embedGivesAVectorPerText(): Promise<void> {
+  const one = await embed("a text");
+  expectTrue<Equal<typeof one, number[]>>();
+  const many = await embed(["a text", "another"], { model: "vectors", dimensions: 256, batchSize: 100, user: "u-1" });
+  expectTrue<Equal<typeof many, number[][]>>();
+  // A readonly array (`as const`) is texts too.
+  const fixed = await embed(["a", "b"] as const);
+  expectTrue<Equal<typeof fixed, number[][]>>();
+  // @ts-expect-error one text gives one vector, not a list of them
+  const rows: number[][] = await embed("a text");
+  // @ts-expect-error a list of texts gives a list of vectors
+  const row: number[] = await embed(["a", "b"]);
+  // @ts-expect-error a number is not a text
+  await embed(42);
+  // @ts-expect-error nor is a list of numbers
+  await embed([1, 2]);
+  // @ts-expect-error dimensions is a number
+  await embed("a text", { dimensions: "256" });
+  // @ts-expect-error batchSize is a number
+  const batched: EmbedOptions = { batchSize: "many" };
+  void [rows, row, batched];
 }

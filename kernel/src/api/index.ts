@@ -1,7 +1,7 @@
 // What a cell can use without importing anything (the kernel imports it for every notebook), and what
 // code can import from "labtrail" for the types.
 import { helperRuntime } from "./runtime";
-import type { AskOptions, AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
+import type { AskOptions, AssistantMessage, ChatMessage, EmbedOptions, ModelOptions, SchemaLike, StructuredOptions } from "./types";
 
 export type {
   AskOptions,
@@ -9,6 +9,7 @@ export type {
   CallUsage,
   ChatMessage,
   ContentPart,
+  EmbedOptions,
   ModelOptions,
   SchemaLike,
   StructuredOptions,
@@ -37,6 +38,16 @@ export function structured<S extends SchemaLike>(
   options: StructuredOptions = {},
 ): Promise<S["_output"]> {
   return helperRuntime().structured(schema, promptOrMessages, options, { stream: false }) as Promise<S["_output"]>;
+}
+
+/**
+ * Embeds text as vectors through the embeddings API: a string gives its vector, an array one vector per
+ * text in the same order (long arrays go in batches of `batchSize`, each recorded on its own).
+ */
+export function embed(text: string, options?: EmbedOptions): Promise<number[]>;
+export function embed(texts: readonly string[], options?: EmbedOptions): Promise<number[][]>;
+export function embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<number[] | number[][]> {
+  return helperRuntime().embed(input as string | string[], options);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The link between the helpers cells call and the kernel that serves them. It lives on globalThis
 // under a registered symbol, so every copy of this package a notebook may load finds the one kernel.
-import type { AssistantMessage, CallUsage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "./types";
+import type { AssistantMessage, CallUsage, ChatMessage, EmbedOptions, ModelOptions, SchemaLike, StructuredOptions } from "./types";
 
 /** How an answer is shown while it arrives: the magic streams and renders it; helpers stay quiet. */
 export interface Presentation {
@@ -13,6 +13,8 @@ export interface HelperRuntime {
   ask(prompt: string, options: ModelOptions, presentation: Presentation): Promise<string>;
   chat(messages: ChatMessage[], options: ModelOptions): Promise<AssistantMessage>;
   structured(schema: SchemaLike, input: string | ChatMessage[], options: StructuredOptions, presentation: Presentation): Promise<unknown>;
+  /** One vector for a string, one per text (in order) for an array. */
+  embed(input: string | string[], options: EmbedOptions): Promise<number[] | number[][]>;
   record(values: Record<string, unknown>): void;
 }
 

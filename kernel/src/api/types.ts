@@ -69,6 +69,24 @@ export interface StructuredOptions extends ModelOptions {
   schemaName?: string;
 }
 
+/**
+ * Options of `embed()`. `dimensions` and every key not named here (`user`, …) are passed to the
+ * embeddings API as they are; the texts go as `input`.
+ */
+export interface EmbedOptions {
+  /** A model id or an alias from labtrail.config.json; default: the config's `models.defaultEmbedding`. */
+  model?: string;
+  /** The length of each vector, for models that can shorten theirs (text-embedding-3-*). */
+  dimensions?: number;
+  /** Texts per request (default 512; OpenAI takes at most 2048): a longer array is sent in batches, in order. */
+  batchSize?: number;
+  /** Per attempt, in milliseconds. */
+  timeoutMs?: number;
+  /** Retries of 429, 5xx and connection failures (backoff honours Retry-After). */
+  maxRetries?: number;
+  [param: string]: unknown;
+}
+
 /** A zod schema (v3 or v4), seen only through the type of the value it parses to. */
 export interface SchemaLike<Output = unknown> {
   readonly _output: Output;

@@ -60,6 +60,8 @@ export const modelAliasSchema = z.strictObject({
 export const modelsConfigSchema = z.strictObject({
   /** The model (an alias or a model id) used when a call names none. */
   default: z.string().min(1).default("gpt-4o-mini"),
+  /** The model (an alias or a model id) embed() uses when a call names none. */
+  defaultEmbedding: z.string().min(1).default("text-embedding-3-small"),
   aliases: z
     .record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, { error: 'an alias is a letter followed by letters, digits, ".", "_" or "-"' }),

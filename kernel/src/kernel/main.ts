@@ -77,6 +77,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
     ask: (...args) => (configProblem ? stopped() : models.ask(...args)),
     chat: (...args) => (configProblem ? stopped() : models.chat(...args)),
     structured: (...args) => (configProblem ? stopped() : models.structured(...args)),
+    embed: (...args) => (configProblem ? stopped() : models.embed(...args)),
     record: (values) => recordValues(router.currentScope(), values),
   });
   const recorder = records

@@ -18,6 +18,8 @@ export interface FailureContext {
   /** Names of the configured aliases, for "not found" hints. */
   aliases: string[];
   redactor: Redactor;
+  /** What the endpoint should have answered with; default "a chat completion". */
+  expected?: string;
 }
 
 export function describeFailure(error: unknown, context: FailureContext): ModelCallError {
@@ -81,7 +83,7 @@ export function describeFailure(error: unknown, context: FailureContext): ModelC
   if (context.received > 0)
     return fail("stream-cut", `the answer's stream from ${at} broke off after ${context.received} characters: ${rootCause(error)}`);
   // A 200 whose body is not a completion (malformed JSON, an HTML error page from a proxy).
-  return fail("bad-response", `${at} sent a response that is not a chat completion: ${rootCause(error)}`);
+  return fail("bad-response", `${at} sent a response that is not ${context.expected ?? "a chat completion"}: ${rootCause(error)}`);
 }
 
 /** How a cell sets each request parameter labtrail translates: the option, and the %%ask flag. */

@@ -30,43 +30,82 @@ const managedKeys = Object.fromEntries(
   Object.entries(MANAGED_KEYS).map(([key, why]) => [key, z.never({ error: () => why }).optional()]),
 ) as { [K in keyof typeof MANAGED_KEYS]: z.ZodOptional<z.ZodNever> };
 
+/** The rules of the named options, each once: chat calls and embeddings both draw on them. */
+const optionRules = {
+  model: z.string({ error: rule("expects a model name") }).min(1, { error: rule("expects a model name") }),
+  temperature: z
+    .number({ error: rule("expects a number") })
+    .min(0, { error: expectsNumberBetween(0, 2) })
+    .max(2, { error: expectsNumberBetween(0, 2) }),
+  maxTokens: z
+    .number({ error: rule("expects a positive integer") })
+    .int({ error: rule("expects a positive integer") })
+    .positive({ error: rule("expects a positive integer") }),
+  seed: z.number({ error: rule("expects an integer") }).int({ error: rule("expects an integer") }),
+  system: z.string({ error: rule("expects a string") }),
+  // Any word: endpoints add efforts ("none", "xhigh") faster than a list here would follow.
+  reasoningEffort: z
+    .string({ error: rule('expects a word such as "low", "medium" or "high"') })
+    .regex(/^[a-z]+$/, { error: rule('expects a word such as "low", "medium" or "high"') }),
+  timeoutMs: z
+    .number({ error: rule("expects a positive integer (milliseconds)") })
+    .int({ error: rule("expects a positive integer (milliseconds)") })
+    .positive({ error: rule("expects a positive integer (milliseconds)") }),
+  maxRetries: z
+    .number({ error: rule("expects an integer between 0 and 10") })
+    .int({ error: rule("expects an integer between 0 and 10") })
+    .min(0, { error: expectsNumberBetween(0, 10) })
+    .max(10, { error: expectsNumberBetween(0, 10) }),
+  schemaName: z.string({ error: rule("expects a name") }).regex(/^[A-Za-z0-9_-]{1,64}$/, {
+    error: rule("expects 1 to 64 letters, digits, _ or -"),
+  }),
+};
+
 /**
  * The one definition of what a model call accepts: the helpers check their options with it, and
  * `%%ask` converts its flags' strings and hands them here, so a rule and its message live once.
  */
 const optionsSchema = z
+  .looseObject({ ...optionRules, ...managedKeys }, { error: rule("expects an object of options such as { temperature: 0 }") })
+  .partial();
+
+/** Most inputs OpenAI takes in one embeddings request. */
+export const MAX_EMBEDDING_BATCH = 2048;
+
+/** Keys embed() sets itself, or that belong to chat calls, not to embeddings. */
+const EMBED_REFUSED_KEYS = {
+  input: "is set by labtrail from the texts; leave it out",
+  encoding_format: "is set by labtrail: embed() asks for numbers; leave it out",
+  temperature: "is for chat models; embeddings take model, dimensions, batchSize, timeoutMs, maxRetries",
+  maxTokens: "is for chat models; embeddings take model, dimensions, batchSize, timeoutMs, maxRetries",
+  seed: "is for chat models; embeddings take model, dimensions, batchSize, timeoutMs, maxRetries",
+  system: "is for chat models; embeddings take model, dimensions, batchSize, timeoutMs, maxRetries",
+  reasoningEffort: "is for chat models; embeddings take model, dimensions, batchSize, timeoutMs, maxRetries",
+  schemaName: "is for structured(); embeddings take model, dimensions, batchSize, timeoutMs, maxRetries",
+  messages: "is for chat models; embed() takes the texts as its first argument",
+} as const;
+
+/** embed()'s options: the same rules for what it shares with chat calls, and its own two. */
+const embedOptionsSchema = z
   .looseObject(
     {
-      model: z.string({ error: rule("expects a model name") }).min(1, { error: rule("expects a model name") }),
-      temperature: z
-        .number({ error: rule("expects a number") })
-        .min(0, { error: expectsNumberBetween(0, 2) })
-        .max(2, { error: expectsNumberBetween(0, 2) }),
-      maxTokens: z
+      model: optionRules.model,
+      timeoutMs: optionRules.timeoutMs,
+      maxRetries: optionRules.maxRetries,
+      dimensions: z
         .number({ error: rule("expects a positive integer") })
         .int({ error: rule("expects a positive integer") })
         .positive({ error: rule("expects a positive integer") }),
-      seed: z.number({ error: rule("expects an integer") }).int({ error: rule("expects an integer") }),
-      system: z.string({ error: rule("expects a string") }),
-      // Any word: endpoints add efforts ("none", "xhigh") faster than a list here would follow.
-      reasoningEffort: z
-        .string({ error: rule('expects a word such as "low", "medium" or "high"') })
-        .regex(/^[a-z]+$/, { error: rule('expects a word such as "low", "medium" or "high"') }),
-      timeoutMs: z
-        .number({ error: rule("expects a positive integer (milliseconds)") })
-        .int({ error: rule("expects a positive integer (milliseconds)") })
-        .positive({ error: rule("expects a positive integer (milliseconds)") }),
-      maxRetries: z
-        .number({ error: rule("expects an integer between 0 and 10") })
-        .int({ error: rule("expects an integer between 0 and 10") })
-        .min(0, { error: expectsNumberBetween(0, 10) })
-        .max(10, { error: expectsNumberBetween(0, 10) }),
-      schemaName: z.string({ error: rule("expects a name") }).regex(/^[A-Za-z0-9_-]{1,64}$/, {
-        error: rule("expects 1 to 64 letters, digits, _ or -"),
+      batchSize: z
+        .number({ error: rule(`expects an integer between 1 and ${MAX_EMBEDDING_BATCH}`) })
+        .int({ error: rule(`expects an integer between 1 and ${MAX_EMBEDDING_BATCH}`) })
+        .min(1, { error: expectsNumberBetween(1, MAX_EMBEDDING_BATCH) })
+        .max(MAX_EMBEDDING_BATCH, { error: expectsNumberBetween(1, MAX_EMBEDDING_BATCH) }),
+      ...(Object.fromEntries(Object.entries(EMBED_REFUSED_KEYS).map(([key, why]) => [key, z.never({ error: () => why }).optional()])) as {
+        [K in keyof typeof EMBED_REFUSED_KEYS]: z.ZodOptional<z.ZodNever>;
       }),
-      ...managedKeys,
     },
-    { error: rule("expects an object of options such as { temperature: 0 }") },
+    { error: rule("expects an object of options such as { dimensions: 256 }") },
   )
   .partial();
 
@@ -77,6 +116,7 @@ const messagesSchema = z
   .min(1, { error: "expected at least one message" });
 
 export type CallOptions = z.output<typeof optionsSchema>;
+export type EmbedCallOptions = z.output<typeof embedOptionsSchema>;
 
 /** A rejected option: the key it is about (none when the options as a whole are wrong) and why. */
 export interface OptionsProblem {
@@ -91,11 +131,23 @@ export type OptionsCheck = { ok: true; options: CallOptions } | { ok: false; pro
 export function checkCallOptions(options: unknown): OptionsCheck {
   const parsed = optionsSchema.safeParse(options ?? {});
   if (parsed.success) return { ok: true, options: parsed.data };
-  const issue = parsed.error.issues[0];
+  return { ok: false, problem: problemOf(parsed.error) };
+}
+
+/** embed()'s options (`embed(texts, { dimensions: 256 })`): a problem is a ModelCallError naming `options.key`. */
+export function parseEmbedOptions(options: unknown): EmbedCallOptions {
+  const parsed = embedOptionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const { key, message } = problemOf(parsed.error);
+  throw new ModelCallError("bad-input", `embed(): ${key === undefined ? "options" : `options.${key}`} ${message}`);
+}
+
+function problemOf(error: z.ZodError): OptionsProblem {
+  const issue = error.issues[0];
   const [first, ...rest] = issue.path;
   const key =
     first === undefined ? undefined : `${String(first)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
-  return { ok: false, problem: { key, message: issue.message } };
+  return { key, message: issue.message };
 }
 
 /** The helpers' options (`ask("…", { temperature: 0 })`): a problem is a ModelCallError naming `options.key`. */

@@ -1,7 +1,7 @@
 // The model helpers' implementation: resolve the model, build the request, call the endpoint through
 // the openai SDK (its retries, backoff, timeouts and streaming), account for the call, and turn every
 // failure into one clear error.
-import type { AssistantMessage, ChatMessage, ModelOptions, SchemaLike, StructuredOptions } from "../api/types";
+import type { AssistantMessage, ChatMessage, EmbedOptions, ModelOptions, SchemaLike, StructuredOptions } from "../api/types";
 import type { HelperRuntime, Presentation } from "../api/runtime";
 import type { ModelsConfig } from "../config";
 import type { Display } from "../api/display";
@@ -11,6 +11,7 @@ import { buildRequest, parseMessages, parseOptions, parsePrompt, type CallOption
 import { envRedactor, type Redactor } from "../core";
 import { openaiParser, openaiZod, type ChatCompletion } from "./sdk";
 import { SdkClients, type AttemptCounter } from "./sdk-clients";
+import { EmbeddingCalls } from "./embeddings";
 import { reasoningOf, streamCompletion } from "./completion-stream";
 import { spellTokenLimit, TokenLimits, tokenLimitIn } from "./reasoning-models";
 import { keyVariables, resolveTarget, type ModelTarget } from "./targets";
@@ -79,12 +80,19 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
   private readonly inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
   /** Per cell: how many calls it started, and the start positions of those already listed. */
   private readonly callOrder = new WeakMap<CallScope, { next: number; listed: number[] }>();
-  private readonly clients = new SdkClients();
+  /** Shared with embeddings.ts, as are startCall, listCall, callSignal and apiKey. */
+  readonly clients = new SdkClients();
   /** The token limit's spelling per endpoint and model, as learned from the endpoints' 400s. */
   private readonly tokenLimits = new TokenLimits();
+  private readonly embeddings: EmbeddingCalls;
 
   constructor(private readonly options: ModelCallsOptions) {
     this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
+    this.embeddings = new EmbeddingCalls(this, options);
+  }
+
+  embed(input: string | string[], options: EmbedOptions): Promise<number[] | number[][]> {
+    return this.embeddings.embed(input, options);
   }
 
   async ask(prompt: string, options: ModelOptions, presentation: Presentation): Promise<string> {
@@ -306,7 +314,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
    * A signal for one call that aborts with the cell's. The cell's signal gets one listener however many
    * calls run at once (one listener per call trips Node's MaxListeners warning at eleven).
    */
-  private callSignal(scope: CallScope | undefined): { signal: AbortSignal | undefined; done(): void } {
+  callSignal(scope: CallScope | undefined): { signal: AbortSignal | undefined; done(): void } {
     if (!scope) return { signal: undefined, done: () => {} };
     let calls = this.inFlight.get(scope.signal);
     if (!calls) {
@@ -328,14 +336,14 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     return { signal: controller.signal, done: () => active.delete(controller) };
   }
 
-  private startCall(scope: CallScope): number {
+  startCall(scope: CallScope): number {
     const started = this.callOrder.get(scope) ?? { next: 0, listed: [] };
     this.callOrder.set(scope, started);
     return started.next++;
   }
 
   /** Puts the call's summary among the scope's calls (all listed here) at the place its start gave it. */
-  private listCall(scope: CallScope, order: number, summary: ModelCallSummary): void {
+  listCall(scope: CallScope, order: number, summary: ModelCallSummary): void {
     const listed = this.callOrder.get(scope)?.listed ?? [];
     let at = listed.length;
     while (at > 0 && listed[at - 1] > order) at--;
@@ -395,7 +403,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     );
   }
 
-  private apiKey(target: ModelTarget): string {
+  apiKey(target: ModelTarget): string {
     // An endpoint without auth still gets a placeholder: the SDK insists on some key.
     if (target.apiKeyEnv === null) return "no-key-needed";
     const key = this.options.env[target.apiKeyEnv]?.trim();

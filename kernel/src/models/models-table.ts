@@ -1,4 +1,4 @@
-// What %models shows: the default, every alias with its model, endpoint and key variable, and whether
+// What %models shows: the default (and embed()'s), every alias with its model, endpoint and key variable, and whether
 // that variable is set — never its value.
 import type { ModelsConfig } from "../config";
 import { DEFAULT_KEY_ENV, defaultBaseURL, resolveTarget } from "./targets";
@@ -11,6 +11,8 @@ export interface ModelRow {
   endpoint: string;
   key: string;
   isDefault: boolean;
+  /** The model embed() uses when a call names none. */
+  isDefaultEmbedding: boolean;
 }
 
 export function modelRows(config: ModelsConfig, env: Env): ModelRow[] {
@@ -18,6 +20,7 @@ export function modelRows(config: ModelsConfig, env: Env): ModelRow[] {
     variable === null ? "none needed" : `${variable} (${env[variable]?.trim() ? "set" : "NOT SET"})`;
   const names = Object.keys(config.aliases);
   if (!names.includes(config.default)) names.unshift(config.default);
+  if (!names.includes(config.defaultEmbedding)) names.push(config.defaultEmbedding);
   return names.map((name) => {
     const target = resolveTarget(config, name, env);
     return {
@@ -26,6 +29,7 @@ export function modelRows(config: ModelsConfig, env: Env): ModelRow[] {
       endpoint: target.baseURL,
       key: keyStatus(target.apiKeyEnv),
       isDefault: name === config.default,
+      isDefaultEmbedding: name === config.defaultEmbedding,
     };
   });
 }
@@ -33,7 +37,11 @@ export function modelRows(config: ModelsConfig, env: Env): ModelRow[] {
 export function modelsTable(config: ModelsConfig, env: Env, configFile: string | null): { text: string; markdown: string } {
   const rows = modelRows(config, env);
   const header = ["name", "model", "endpoint", "key"];
-  const cells = rows.map((r) => [r.isDefault ? `${r.name} (default)` : r.name, r.model, r.endpoint, r.key]);
+  const label = (r: ModelRow) => {
+    const roles = [r.isDefault ? "default" : "", r.isDefaultEmbedding ? "default for embed()" : ""].filter(Boolean);
+    return roles.length ? `${r.name} (${roles.join(", ")})` : r.name;
+  };
+  const cells = rows.map((r) => [label(r), r.model, r.endpoint, r.key]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) =>
     c

@@ -20,11 +20,23 @@ const recordingSchema = z.object({
 });
 type Recording = z.output<typeof recordingSchema>;
 
-/** What replay needs of a response: a chat completion with choices that carry a message. */
+/** What replay needs of a response, by the API it came from: a chat completion with choices that carry a message… */
 const chatCompletionSchema = z.object({
   object: z.literal("chat.completion").optional(),
   choices: z.array(z.object({ message: z.record(z.string(), z.unknown()) })),
 });
+
+/** …or an embeddings list whose entries carry their vector and its place in the input. */
+export const embeddingsResponseSchema = z.object({
+  object: z.literal("list").optional(),
+  data: z.array(z.object({ index: z.number().int().min(0), embedding: z.array(z.number()) })),
+});
+
+const RESPONSE_SHAPES = {
+  chat: { schema: chatCompletionSchema, what: "a chat completion" },
+  embeddings: { schema: embeddingsResponseSchema, what: "an embeddings response" },
+} as const;
+export type RecordedApi = keyof typeof RESPONSE_SHAPES;
 
 /** The part of a request that decides its answer: the body without how it is delivered. */
 export function requestKey(body: Record<string, unknown>): Record<string, unknown> {
@@ -61,8 +73,8 @@ export class Recordings {
     return join(this.folder, `${hash.slice(0, 16)}.json`);
   }
 
-  /** Sample `sample` (1-based) of the request, checked against the request before it is handed out. */
-  lookup(hash: string, request: Record<string, unknown>, sample: number): RecordingLookup {
+  /** Sample `sample` (1-based) of the request, checked against the request and the API's response shape before it is handed out. */
+  lookup(hash: string, request: Record<string, unknown>, sample: number, api: RecordedApi = "chat"): RecordingLookup {
     let state = this.loaded.get(hash);
     // Another kernel on this notebook may have recorded the sample since this one read the file.
     if (state === undefined || state.kind !== "ok" || !state.recording.samples[sample - 1]) state = this.readFile(hash);
@@ -77,12 +89,12 @@ export class Recordings {
     }
     const response = state.recording.samples[sample - 1]?.response;
     if (!response) return { kind: "miss" };
-    const completion = chatCompletionSchema.safeParse(response);
-    if (!completion.success) {
-      return {
-        kind: "invalid",
-        problem: `sample ${sample} of the recording ${file} is not a chat completion (${completion.error.issues[0]?.message})`,
-      };
+    const shape = RESPONSE_SHAPES[api];
+    const checked = shape.schema.safeParse(response);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const at = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+      return { kind: "invalid", problem: `sample ${sample} of the recording ${file} is not ${shape.what} (${at}${issue?.message})` };
     }
     return { kind: "hit", response };
   }
@@ -236,8 +248,15 @@ function lockAge(lock: string): number {
   }
 }
 
-/** Enough of a request to recognise it: its model and the start of its last message. */
+/** Enough of a request to recognise it: its model and the start of its last message (or first text to embed). */
 function describeRequest(request: Record<string, unknown>): string {
+  if (Array.isArray(request.input)) {
+    const text = String(request.input[0] ?? "")
+      .replace(/\s+/g, " ")
+      .trim();
+    const count = request.input.length === 1 ? "" : `${request.input.length} texts, `;
+    return `model "${String(request.model)}", ${count}text "${text.length > 40 ? `${text.slice(0, 39)}…` : text}"`;
+  }
   const messages = Array.isArray(request.messages) ? request.messages : [];
   const last = messages[messages.length - 1] as { content?: unknown } | undefined;
   const text = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "");
