@@ -129,12 +129,12 @@ export class CellCompiler {
 
   complete(source: string, position: number): CellCompletion {
     const { path } = this.files.setPending(source, readPragmas(source).jsx === true);
-    return completeAt(this.service, path, source, position);
+    return completeAt(this.service, path, source, position, (name) => this.files.ownerOf(name)?.name);
   }
 
   inspect(source: string, position: number): string | undefined {
     const { path } = this.files.setPending(source, readPragmas(source).jsx === true);
-    return inspectAt(this.service, path, position);
+    return inspectAt(this.service, path, position, this.files.scopePath);
   }
 
   close(): void {

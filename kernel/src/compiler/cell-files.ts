@@ -86,6 +86,16 @@ export class CellFiles {
     return path;
   }
 
+  /** The live cell a global name of the scope file comes from, and how that cell declared it. */
+  ownerOf(name: string): { path: string; name: TopLevelName } | undefined {
+    let owner: { path: string; name: TopLevelName } | undefined;
+    for (const cell of this.live.values()) {
+      const declared = cell.names.find((n) => n.name === name);
+      if (declared) owner = { path: cell.path, name: declared };
+    }
+    return owner;
+  }
+
   isCellFile(path: string): boolean {
     return path.startsWith(join(this.dir, PREFIX));
   }

@@ -21,7 +21,10 @@ export interface CellCompletion {
 /** How many candidates get a signature: each costs a lookup of its details. */
 const DETAILED = 12;
 
-export function completeAt(service: ts.LanguageService, path: string, source: string, position: number): CellCompletion {
+/** How the cell that declared a global name declared it (the scope file makes such names aliases). */
+export type ScopeOwner = (name: string) => { declaredAs: string } | undefined;
+
+export function completeAt(service: ts.LanguageService, path: string, source: string, position: number, owner: ScopeOwner): CellCompletion {
   const info = service.getCompletionsAtPosition(path, position, { includeCompletionsWithInsertText: true });
   const span = info?.optionalReplacementSpan ?? wordSpan(source, position);
   const start = span.start;
@@ -36,10 +39,14 @@ export function completeAt(service: ts.LanguageService, path: string, source: st
     .filter((e) => e.rank >= 0)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
   const items = ranked.map(({ entry }, i): CompletionItem => {
-    const item: CompletionItem = { text: entry.name, type: kindName(entry.kind) };
+    const fromCell = entry.kind === ts.ScriptElementKind.alias && !entry.source ? owner(entry.name) : undefined;
+    const item: CompletionItem = { text: entry.name, type: fromCell?.declaredAs ?? kindName(entry.kind) };
     if (i < DETAILED) {
       const details = service.getCompletionEntryDetails(path, position, entry.name, undefined, entry.source, undefined, entry.data);
-      if (details) item.signature = ts.displayPartsToString(details.displayParts);
+      if (details)
+        item.signature = fromCell
+          ? unaliased(ts.displayPartsToString(details.displayParts))
+          : ts.displayPartsToString(details.displayParts);
     }
     return item;
   });
@@ -47,11 +54,21 @@ export function completeAt(service: ts.LanguageService, path: string, source: st
   return { start, end, candidates: items.map((i) => i.text), items };
 }
 
-/** The symbol at the cursor: its signature, then its documentation and JSDoc tags. */
-export function inspectAt(service: ts.LanguageService, path: string, position: number): string | undefined {
-  const info =
-    service.getQuickInfoAtPosition(path, position) ?? (position > 0 ? service.getQuickInfoAtPosition(path, position - 1) : undefined);
+/** `(alias) function f(): void\nimport f = $cell1.f` → `function f(): void`: the scope file's alias is labtrail's doing. */
+function unaliased(text: string): string {
+  return text.replace(/^\(alias\) /, "").replace(/\nimport [\w$]+ = [\w$.]+$/, "");
+}
+
+/**
+ * The symbol at the cursor: its signature, then its documentation and JSDoc tags. A name from an
+ * earlier cell is shown as that cell declared it, not as the scope file's alias or variable for it.
+ */
+export function inspectAt(service: ts.LanguageService, path: string, position: number, scopePath: string): string | undefined {
+  const at = service.getQuickInfoAtPosition(path, position) ? position : position - 1;
+  let info = at >= 0 ? service.getQuickInfoAtPosition(path, at) : undefined;
   if (!info) return undefined;
+  const original = declarationInCell(service, path, at, scopePath);
+  if (original) info = service.getQuickInfoAtPosition(original.fileName, original.textSpan.start) ?? info;
   const parts = [ts.displayPartsToString(info.displayParts)];
   const documentation = ts.displayPartsToString(info.documentation);
   if (documentation) parts.push("", documentation);
@@ -60,6 +77,20 @@ export function inspectAt(service: ts.LanguageService, path: string, position: n
     parts.push(`@${tag.name}${text ? ` ${text}` : ""}`);
   }
   return parts.join("\n");
+}
+
+/** Where the cell that ran a global name declared it, following the scope file's `typeof $cellN.name`. */
+function declarationInCell(service: ts.LanguageService, path: string, position: number, scopePath: string): ts.DefinitionInfo | undefined {
+  let definition = service.getDefinitionAtPosition(path, position)?.[0];
+  if (definition?.fileName === scopePath) {
+    const text = service.getProgram()?.getSourceFile(scopePath)?.text ?? "";
+    const start = definition.textSpan.start;
+    const line = text.slice(start, text.indexOf("\n", start));
+    const reference = /\$cell\d+\.([\w$]+)/.exec(line);
+    if (!reference) return undefined;
+    definition = service.getDefinitionAtPosition(scopePath, start + reference.index + reference[0].length - 1)?.[0];
+  }
+  return definition && definition.fileName !== path && definition.fileName !== scopePath ? definition : undefined;
 }
 
 function wordSpan(source: string, position: number): ts.TextSpan {

@@ -10,13 +10,15 @@ export interface TopLevelName {
   kind: NameKind;
   /** Already exported by the cell itself (`export const x`), so it needs no `export { x }`. */
   exported: boolean;
+  /** What its first declaration is, as completions name it: function, class, variable … */
+  declaredAs: string;
 }
 
 export function topLevelNames(file: ts.SourceFile): TopLevelName[] {
-  const found = new Map<string, { kinds: Set<NameKind>; exported: boolean }>();
-  const add = (name: string, kind: NameKind, exported: boolean) => {
+  const found = new Map<string, { kinds: Set<NameKind>; exported: boolean; declaredAs: string }>();
+  const add = (name: string, kind: NameKind, exported: boolean, declaredAs: string) => {
     if (name === "default") return;
-    const entry = found.get(name) ?? { kinds: new Set<NameKind>(), exported: false };
+    const entry = found.get(name) ?? { kinds: new Set<NameKind>(), exported: false, declaredAs };
     entry.kinds.add(kind);
     entry.exported ||= exported;
     found.set(name, entry);
@@ -39,7 +41,7 @@ export function topLevelNames(file: ts.SourceFile): TopLevelName[] {
       const flags = statement.declarationList.flags;
       const kind: NameKind = flags & (ts.NodeFlags.Const | ts.NodeFlags.Using) ? "constant" : "assignable";
       for (const declaration of statement.declarationList.declarations) {
-        for (const name of boundNames(declaration.name)) add(name, kind, exported);
+        for (const name of boundNames(declaration.name)) add(name, kind, exported, kind === "constant" ? "constant" : "variable");
       }
     } else if (
       (ts.isFunctionDeclaration(statement) ||
@@ -49,25 +51,35 @@ export function topLevelNames(file: ts.SourceFile): TopLevelName[] {
         ts.isTypeAliasDeclaration(statement)) &&
       statement.name
     ) {
-      add(statement.name.text, "alias", exported);
+      add(statement.name.text, "alias", exported, declarationWord(statement));
     } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
-      add(statement.name.text, "alias", exported);
+      add(statement.name.text, "alias", exported, "module");
     } else if (ts.isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
-      if (clause.name) add(clause.name.text, "alias", false);
+      if (clause.name) add(clause.name.text, "alias", false, "module");
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, "alias", false);
-      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) add(element.name.text, "alias", false);
+      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, "alias", false, "module");
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements) add(element.name.text, "alias", false, "module");
     } else if (ts.isImportEqualsDeclaration(statement)) {
-      add(statement.name.text, "alias", exported);
+      add(statement.name.text, "alias", exported, "module");
     }
   }
-  return [...found].map(([name, { kinds, exported }]) => ({
+  return [...found].map(([name, { kinds, exported, declaredAs }]) => ({
     name,
     // A name that is only variables stays a variable (assignable when any declaration is `let`/`var`).
     kind: kinds.has("alias") ? "alias" : kinds.has("assignable") ? "assignable" : "constant",
     exported: exported || exportedLocals.has(name),
+    declaredAs,
   }));
+}
+
+function declarationWord(statement: ts.Statement): string {
+  if (ts.isFunctionDeclaration(statement)) return "function";
+  if (ts.isClassDeclaration(statement)) return "class";
+  if (ts.isEnumDeclaration(statement)) return "enum";
+  if (ts.isInterfaceDeclaration(statement)) return "interface";
+  return "type";
 }
 
 function boundNames(name: ts.BindingName): string[] {
