@@ -12,20 +12,20 @@ afterAll(async () => {
   await kernel?.stop();
 });
 
-const valueOf = async (code: string, metadata?: Record<string, unknown>) => {
+const resultOf = async (code: string, metadata?: Record<string, unknown>) => {
   const exchange = await kernel.execute(code, metadata ? { metadata } : {});
   expect(exchange.reply.content).toMatchObject({ status: "ok" });
   return messagesOfType(exchange, "execute_result")[0]?.content.data["text/plain"];
 };
 
 test("tslab's converter and TypeScript fork are not loaded; its executor and display module are", async () => {
-  const loaded = await valueOf(
+  const loaded = await resultOf(
     'import * as tslab from "tslab";\ntslab.display.text("shown");\nObject.keys(require.cache).filter((p) => /tslab/.test(p)).map((p) => p.replace(/^.*node_modules\\//, ""))',
   );
-  const modules: string[] = eval(loaded);
-  expect(modules).toEqual(expect.arrayContaining(["tslab/dist/executor.js", "tslab/dist/public.js"]));
+  expect(loaded).toContain("'tslab/dist/executor.js'");
+  expect(loaded).toContain("'tslab/dist/public.js'");
   // Both are in the cache only as labtrail's stand-ins (see kernel/src/kernel/execution/tslab.ts).
-  const standIns = await valueOf(
+  const standIns = await resultOf(
     "const cached = (part: string) => require.cache[Object.keys(require.cache).find((p) => p.includes(part))!]!.exports;\n" +
       'const converter = cached("tslab/dist/converter.js");\nconst fork = cached("typescript-for-tslab");\n' +
       "[typeof converter.isCompleteCode, fork.version]",
@@ -38,17 +38,17 @@ test("tslab's converter and TypeScript fork are not loaded; its executor and dis
 });
 
 test("a rerun of a cell id replaces its declarations; a deleted cell's are forgotten", async () => {
-  await valueOf("const rerunA = 1;", { cellId: "cell-a" });
-  await valueOf("const rerunA = 'text'; const rerunB = 2;", { cellId: "cell-a" });
-  expect(await valueOf("rerunA.length", { cellId: "cell-c" })).toBe("4");
+  await resultOf("const rerunA = 1;", { cellId: "cell-a" });
+  await resultOf("const rerunA = 'text'; const rerunB = 2;", { cellId: "cell-a" });
+  expect(await resultOf("rerunA.length", { cellId: "cell-c" })).toBe("4");
   const gone = await kernel.execute("rerunB", { metadata: { cellId: "cell-d", deletedCells: ["cell-a"] } });
   expect(gone.reply.content).toMatchObject({ status: "error", ename: "TypeScriptError" });
   expect(gone.reply.content.evalue).toMatch(/TS2304: Cannot find name 'rerunB'/);
 });
 
 test("TypeScript 6: using, NoInfer, names beginning with __, strict by default", async () => {
-  expect(await valueOf("const __hidden = 1; __hidden")).toBe("1");
-  expect(await valueOf('const events: string[] = [];\n{ using r = { [Symbol.dispose]() { events.push("disposed"); } }; }\nevents')).toBe(
+  expect(await resultOf("const __hidden = 1; __hidden")).toBe("1");
+  expect(await resultOf('const events: string[] = [];\n{ using r = { [Symbol.dispose]() { events.push("disposed"); } }; }\nevents')).toBe(
     "[ 'disposed' ]",
   );
   const noInfer = await kernel.execute('function pick<T extends string>(all: T[], one: NoInfer<T>) { return one; }\npick(["a"], "b")');
