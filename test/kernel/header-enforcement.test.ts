@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient, messagesOfType, streamText } from "../support/kernel-client";
 
-const undocumented = 'globalThis.ranUndocumented = true;\nconsole.log("ran")';
+const undocumented = '(globalThis as any).ranUndocumented = true;\nconsole.log("ran")';
 const documented = '// Tested: a documented cell runs\nconsole.log("documented ran")';
 
 describe("block mode from labtrail.config.json", () => {

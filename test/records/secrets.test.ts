@@ -55,7 +55,7 @@ test("a key in a thrown error or a drifting record(…) reaches no reply, output
   expect(thrown.reply.metadata.labtrail.verdict.summary).toContain("boom [redacted]");
   expect(everything(thrown)).not.toContain(KEY);
 
-  const drifting = 'globalThis.n = (globalThis.n ?? 0) + 1;\nrecord({ v: process.env.OPENAI_API_KEY + "-" + globalThis.n });';
+  const drifting = 'const g = globalThis as any;\ng.n = (g.n ?? 0) + 1;\nrecord({ v: process.env.OPENAI_API_KEY + "-" + g.n });';
   await kernel.execute(drifting, { metadata: { cellId: "d" } });
   const drift = await kernel.execute(drifting, { metadata: { cellId: "d" } });
   expect(drift.reply.metadata.labtrail.verdict.kind).toBe("drifted");

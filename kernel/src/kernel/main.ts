@@ -15,9 +15,8 @@ import { CellRunner } from "./execution/cell-runner";
 import { ExecutionScope } from "./execution/execution-scope";
 import { OutputSink } from "./execution/output-sink";
 import { helperPrelude, PRELUDE_NAME } from "./execution/prelude";
-import { provideNodeTypes } from "./execution/node-types";
 import { OutputRouter } from "./execution/output-router";
-import { tslabDir, tslabVersion, typescript } from "./execution/tslab";
+import { tslabVersion } from "./execution/tslab";
 import { createHeaderGate, headerSettings } from "./header-gate";
 import { MagicCells } from "./magics/magic-cells";
 import { modelsMagic } from "./magics/models-magic";
@@ -44,9 +43,13 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
   // The kernel's log is redacted too; until the config names the secrets, by the patterns alone.
   let logRedactor = configuredRedactor({ aliases: {} }, env);
   const log = (text: string) => router.log(logRedactor.redact(text));
-  const typesFrom = provideNodeTypes(typescript, cwd, tslabDir);
   const runner = new CellRunner(router, cwd);
-  log(`Node.js types from ${typesFrom === "project" ? "the notebook's project" : "labtrail"}`);
+  const compiler = runner.compiler;
+  log(
+    `TypeScript ${compiler.typescriptVersion}, options from ${compiler.config.file ?? "TypeScript's recommended defaults (no tsconfig.json)"}; ` +
+      `Node.js types from ${compiler.types.from === "project" ? "the notebook's project" : "labtrail"}`,
+  );
+  for (const note of compiler.config.notes) log(note);
 
   // The project config is read once, at start (a restart picks up edits).
   const config = loadConfig(cwd);
@@ -118,6 +121,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
       const helpersLog = new OutputSink({ stream: (_name, text) => log(text.trimEnd()), display: () => {} });
       const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
         if (!outcome.ok) log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
+        for (const problem of compiler.optionsDiagnostics()) log(`tsconfig.json: ${problem}`);
       });
 
       let shuttingDown = false;

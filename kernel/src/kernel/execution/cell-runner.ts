@@ -1,20 +1,15 @@
-// Runs cells with tslab's converter and executor, and turns what tslab reports through its console
-// (the last value, TypeScript diagnostics, thrown values) into structured results for the protocol layer.
+// Runs cells: labtrail's cell compiler type-checks and emits them, tslab's executor runs them; what
+// the executor reports through its console (the last value, diagnostics, thrown values) becomes
+// structured results for the protocol layer.
 import { dirname } from "node:path";
+import { CellCompiler, type CompiledCell } from "../../compiler/cell-compiler";
+import type { CellCompletion } from "../../compiler/completions";
+import type { CellDiagnostic } from "../../compiler/diagnostics";
 import { CompiledCells, diagnosticsReport, thrownReport, type ErrorReport } from "./error-report";
 import type { OutputRouter } from "./output-router";
 import type { ExecutionScope } from "./execution-scope";
 import { CellExit, exitCodeOf } from "./process-exit";
-import {
-  createConverter,
-  createExecutor,
-  printQuickInfo,
-  tslabDir,
-  type Converter,
-  type ConverterSet,
-  type Diagnostic,
-  type Executor,
-} from "./tslab";
+import { createExecutor, tslabDir, type Converter, type ConverterSet, type Executor } from "./tslab";
 
 /** How tslab's executor wraps generated code (tslab/dist/executor.js): needed to map columns on line 1. */
 const ASYNC_WRAPPER = "(async function(exports, require) { ";
@@ -24,22 +19,21 @@ export type RunOutcome = { ok: true; hasValue: boolean; value?: unknown } | { ok
 
 interface ActiveRun {
   name: string;
+  /** The cell's key for the compiler: its JupyterLab cell id, or the run's name without one. */
+  key: string;
   scope: ExecutionScope;
   source: string;
-  diagnostics: Diagnostic[];
+  diagnostics: CellDiagnostic[];
   reportedDiagnostics: boolean;
   thrown?: { value: unknown };
   value?: { value: unknown };
 }
 
-export interface Completion {
-  start: number;
-  end: number;
-  candidates: string[];
-}
+export type Completion = CellCompletion;
 
 export class CellRunner {
   private readonly compiled = new CompiledCells();
+  readonly compiler: CellCompiler;
   private readonly converters: ConverterSet;
   private readonly executor: Executor;
   /** labtrail's own compiled code (kernel, models, api …) and tslab's: frames there are internals. */
@@ -52,20 +46,10 @@ export class CellRunner {
     private readonly router: OutputRouter,
     cwd: string,
   ) {
-    const node = this.instrument(() => createConverter({ isJS: false, isBrowser: false }));
-    let browser: Converter | undefined;
-    const instrument = (create: () => Converter) => this.instrument(create);
-    this.converters = {
-      node,
-      get browser() {
-        browser ??= instrument(() => createConverter({ isJS: false, isBrowser: true }));
-        return browser;
-      },
-      close() {
-        node.close();
-        browser?.close();
-      },
-    };
+    this.compiler = new CellCompiler({ dir: cwd, providedPackages: { tslab: tslabDir } });
+    const converter = this.converter();
+    // Browser-mode cells (`@browser`) are not run by tslab's executor; they are checked as the others.
+    this.converters = { node: converter, browser: converter, close: () => this.compiler.close() };
     this.executor = createExecutor(cwd, this.converters, {
       log: (value: unknown) => {
         if (this.active) this.active.value = { value };
@@ -75,9 +59,12 @@ export class CellRunner {
     this.interceptExit();
   }
 
-  /** Compiles and runs one cell; everything it prints goes to the scope's sink. */
-  async run(name: string, source: string, scope: ExecutionScope): Promise<RunOutcome> {
-    const run: ActiveRun = { name, scope, source, diagnostics: [], reportedDiagnostics: false };
+  /**
+   * Compiles and runs one cell; everything it prints goes to the scope's sink. `cellId` is the cell's
+   * JupyterLab id: a rerun of it replaces what it declared before.
+   */
+  async run(name: string, source: string, scope: ExecutionScope, cellId?: string | null): Promise<RunOutcome> {
+    const run: ActiveRun = { name, key: cellId ?? name, scope, source, diagnostics: [], reportedDiagnostics: false };
     const sink = scope.sink;
     this.active = run;
     let ok: boolean;
@@ -90,6 +77,8 @@ export class CellRunner {
       this.active = null;
     }
     if (run.thrown?.value instanceof CellExit) return { ok: true, hasValue: false };
+    // Later cells see what this one declared only once it ran (as they did with tslab).
+    if (ok) this.compiler.commit(run.key);
     if (ok) {
       // @module cells register even when they have errors: show those as a warning, not a failure.
       if (run.reportedDiagnostics && run.diagnostics.length > 0) {
@@ -116,14 +105,17 @@ export class CellRunner {
     this.executor.interrupt();
   }
 
+  /** The cells deleted in the notebook: later cells no longer see what they declared. */
+  forget(cellIds: readonly string[]): void {
+    this.compiler.drop(cellIds);
+  }
+
   complete(source: string, position: number): Completion {
-    const info = this.executor.complete(source, position);
-    return { start: info.start, end: info.end, candidates: info.candidates };
+    return this.compiler.complete(source, position);
   }
 
   inspect(source: string, position: number): string | undefined {
-    const info = this.executor.inspect(source, position);
-    return info ? printQuickInfo(info) : undefined;
+    return this.compiler.inspect(source, position);
   }
 
   close(): void {
@@ -157,31 +149,13 @@ export class CellRunner {
   }
 
   /**
-   * Wraps a converter to keep each cell's diagnostics and generated code, and to name its script.
-   * A source nested deeply enough to overflow the compiler's stack leaves tslab's converter broken for
-   * good (its rebuild timer stays pending), so that converter is replaced by a fresh one: declarations
-   * survive, as the executor passes them in with every cell, and @module cells are added again.
+   * tslab's executor calls its converter with the declarations it kept from earlier cells (`prevDecl`);
+   * the compiler keeps those itself (its files per cell), so that argument is ignored.
    */
-  private instrument(create: () => Converter): Converter {
-    let converter = create();
-    const modules: Parameters<Converter["addModule"]>[] = [];
+  private converter(): Converter {
     return {
-      convert: (prevDecl, source) => {
-        let result: ReturnType<Converter["convert"]>;
-        try {
-          result = converter.convert(prevDecl, source);
-        } catch (e) {
-          if (!isStackOverflow(e)) throw e;
-          const broken = converter;
-          converter = create();
-          for (const module of modules) converter.addModule(...module);
-          try {
-            broken.close();
-          } catch {
-            // A converter that overflowed may not close cleanly; it is dropped either way.
-          }
-          throw new RangeError("the cell is nested too deeply for the TypeScript compiler (maximum call stack size exceeded)");
-        }
+      convert: (_prevDecl, source) => {
+        const result: CompiledCell = this.compiler.compile(source);
         const run = this.active;
         if (!run) return result;
         run.diagnostics = result.diagnostics;
@@ -194,17 +168,10 @@ export class CellRunner {
         }
         return result;
       },
-      inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
-      complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
-      addModule: (...module) => {
-        modules.push(module);
-        return converter.addModule(...module);
-      },
-      close: () => converter.close(),
+      inspect: (_prevDecl, source, position) => this.compiler.inspect(source, position),
+      complete: (_prevDecl, source, position) => this.compiler.complete(source, position),
+      addModule: (name, source, pragmas) => this.compiler.addModule(name, source, pragmas?.jsx === true),
+      close: () => this.compiler.close(),
     };
   }
-}
-
-function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message);
 }

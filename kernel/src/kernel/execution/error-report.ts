@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { SourceAligner } from "./stack-mapping";
-import type { Diagnostic } from "./tslab";
+import type { CellDiagnostic as Diagnostic } from "../../compiler/diagnostics";
 
 /** The error fields of `execute_reply` and of the `error` message. */
 export interface ErrorReport {
@@ -14,7 +14,7 @@ export interface CompiledCell {
   name: string;
   source: string;
   generated: string;
-  /** Characters tslab puts before the generated code on its first line when it wraps it. */
+  /** Characters tslab's executor puts before the generated code on its first line when it wraps it. */
   firstLinePrefix: number;
   aligner?: SourceAligner;
 }
@@ -34,7 +34,8 @@ export function diagnosticsReport(cellName: string, source: string, diagnostics:
   const traceback: string[] = [];
   for (const d of diagnostics) {
     const where = `${d.fileName ? `${d.fileName} ` : ""}${cellName}:${d.start.line + 1}:${d.start.character + 1}`;
-    traceback.push(`${where} - error TS${d.code}: ${d.messageText}`);
+    // A message with a chain of reasons keeps them, indented, on the lines after it.
+    traceback.push(`${where} - error TS${d.code}: ${d.messageText.split("\n").join("\n    ")}`);
     if (!d.fileName && lines[d.start.line] !== undefined) {
       const width = Math.max(1, d.start.line === d.end.line ? d.end.character - d.start.character : 1);
       traceback.push(`  ${lines[d.start.line]}`, `  ${" ".repeat(d.start.character)}${"~".repeat(width)}`);
@@ -44,7 +45,7 @@ export function diagnosticsReport(cellName: string, source: string, diagnostics:
   const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
   return {
     ename: "TypeScriptError",
-    evalue: `${first.start.line + 1}:${first.start.character + 1} - TS${first.code}: ${first.messageText}${more}`,
+    evalue: `${first.start.line + 1}:${first.start.character + 1} - TS${first.code}: ${first.messageText.split("\n")[0]}${more}`,
     traceback,
   };
 }

@@ -1,22 +1,88 @@
 // The one place that reaches into tslab's internals (it has no `exports` map, so deep requires work).
 // tslab is pinned exactly in package.json: these paths and shapes are those of tslab 1.0.22.
-import { dirname } from "node:path";
-import type * as TS from "@tslab/typescript-for-tslab";
+//
+// Of tslab we keep the executor (it runs cells: `exports`, top-level await, interrupts) and the display
+// module cells import as "tslab". Both would load tslab's converter and its fork of TypeScript 5.0.4
+// (executor.js reads pragmas with it, the display module's jupyter.js imports the converter), which
+// labtrail replaces with its own compiler (../../compiler). So before either loads, the modules that
+// would pull them in are put in Node's module cache with what they are replaced by: metadata.js by
+// labtrail's pragma reader, converter.js by a stand-in that says it is gone, and the fork by the
+// TypeScript labtrail compiles with (the display module reports its version as `versions.typescript`).
+import Module from "node:module";
+import { dirname, join } from "node:path";
 import type { Display } from "../../api/display";
-
-export { createConverter, isCompleteCode } from "tslab/dist/converter";
-export type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter";
-export { createExecutor } from "tslab/dist/executor";
-export type { ConverterSet, Executor } from "tslab/dist/executor";
-export { printQuickInfo } from "tslab/dist/inspect";
+import type { CompiledCell } from "../../compiler/cell-compiler";
+import type { CellPragmas } from "../../compiler/pragmas";
+import { readPragmas } from "../../compiler/pragmas";
+import { ts } from "../../compiler/typescript";
 
 /** tslab's package directory. */
 export const tslabDir = dirname(require.resolve("tslab/package.json"));
 
-/** The TypeScript fork tslab compiles with (the same module instance tslab uses). */
-export const typescript: typeof TS = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
-
 export const tslabVersion: string = require("tslab/package.json").version;
+
+/** What tslab's executor asks of a converter (tslab/dist/converter.d.ts). */
+export interface Converter {
+  convert(prevDecl: string, src: string): CompiledCell;
+  inspect(prevDecl: string, src: string, position: number): unknown;
+  complete(prevDecl: string, src: string, position: number): unknown;
+  addModule(name: string, content: string, meta?: CellPragmas): CompiledCell["diagnostics"];
+  close(): void;
+}
+
+export interface ConverterSet {
+  node: Converter;
+  browser: Converter;
+  close(): void;
+}
+
+/** tslab/dist/executor.d.ts, the part labtrail uses. */
+export interface Executor {
+  execute(src: string): Promise<boolean>;
+  interrupt(): void;
+  locals: Record<string, unknown>;
+  close(): void;
+}
+
+interface Console {
+  log(message?: unknown, ...rest: unknown[]): void;
+  error(message?: unknown, ...rest: unknown[]): void;
+}
+
+/** The modules replaced before tslab loads, by the paths tslab's own requires resolve to. */
+export const replacedModules = {
+  converter: join(tslabDir, "dist", "converter.js"),
+  metadata: join(tslabDir, "dist", "metadata.js"),
+  typescriptFork: require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }),
+};
+
+function preload(path: string, exports: unknown): void {
+  if (require.cache[path]) return;
+  const module = new Module(path);
+  module.filename = path;
+  module.loaded = true;
+  module.exports = exports;
+  require.cache[path] = module;
+}
+
+function replaceTslabCompiler(): void {
+  preload(replacedModules.metadata, { getCodeMetadata: readPragmas });
+  const gone = () => {
+    throw new Error("tslab's converter is replaced by labtrail's cell compiler");
+  };
+  preload(replacedModules.converter, {
+    createConverter: gone,
+    isCompleteCode: gone,
+    esModuleToCommonJSModule: gone,
+    keepNamesInImport: gone,
+  });
+  preload(replacedModules.typescriptFork, ts);
+}
+
+replaceTslabCompiler();
+
+export const createExecutor: (rootDir: string, converters: ConverterSet, console: Console) => Executor =
+  require("tslab/dist/executor").createExecutor;
 
 /** tslab's display API calls this hook (`jupyter.lastWriteDisplayData`) for every rich output. */
 export function setDisplayHook(hook: Display): void {

@@ -1,7 +1,8 @@
 import { LABTRAIL_KERNEL_INFO_KEY, type LabtrailKernelInfo } from "../../core";
 import { labtrailVersion } from "../../versions";
 import { PROTOCOL_VERSION } from "../../wire/messages";
-import { tslabVersion, typescript } from "../execution/tslab";
+import { ts as typescript } from "../../compiler/typescript";
+import { tslabVersion } from "../execution/tslab";
 
 /**
  * The kernel_info_reply's content. `labtrail` (core's `labtrailKernelInfoSchema`) tells a frontend
@@ -22,7 +23,7 @@ export function kernelInfo(labtrail?: LabtrailKernelInfo): Record<string, unknow
       pygments_lexer: "typescript",
     },
     banner:
-      `labtrail ${labtrailVersion} — TypeScript ${typescript.version} on Node.js ${process.version} (tslab ${tslabVersion}).\n` +
+      `labtrail ${labtrailVersion} — TypeScript ${typescript.version} on Node.js ${process.version} (tslab ${tslabVersion}'s executor).\n` +
       "Start each code cell with a header: // Tested: … and, once it has run, // Found: …",
     help_links: [
       { text: "labtrail README", url: "https://www.npmjs.com/package/labtrail" },

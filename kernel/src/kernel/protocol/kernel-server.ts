@@ -182,8 +182,12 @@ export class KernelServer {
     const sink = new OutputSink(silent ? DISCARD : record.tallying(this.publisherFor(request.msg)));
     const scope = new ExecutionScope(sink);
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
+    const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
+    // JupyterLab names the cells deleted since the last execution: what they declared is forgotten.
+    const deleted = request.msg.metadata?.deletedCells;
+    if (Array.isArray(deleted)) this.runner.forget(deleted.filter((id): id is string => typeof id === "string"));
     const clock = performance.now();
-    const outcome = await this.gatedRun(name, code, scope, silent);
+    const outcome = await this.gatedRun(name, code, scope, silent, cellId);
     await scope.callsSettled();
     const durationMs = performance.now() - clock;
     // Calls made through the helpers get one usage line; a magic showed its own.
@@ -230,6 +234,7 @@ export class KernelServer {
     code: string,
     scope: ExecutionScope,
     silent: boolean,
+    cellId: string | null,
   ): Promise<RunOutcome | { ok: false; gated: true; error: ErrorReport }> {
     const decision = silent || !this.context.headerGate ? undefined : this.context.headerGate(code);
     if (decision && !decision.run) {
@@ -242,7 +247,7 @@ export class KernelServer {
       case "error":
         return { ok: false, error: prepared.error };
       case "code":
-        return this.runner.run(name, prepared.code, scope);
+        return this.runner.run(name, prepared.code, scope, cellId);
       case "line":
         for (const { magic, args } of prepared.magics) {
           try {
@@ -252,7 +257,7 @@ export class KernelServer {
             return { ok: false, error: { ename: "MagicError", evalue: message, traceback: [`MagicError: ${message}`] } };
           }
         }
-        return prepared.rest === null ? { ok: true, hasValue: false } : this.runner.run(name, prepared.rest, scope);
+        return prepared.rest === null ? { ok: true, hasValue: false } : this.runner.run(name, prepared.rest, scope, cellId);
     }
   }
 
@@ -300,12 +305,22 @@ export class KernelServer {
     const code = String(content.code ?? "");
     const cursor = codePointToUtf16(code, Number(content.cursor_pos ?? code.length));
     const completion = this.runner.complete(code, cursor);
+    const start = utf16ToCodePoint(code, completion.start);
+    const end = utf16ToCodePoint(code, completion.end);
+    // JupyterLab shows each candidate's kind (and, where given, its signature) from this key.
+    const types = completion.items.map((item) => ({
+      start,
+      end,
+      text: item.text,
+      type: item.type,
+      ...(item.signature ? { signature: item.signature } : {}),
+    }));
     return {
       status: "ok",
       matches: completion.candidates,
-      cursor_start: utf16ToCodePoint(code, completion.start),
-      cursor_end: utf16ToCodePoint(code, completion.end),
-      metadata: {},
+      cursor_start: start,
+      cursor_end: end,
+      metadata: { _jupyter_types_experimental: types },
     };
   }
 
