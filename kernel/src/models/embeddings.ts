@@ -59,7 +59,7 @@ export class EmbeddingCalls {
     const sample = scope ? scope.nextSample(requestHash) : 1;
     const order = scope ? this.calls.startCall(scope) : 0;
     const mode = this.options.replay?.mode() ?? "off";
-    const recordings = mode === "off" ? null : (this.options.replay?.recordings ?? null);
+    const recordings = mode === "off" ? null : (this.options.replay?.recordings() ?? null);
     const started = performance.now();
     const found = recordings && mode !== "refresh" ? recordings.lookup(requestHash, key, sample, "embeddings") : undefined;
     if (found?.kind === "invalid") {

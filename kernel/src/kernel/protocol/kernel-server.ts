@@ -182,7 +182,6 @@ export class KernelServer {
     const sink = new OutputSink(silent ? DISCARD : record.tallying(this.publisherFor(request.msg)));
     const scope = new ExecutionScope(sink);
     const name = storeHistory ? `In[${count}]` : `<run ${++this.uncountedRuns}>`;
-    const cellId = typeof request.msg.metadata?.cellId === "string" ? request.msg.metadata.cellId : null;
     // JupyterLab names the cells deleted since the last execution: what they declared is forgotten.
     const deleted = request.msg.metadata?.deletedCells;
     if (Array.isArray(deleted)) this.runner.forget(deleted.filter((id): id is string => typeof id === "string"));
