@@ -93,6 +93,11 @@ export class KernelClient {
     return client;
   }
 
+  /** Kills the driver (the kernel's launcher, as a Jupyter server is) without stopping the kernel. */
+  killLauncher(): void {
+    this.driver.kill("SIGKILL");
+  }
+
   /** What the driver and the kernel wrote to stderr: the kernel's log. */
   get log(): string {
     return this.stderr;

@@ -163,6 +163,8 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
       process.on("uncaughtException", reportUncaught("Uncaught exception"));
       process.on("unhandledRejection", reportUncaught("Unhandled promise rejection"));
 
+      followLauncher(env.JPY_PARENT_PID, log);
+
       transport.whenReady().then(
         () => log(`kernel ready (session ${session})`),
         (e) => {
@@ -172,6 +174,26 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
       );
     },
   };
+}
+
+/**
+ * Exits once the process that launched the kernel is gone (jupyter_client names it in JPY_PARENT_PID,
+ * as ipykernel's parent poller reads it), so a killed Jupyter server or test driver leaves no kernel
+ * running. Without the variable (labtrail reproduce, other launchers) nothing is watched.
+ */
+function followLauncher(parentPid: string | undefined, log: (text: string) => void): void {
+  const pid = Number(parentPid);
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") return; // alive, but not ours to signal
+      log(`the process that started this kernel (pid ${pid}) is gone: exiting`);
+      process.exit(0);
+    }
+  }, 1000);
+  timer.unref();
 }
 
 /** The process entry: `node main.js <connection file>`, in the notebook's folder and environment. */
