@@ -44,9 +44,11 @@ export function installLocalNode(say, version = LOCAL_NODE_VERSION) {
     );
   }
   if (existsSync(binary)) return binary;
-  say(
-    `Node ${process.versions.node} is older than ${MIN_NODE_MAJOR}: installing Node ${version} (${spec}) into .labtrail-setup/node/ for this project only…`,
-  );
+  const why =
+    version === LOCAL_NODE_VERSION
+      ? `Node ${process.versions.node} is older than ${MIN_NODE_MAJOR}: installing Node ${version}`
+      : `installing Node ${version} for a run on that line`;
+  say(`${why} (${spec}) into .labtrail-setup/node/ for this project only…`);
   const prefix = join(localPrefix, version);
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(prefix, { recursive: true });
