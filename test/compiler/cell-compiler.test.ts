@@ -1,6 +1,8 @@
 // The cell compiler on its own, each cell run by tslab's real executor: every feature cells had with
 // tslab, the language of TypeScript 6, and the notebook's own rules (a later cell declares a name
 // again, a rerun replaces its cell, a deleted cell is forgotten). Strict, as `tsc --init` recommends.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { codes, folderWith, Notebook } from "./notebook";
 
 const nodeMajor = Number(process.versions.node.split(".")[0]);
@@ -131,6 +133,16 @@ describe("cells by id", () => {
     expect(codes(await notebook.run("after-delete", "deletedName"))).toEqual([2304]);
   });
 
+  test("more cells than a batch of slots: every name stays visible, and a rerun frees its slot", async () => {
+    for (let i = 0; i < 70; i++) expect((await notebook.run(`many-${i}`, `const many${i} = ${i};`)).ok).toBe(true);
+    expect(await notebook.run("many-sum", "many0 + many33 + many69")).toMatchObject({ ok: true, value: 102 });
+    expect((await notebook.run("many-5", 'const manyOther = "x";')).ok).toBe(true);
+    // "Cannot find name 'many5'. Did you mean 'many0'?"
+    expect(codes(await notebook.run("many-use", "many5"))).toEqual([2552]);
+    expect((await notebook.run("many-71", "const many71 = 71;")).ok).toBe(true);
+    expect(await notebook.run("many-use", "manyOther + many71 + many69")).toMatchObject({ ok: true, value: "x7169" });
+  });
+
   test("a cell that depends on a rerun cell keeps its type", async () => {
     await notebook.run("base", "const baseValue = 2;");
     await notebook.run("derived", "const derivedValue = baseValue * 2;");
@@ -161,6 +173,18 @@ describe("emit", () => {
 });
 
 describe("modules", () => {
+  test("a local module or a package added while the kernel runs is found by the next cell", async () => {
+    expect(codes(await notebook.run("late", 'import { late } from "./late-module";\nlate'))).toEqual([2307]);
+    expect(codes(await notebook.run("late-pkg", 'import { pkg } from "late-package";\npkg'))).toEqual([2307]);
+    writeFileSync(join(notebook.dir, "late-module.ts"), "export const late = 1;\n");
+    mkdirSync(join(notebook.dir, "node_modules", "late-package"), { recursive: true });
+    writeFileSync(join(notebook.dir, "node_modules", "late-package", "package.json"), '{ "name": "late-package", "main": "index.js" }');
+    writeFileSync(join(notebook.dir, "node_modules", "late-package", "index.js"), "exports.pkg = 2;\n");
+    writeFileSync(join(notebook.dir, "node_modules", "late-package", "index.d.ts"), "export declare const pkg: number;\n");
+    expect(await notebook.run("late", 'import { late } from "./late-module";\nlate')).toMatchObject({ ok: true, value: 1 });
+    expect(await notebook.run("late-pkg", 'import { pkg } from "late-package";\npkg')).toMatchObject({ ok: true, value: 2 });
+  });
+
   test("an @module cell is imported by later cells as ./name", async () => {
     expect((await notebook.run("mod", "/** @module shapes */\nexport const area = (w: number, h: number) => w * h;")).ok).toBe(true);
     expect(await notebook.run("mod-use", 'import { area } from "./shapes";\narea(6, 7)')).toMatchObject({ ok: true, value: 42 });

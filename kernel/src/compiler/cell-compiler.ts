@@ -9,6 +9,7 @@ import { type CellDiagnostic, cellDiagnostics } from "./diagnostics";
 import { cellTransformers, moduleTransformers } from "./emit-transformers";
 import { nodeTypes, type NodeTypes } from "./node-types";
 import { readPragmas } from "./pragmas";
+import { ResolutionCache } from "./resolution-cache";
 import type { TopLevelName } from "./top-level-names";
 import { hasTopLevelAwait } from "./top-level-names";
 import { ts } from "./typescript";
@@ -48,6 +49,7 @@ export class CellCompiler {
   private readonly files: CellFiles;
   private readonly registry = ts.createDocumentRegistry(true, "/");
   private service: ts.LanguageService;
+  private readonly resolutions: ResolutionCache;
   /** The last cell compiled without errors, until it is committed. */
   private compiled: { path: string; text: string; names: TopLevelName[] } | null = null;
   /** Files on disk as last read, by version: the service asks for every file's snapshot on each update. */
@@ -65,6 +67,7 @@ export class CellCompiler {
       outDir: join(settings.dir, "__labtrail_out__"),
     };
     this.files = new CellFiles(settings.dir);
+    this.resolutions = new ResolutionCache(this.moduleHost(), this.options, (path) => this.isInstalled(path) && !this.files.get(path));
     this.service = this.createService();
   }
 
@@ -78,7 +81,7 @@ export class CellCompiler {
     const pragmas = readPragmas(source);
     this.compiled = null;
     return this.guardingStack(() => {
-      const pending = this.files.setPending(source, pragmas.jsx === true);
+      const pending = this.setPending(source, pragmas.jsx === true);
       const program = this.program();
       const file = program.getSourceFile(pending.path)!;
       const modules = this.localDependencies(program, file);
@@ -121,6 +124,7 @@ export class CellCompiler {
   addModule(name: string, source: string, jsx: boolean): CellDiagnostic[] {
     return this.guardingStack(() => {
       const path = this.files.setModule(name, source, jsx);
+      this.resolutions.nextProgram();
       this.emitted.delete(path);
       this.program();
       return this.diagnosticsOf(path, Number.MAX_SAFE_INTEGER).map((d) => ({ ...d, fileName: undefined }));
@@ -128,17 +132,22 @@ export class CellCompiler {
   }
 
   complete(source: string, position: number): CellCompletion {
-    const { path } = this.files.setPending(source, readPragmas(source).jsx === true);
+    const { path } = this.setPending(source, readPragmas(source).jsx === true);
     return completeAt(this.service, path, source, position, (name) => this.files.ownerOf(name)?.name);
   }
 
   inspect(source: string, position: number): string | undefined {
-    const { path } = this.files.setPending(source, readPragmas(source).jsx === true);
+    const { path } = this.setPending(source, readPragmas(source).jsx === true);
     return inspectAt(this.service, path, position, this.files.scopePath);
   }
 
   close(): void {
     this.service.dispose();
+  }
+
+  private setPending(source: string, jsx: boolean): ReturnType<CellFiles["setPending"]> {
+    this.resolutions.nextProgram();
+    return this.files.setPending(source, jsx);
   }
 
   private program(): ts.Program {
@@ -219,10 +228,16 @@ export class CellCompiler {
   private versionOf(path: string): string {
     const file = this.files.get(path);
     if (file) return `v${file.version}`;
-    // Installed packages and TypeScript's libs do not change while the kernel runs; a notebook's own
-    // files may, so a local module edited on disk is compiled again.
-    if (path.includes("/node_modules/") || !path.startsWith(this.settings.dir)) return "installed";
+    if (this.isInstalled(path)) return "installed";
     return String(ts.sys.getModifiedTime?.(path)?.getTime() ?? 0);
+  }
+
+  /**
+   * Installed packages and TypeScript's libs do not change while the kernel runs; a notebook's own
+   * files may, so a local module edited on disk is compiled again.
+   */
+  private isInstalled(path: string): boolean {
+    return path.includes("/node_modules/") || !path.startsWith(this.settings.dir);
   }
 
   /**
@@ -273,8 +288,13 @@ export class CellCompiler {
   private createService(): ts.LanguageService {
     const files = this.files;
     const modules = this.moduleHost();
-    const host: ts.LanguageServiceHost = {
+    const resolutions = this.resolutions;
+    // getModuleResolutionCache is read from the host although the public type does not list it.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
       ...modules,
+      resolveModuleNameLiterals: (...args) => resolutions.resolveModuleNameLiterals(...args),
+      resolveTypeReferenceDirectiveReferences: (...args) => resolutions.resolveTypeReferenceDirectiveReferences(...args),
+      getModuleResolutionCache: () => resolutions.shared,
       getCurrentDirectory: () => this.settings.dir,
       useCaseSensitiveFileNames: () => true,
       getScriptFileNames: () => files.paths(),

@@ -7,6 +7,12 @@
 //     pending cell's own declarations shadow these globals, which is how a later cell declares a name
 //     again: nothing is redeclared in one scope.
 //   - `@module` cells, as `<name>.ts`, importable as "./<name>".
+//
+// Live cells are kept in a pool of slot files, allocated a batch at a time and imported by the scope
+// file from the start; a free slot is an empty module. So a cell that declares a name only changes the
+// text of a slot and of the scope file, never the file list or the scope file's imports, and the
+// language service reuses the previous program's structure whole (a new file list would make it walk
+// and resolve every file again: tens of milliseconds a cell). JSX cells get a `.tsx` file of their own.
 import { join } from "node:path";
 import { type TopLevelName, topLevelNames } from "./top-level-names";
 import { ts } from "./typescript";
@@ -23,12 +29,17 @@ interface LiveCell {
 }
 
 const PREFIX = "__labtrail";
+const SLOTS_PER_BATCH = 32;
+const FREE_SLOT = "export {};\n";
 
 export class CellFiles {
   private readonly files = new Map<string, VirtualFile>();
   /** In the order they last ran: a later cell's name wins. */
   private readonly live = new Map<string, LiveCell>();
   private serial = 0;
+  /** Every slot file allocated, in order (the scope file imports each), and those free now. */
+  private readonly slots: string[] = [];
+  private readonly freeSlots: string[] = [];
   readonly scopePath: string;
 
   constructor(readonly dir: string) {
@@ -64,7 +75,7 @@ export class CellFiles {
     const { text, names } = compiled;
     this.removeLive(key);
     if (names.length > 0) {
-      const path = join(this.dir, `${PREFIX}_cell_${++this.serial}__${compiled.path.endsWith("x") ? ".tsx" : ".ts"}`);
+      const path = compiled.path.endsWith("x") ? this.newCellPath(".tsx") : this.takeSlot();
       this.write(path, text);
       this.live.set(key, { key, path, names });
     }
@@ -103,9 +114,30 @@ export class CellFiles {
   private removeLive(key: string): boolean {
     const cell = this.live.get(key);
     if (!cell) return false;
-    this.files.delete(cell.path);
+    if (this.slots.includes(cell.path)) {
+      this.write(cell.path, FREE_SLOT);
+      this.freeSlots.push(cell.path);
+    } else {
+      this.files.delete(cell.path);
+    }
     this.live.delete(key);
     return true;
+  }
+
+  private takeSlot(): string {
+    if (this.freeSlots.length === 0) {
+      for (let i = 0; i < SLOTS_PER_BATCH; i++) {
+        const path = this.newCellPath(".ts");
+        this.write(path, FREE_SLOT);
+        this.slots.push(path);
+        this.freeSlots.push(path);
+      }
+    }
+    return this.freeSlots.shift()!;
+  }
+
+  private newCellPath(extension: ".ts" | ".tsx"): string {
+    return join(this.dir, `${PREFIX}_cell_${++this.serial}__${extension}`);
   }
 
   private write(path: string, text: string): void {
@@ -117,16 +149,19 @@ export class CellFiles {
   private writeScope(): void {
     const owner = new Map<string, { cell: LiveCell; name: TopLevelName }>();
     for (const cell of this.live.values()) for (const name of cell.names) owner.set(name.name, { cell, name });
-    const aliases = new Map<LiveCell, string>();
+    // Every slot is imported, used or not, so that the imports change only when slots are added.
+    const aliases = new Map<string, string>();
     const imports: string[] = [];
+    const importOf = (path: string) => {
+      const alias = `$cell${aliases.size + 1}`;
+      aliases.set(path, alias);
+      imports.push(`import * as ${alias} from ${JSON.stringify(`./${basenameWithoutExtension(path)}`)};`);
+      return alias;
+    };
+    for (const slot of this.slots) importOf(slot);
     const globals: string[] = [];
     for (const [name, { cell, name: declared }] of owner) {
-      let alias = aliases.get(cell);
-      if (!alias) {
-        alias = `$cell${aliases.size + 1}`;
-        aliases.set(cell, alias);
-        imports.push(`import * as ${alias} from ${JSON.stringify(`./${basenameWithoutExtension(cell.path)}`)};`);
-      }
+      const alias = aliases.get(cell.path) ?? importOf(cell.path);
       // Variables keep their kind (a later cell may assign a `let`); everything else is an alias,
       // which carries a class's, enum's or import's every meaning (value, type, namespace).
       if (declared.kind === "alias") globals.push(`  export import ${name} = ${alias}.${name};`);
