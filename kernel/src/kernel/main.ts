@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The labtrail kernel process: `node main.js <connection file>`, as a kernelspec's argv runs it.
 import { randomUUID } from "node:crypto";
+import { enableCompileCache } from "node:module";
 import { bindHelperRuntime } from "../api/runtime";
 import { configProblemText, defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
@@ -11,12 +12,13 @@ import { Recorder } from "../records/recorder";
 import { NotebookRecords } from "../records/notebook-records";
 import { recordValues } from "../records/record-values";
 import { ReplayModeSetting } from "./magics/replay-magic";
-import { CellRunner } from "./execution/cell-runner";
+import type * as CellRunnerModule from "./execution/cell-runner";
+import { DeferredRunner } from "./execution/deferred-runner";
 import { ExecutionScope } from "./execution/execution-scope";
 import { OutputSink } from "./execution/output-sink";
 import { helperPrelude, PRELUDE_NAME } from "./execution/prelude";
 import { OutputRouter } from "./execution/output-router";
-import { tslabVersion } from "./execution/tslab";
+import { tslabVersion } from "./execution/tslab-package";
 import { createHeaderGate, headerSettings } from "./header-gate";
 import { MagicCells } from "./magics/magic-cells";
 import { modelsMagic } from "./magics/models-magic";
@@ -43,13 +45,28 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
   // The kernel's log is redacted too; until the config names the secrets, by the patterns alone.
   let logRedactor = configuredRedactor({ aliases: {} }, env);
   const log = (text: string) => router.log(logRedactor.redact(text));
-  const runner = new CellRunner(router, cwd);
-  const compiler = runner.compiler;
-  log(
-    `TypeScript ${compiler.typescriptVersion}, options from ${compiler.config.file ?? "TypeScript's recommended defaults (no tsconfig.json)"}; ` +
-      `Node.js types from ${compiler.types.from === "project" ? "the notebook's project" : "labtrail"}`,
-  );
-  for (const note of compiler.config.notes) log(note);
+  // The runner (TypeScript, the compiler, tslab's executor) is made when the kernel warms up, after
+  // its kernel_info_reply: see deferred-runner.ts.
+  const runner = new DeferredRunner({
+    create: () => {
+      const { CellRunner } = require("./execution/cell-runner") as typeof CellRunnerModule;
+      const created = new CellRunner(router, cwd);
+      const { compiler } = created;
+      log(
+        `TypeScript ${compiler.typescriptVersion}, options from ${compiler.config.file ?? "TypeScript's recommended defaults (no tsconfig.json)"}; ` +
+          `Node.js types from ${compiler.types.from === "project" ? "the notebook's project" : "labtrail"}`,
+      );
+      for (const note of compiler.config.notes) log(note);
+      return created;
+    },
+    // Compiling the helpers' import builds the compiler's first program; cells wait for it.
+    warmUp: async (created) => {
+      const helpersLog = new OutputSink({ stream: (_name, text) => log(text.trimEnd()), display: () => {} });
+      const outcome = await created.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog));
+      if (!outcome.ok) log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
+      for (const problem of created.compiler.optionsDiagnostics()) log(`tsconfig.json: ${problem}`);
+    },
+  });
 
   // The project config is read once, at start (a restart picks up edits).
   const config = loadConfig(cwd);
@@ -113,16 +130,17 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
       const session = randomUUID();
       let server: KernelServer | undefined;
       const pending: Parameters<KernelServer["handle"]>[0][] = [];
-      // The sockets come up on the worker thread while the compiler warms up here; requests that
-      // arrive meanwhile wait in order.
-      const transport = new Transport(connection, session, (request) => (server ? server.handle(request) : pending.push(request)), log);
-
-      // Compiling the helpers' import warms the compiler while the sockets come up; cells wait for it.
-      const helpersLog = new OutputSink({ stream: (_name, text) => log(text.trimEnd()), display: () => {} });
-      const ready = runner.run(PRELUDE_NAME, helperPrelude(), new ExecutionScope(helpersLog)).then((outcome) => {
-        if (!outcome.ok) log(`the model helpers are unavailable: ${outcome.error.traceback.join("\n")}`);
-        for (const problem of compiler.optionsDiagnostics()) log(`tsconfig.json: ${problem}`);
-      });
+      // The sockets come up on the worker thread; requests that arrive before the server exists wait in order.
+      const transport = new Transport(
+        connection,
+        session,
+        (request) => {
+          runner.poke();
+          if (server) server.handle(request);
+          else pending.push(request);
+        },
+        log,
+      );
 
       let shuttingDown = false;
       server = new KernelServer(transport, runner, {
@@ -136,7 +154,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
         }),
         magics,
         recorder,
-        ready,
+        ready: () => runner.ready(),
         redactor,
         log,
         shutdown: () => {
@@ -166,7 +184,10 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
       followLauncher(env.JPY_PARENT_PID, log);
 
       transport.whenReady().then(
-        () => log(`kernel ready (session ${session})`),
+        () => {
+          log(`kernel ready (session ${session})`);
+          runner.warmUpWhenIdle();
+        },
         (e) => {
           log(`cannot open the kernel's sockets: ${(e as Error).message}`);
           process.exit(1);
@@ -203,6 +224,10 @@ function main(): void {
     process.stderr.write("usage: labtrail-kernel <connection file>\n");
     process.exit(2);
   }
+  // V8's compiled code for the modules loaded from here on (TypeScript is ~9 MB of JavaScript) is kept
+  // in Node's cache folder under the system's temporary directory, so later kernels start faster.
+  // NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  enableCompileCache?.();
   createKernel({ cwd: process.cwd(), env: process.env }).start(connectionFile);
 }
 

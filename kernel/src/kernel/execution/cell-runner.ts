@@ -9,7 +9,8 @@ import { CompiledCells, diagnosticsReport, thrownReport, type ErrorReport } from
 import type { OutputRouter } from "./output-router";
 import type { ExecutionScope } from "./execution-scope";
 import { CellExit, exitCodeOf } from "./process-exit";
-import { createExecutor, tslabDir, type Converter, type ConverterSet, type Executor } from "./tslab";
+import { createExecutor, setDisplayHook, type Converter, type ConverterSet, type Executor } from "./tslab";
+import { tslabDir } from "./tslab-package";
 
 /** How tslab's executor wraps generated code (tslab/dist/executor.js): needed to map columns on line 1. */
 const ASYNC_WRAPPER = "(async function(exports, require) { ";
@@ -46,6 +47,7 @@ export class CellRunner {
     private readonly router: OutputRouter,
     cwd: string,
   ) {
+    setDisplayHook((data, update) => router.display(data, update));
     this.compiler = new CellCompiler({ dir: cwd, providedPackages: { tslab: tslabDir } });
     const converter = this.converter();
     // Browser-mode cells (`@browser`) are not run by tslab's executor; they are checked as the others.

@@ -5,7 +5,6 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { StringDecoder } from "node:string_decoder";
 import type { ExecutionScope } from "./execution-scope";
 import type { OutputSink, StreamName } from "./output-sink";
-import { setDisplayHook } from "./tslab";
 
 type Write = typeof process.stdout.write;
 
@@ -19,11 +18,13 @@ export class OutputRouter {
     this.originalStderr = process.stderr.write.bind(process.stderr);
     process.stdout.write = this.interceptor("stdout", this.originalStdout);
     process.stderr.write = this.interceptor("stderr", this.originalStderr);
-    setDisplayHook((data, update) => {
-      const sink = this.current();
-      if (!sink) throw new Error("display() was called outside of a cell");
-      sink.display(data, update);
-    });
+  }
+
+  /** A rich output from the display API (tslab's display hook), to the running cell's output. */
+  display(...[data, update]: Parameters<OutputSink["display"]>): void {
+    const sink = this.current();
+    if (!sink) throw new Error("display() was called outside of a cell");
+    sink.display(data, update);
   }
 
   /** Runs `fn` so that everything it (and whatever it schedules) prints goes to the scope's sink. */

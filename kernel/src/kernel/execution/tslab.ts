@@ -9,17 +9,15 @@
 // labtrail's pragma reader, converter.js by a stand-in that says it is gone, and the fork by the
 // TypeScript labtrail compiles with (the display module reports its version as `versions.typescript`).
 import Module from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { tslabDir } from "./tslab-package";
 import type { Display } from "../../api/display";
 import type { CompiledCell } from "../../compiler/cell-compiler";
 import type { CellPragmas } from "../../compiler/pragmas";
 import { readPragmas } from "../../compiler/pragmas";
 import { ts } from "../../compiler/typescript";
 
-/** tslab's package directory. */
-export const tslabDir = dirname(require.resolve("tslab/package.json"));
-
-export const tslabVersion: string = require("tslab/package.json").version;
+export { tslabDir, tslabVersion } from "./tslab-package";
 
 /** What tslab's executor asks of a converter (tslab/dist/converter.d.ts). */
 export interface Converter {

@@ -1,4 +1,4 @@
-import { syntaxProblems } from "../../compiler/syntax";
+import type * as Syntax from "../../compiler/syntax";
 import { splitMagicCell } from "../magics/magic-syntax";
 
 export type Completeness = { status: "complete" } | { status: "incomplete"; indent: string } | { status: "invalid" };
@@ -9,6 +9,8 @@ export type Completeness = { status: "complete" } | { status: "incomplete"; inde
  * blank lines at the end force the cell to run, as in tslab.
  */
 export function checkCompleteness(code: string): Completeness {
+  // Required here, not imported: the kernel loads TypeScript only once it warms up (deferred-runner.ts).
+  const { syntaxProblems } = require("../../compiler/syntax") as typeof Syntax;
   // A magic cell is run by the kernel as written; there is nothing more to wait for.
   if (code.trim() === "" || splitMagicCell(code).kind !== "none") return { status: "complete" };
   const end = code.length;

@@ -1,8 +1,8 @@
 import { LABTRAIL_KERNEL_INFO_KEY, type LabtrailKernelInfo } from "../../core";
 import { labtrailVersion } from "../../versions";
 import { PROTOCOL_VERSION } from "../../wire/messages";
-import { ts as typescript } from "../../compiler/typescript";
-import { tslabVersion } from "../execution/tslab";
+import { typescriptVersion } from "../../compiler/typescript-version";
+import { tslabVersion } from "../execution/tslab-package";
 
 /**
  * The kernel_info_reply's content. `labtrail` (core's `labtrailKernelInfoSchema`) tells a frontend
@@ -16,14 +16,14 @@ export function kernelInfo(labtrail?: LabtrailKernelInfo): Record<string, unknow
     implementation_version: labtrailVersion,
     language_info: {
       name: "typescript",
-      version: typescript.version,
+      version: typescriptVersion,
       mimetype: "text/typescript",
       file_extension: ".ts",
       codemirror_mode: { name: "javascript", typescript: true },
       pygments_lexer: "typescript",
     },
     banner:
-      `labtrail ${labtrailVersion} — TypeScript ${typescript.version} on Node.js ${process.version} (tslab ${tslabVersion}'s executor).\n` +
+      `labtrail ${labtrailVersion} — TypeScript ${typescriptVersion} on Node.js ${process.version} (tslab ${tslabVersion}'s executor).\n` +
       "Start each code cell with a header: // Tested: … and, once it has run, // Found: …",
     help_links: [
       { text: "labtrail README", url: "https://www.npmjs.com/package/labtrail" },

@@ -1,7 +1,7 @@
 // The Jupyter protocol side of the kernel: every request gets a reply (an error reply when we do not
 // handle it), busy/idle around each, executions run one at a time in arrival order, and a failure with
 // stop_on_error aborts exactly the executions that arrived before its reply went out — no time window.
-import type { CellRunner, RunOutcome } from "../execution/cell-runner";
+import type { CellRunner, Completion, RunOutcome } from "../execution/cell-runner";
 import { plainText, toMimeBundle } from "../execution/display-value";
 import type { ErrorReport } from "../execution/error-report";
 import { ExecutionScope } from "../execution/execution-scope";
@@ -20,6 +20,15 @@ import { History, type HistoryRequest } from "./history";
 import { kernelInfo } from "./kernel-info";
 import type { HeaderGate } from "../header-gate";
 import { LABTRAIL_REPLY_METADATA_KEY, type LabtrailKernelInfo, type LabtrailReplyMetadata, type Redactor } from "../../core";
+
+/** What the server needs of the cell runner (the kernel gives it a DeferredRunner, which warms up on first need). */
+export interface Runner {
+  run: CellRunner["run"];
+  complete(source: string, position: number): Completion | Promise<Completion>;
+  inspect(source: string, position: number): string | undefined | Promise<string | undefined>;
+  forget: CellRunner["forget"];
+  readonly exitRequested: number | null;
+}
 
 /** What the server needs from the transport (an interface so the server is easy to drive). */
 export interface MessageSink {
@@ -46,7 +55,7 @@ export interface KernelContext {
   /** Records each execution and judges it against the cell's previous run (when the notebook is known). */
   recorder?: Recorder;
   /** Settles once the kernel can run cells (the helpers are imported); executions wait for it. */
-  ready?: Promise<unknown>;
+  ready?: () => Promise<unknown>;
   /** Applied to every message before it leaves the kernel (DESIGN.md, "Secrets never reach disk"). */
   redactor?: Redactor;
   log(text: string): void;
@@ -97,7 +106,7 @@ export class KernelServer {
 
   constructor(
     private readonly transport: MessageSink,
-    private readonly runner: CellRunner,
+    private readonly runner: Runner,
     private readonly context: KernelContext,
   ) {}
 
@@ -145,7 +154,7 @@ export class KernelServer {
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
-    await this.context.ready;
+    await this.context.ready?.();
     while (this.queue.length > 0) {
       const request = this.queue.shift()!;
       let status: string = "error";
@@ -300,10 +309,10 @@ export class KernelServer {
     }
   }
 
-  private complete(content: Content): Content {
+  private async complete(content: Content): Promise<Content> {
     const code = String(content.code ?? "");
     const cursor = codePointToUtf16(code, Number(content.cursor_pos ?? code.length));
-    const completion = this.runner.complete(code, cursor);
+    const completion = await this.runner.complete(code, cursor);
     const start = utf16ToCodePoint(code, completion.start);
     const end = utf16ToCodePoint(code, completion.end);
     // JupyterLab shows each candidate's kind (and, where given, its signature) from this key.
@@ -323,9 +332,9 @@ export class KernelServer {
     };
   }
 
-  private inspect(content: Content): Content {
+  private async inspect(content: Content): Promise<Content> {
     const code = String(content.code ?? "");
-    const text = this.runner.inspect(code, codePointToUtf16(code, Number(content.cursor_pos ?? code.length)));
+    const text = await this.runner.inspect(code, codePointToUtf16(code, Number(content.cursor_pos ?? code.length)));
     return { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} };
   }
 
