@@ -78,17 +78,20 @@ const DEFAULT_CALLS = 50;
 const DEFAULT_REPLAY_SESSIONS = 3;
 const DEFAULT_RUNS = 8;
 const DEFAULT_CLI_RUNS = 10;
-const PARTS = ["kernels", "calls", "reproduce", "lint", "export"];
+const PARTS = ["kernels", "lab", "calls", "reproduce", "lint", "export"];
+const DEFAULT_LAB_REPS = 6;
 const options = {
   reps: DEFAULT_REPS,
   calls: DEFAULT_CALLS,
   replaySessions: DEFAULT_REPLAY_SESSIONS,
   runs: DEFAULT_RUNS,
   cliRuns: DEFAULT_CLI_RUNS,
+  labReps: DEFAULT_LAB_REPS,
   parts: new Set(PARTS),
   types: "shared",
   headerMode: "off",
   write: true,
+  deno: true,
 };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -97,6 +100,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === "--replay-sessions") options.replaySessions = Number(args[++i]);
   else if (a === "--runs") options.runs = Number(args[++i]);
   else if (a === "--cli-runs") options.cliRuns = Number(args[++i]);
+  else if (a === "--lab-reps") options.labReps = Number(args[++i]);
   else if (a === "--only") {
     const names = String(args[++i] ?? "")
       .split(",")
@@ -109,10 +113,11 @@ for (let i = 0; i < args.length; i++) {
   } else if (a === "--types") options.types = args[++i];
   else if (a === "--header-mode") options.headerMode = args[++i];
   else if (a === "--no-write") options.write = false;
+  else if (a === "--no-deno") options.deno = false;
   else usage(`unknown argument ${a}`);
 }
 const partOn = (part) => options.parts.has(part);
-for (const flag of ["reps", "calls", "replaySessions", "runs", "cliRuns"]) {
+for (const flag of ["reps", "calls", "replaySessions", "runs", "cliRuns", "labReps"]) {
   if (!Number.isInteger(options[flag]) || options[flag] < 1)
     usage(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} wants a positive integer`);
 }
@@ -120,8 +125,8 @@ if (!["shared", "own"].includes(options.types)) usage("--types is shared or own"
 if (!["off", "warn", "default"].includes(options.headerMode)) usage("--header-mode is off, warn or default");
 function usage(message) {
   process.stderr.write(
-    `bench: ${message}\nusage: node test/bench/run.mjs [--reps N] [--calls N] [--replay-sessions N] [--runs N] [--cli-runs N] ` +
-      `[--types shared|own] [--header-mode off|warn|default] [--only ${PARTS.join(",")}] [--no-write]\n`,
+    `bench: ${message}\nusage: node test/bench/run.mjs [--reps N] [--calls N] [--replay-sessions N] [--runs N] [--cli-runs N] [--lab-reps N] ` +
+      `[--types shared|own] [--header-mode off|warn|default] [--only ${PARTS.join(",")}] [--no-deno] [--no-write]\n`,
   );
   process.exit(2);
 }
@@ -314,6 +319,34 @@ const quantile = (xs, q) => {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
 };
 
+// ---- Deno's kernel, for information ---------------------------------------------------------------
+// `deno jupyter --kernel`, from the npm registry's deno package (its binary comes in the platform's
+// optional dependency), installed on the bench's first run into .labtrail-setup/bench-tools/deno/ and
+// kept there. Where it does not install, the bench says so and goes on without it.
+const DENO = "deno@2.9.6";
+function ensureDeno() {
+  const dir = join(root, ".labtrail-setup", "bench-tools", "deno");
+  const binary = join(dir, "node_modules", "deno", "deno");
+  const wanted = DENO.split("@")[1];
+  const installed = () =>
+    existsSync(binary) && spawnSync(binary, ["--version"], { encoding: "utf8" }).stdout?.startsWith(`deno ${wanted} `);
+  if (!installed()) {
+    process.stdout.write(`bench: installing ${DENO} into ${dir} for the Deno rows (first run only)…\n`);
+    mkdirSync(dir, { recursive: true });
+    const npm = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", dir, DENO], {
+      encoding: "utf8",
+    });
+    if (npm.status !== 0 || !installed()) {
+      process.stdout.write(
+        `bench: ${DENO} did not install, so the Deno rows are left out: ${(npm.stderr || "").trim().split("\n").at(-1)}\n`,
+      );
+      return null;
+    }
+  }
+  return { binary, version: spawnSync(binary, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0] };
+}
+const deno = options.deno && partOn("kernels") ? ensureDeno() : null;
+
 // ---- setup: kernelspecs and a notebook folder ---------------------------------------------------
 const work = mkdtempSync(join(tmpdir(), "labtrail-bench-"));
 const jupyterPath = join(work, "jupyter");
@@ -330,6 +363,9 @@ const KERNELS = {
     argv: [process.execPath, kernelMain, "{connection_file}"],
     display: "TypeScript (labtrail, bench)",
   },
+  ...(deno
+    ? { deno: { spec: "bench-deno", argv: [deno.binary, "jupyter", "--kernel", "--conn", "{connection_file}"], display: "Deno (bench)" } }
+    : {}),
 };
 for (const k of Object.values(KERNELS)) {
   const dir = join(jupyterPath, "kernels", k.spec);
@@ -376,6 +412,8 @@ const SESSIONS = {
   tslab: { kernel: "tslab" },
   labtrail: { kernel: "labtrail" },
   recording: { kernel: "labtrail", env: { LABTRAIL_NOTEBOOK: RECORDING_NOTEBOOK }, cellIds: true, upTo: "steady" },
+  // Deno keeps its cache (DENO_DIR) in the bench's work folder, and asks nothing of the network.
+  deno: { kernel: "deno", env: { DENO_DIR: join(work, "deno-cache"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } },
 };
 let sessionNo = 0;
 
@@ -400,6 +438,8 @@ async function session(name, { full = true } = {}) {
     const r = { ready: ready_ms, rssReady: rssMiB(pid) };
     const exec = async (codes, ids) => (await driver.call("timed_execute", { codes, ...(kind.cellIds ? { cell_ids: ids } : {}) })).ms;
     [r.first] = await exec(["1+1"], ["first"]);
+    r.readyFirst = r.ready + r.first;
+    r.rssFirst = rssMiB(pid);
     if (!full) return r;
     await exec(
       Array.from({ length: WARMUP_CELLS }, (_, i) => `2+${i}`),
@@ -694,10 +734,12 @@ async function kernelSessions() {
   await session("tslab", { full: false });
   await session("labtrail", { full: false });
   await session("recording");
+  if (deno) await session("deno", { full: false });
   const recordsBefore = recordedRuns();
   for (let rep = 0; rep < options.reps; rep++) {
-    // ABBA with three: tslab, labtrail, recording, recording, labtrail, tslab, …
-    const order = rep % 2 === 0 ? ["tslab", "labtrail", "recording"] : ["recording", "labtrail", "tslab"];
+    // ABBA: tslab, labtrail, recording (, deno), then the reverse, …
+    const kinds = deno ? ["tslab", "labtrail", "recording", "deno"] : ["tslab", "labtrail", "recording"];
+    const order = rep % 2 === 0 ? kinds : [...kinds].reverse();
     for (const name of order) {
       const r = await session(name);
       samples[name].push(r);
@@ -716,15 +758,60 @@ async function kernelSessions() {
   }
 }
 
+// ---- JupyterLab: a new notebook's kernel, labtrail against ipykernel -------------------------------
+// test/bench/lab-readiness.spec.ts in a real JupyterLab (the project's .venv, the UI tests' server
+// settings) in headless Chromium: from \`notebook:create-new\` until the kernel is connected, has answered
+// kernel_info and is idle, for the labtrail kernel and ipykernel alternately, after one untimed round.
+const LAB_GOAL_MS = 1200;
+async function labReadiness() {
+  const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (!existsSync(chromium)) return { why: `not run: no Chromium at ${chromium} (set CHROMIUM_PATH)` };
+  const out = join(work, "lab-readiness.json");
+  process.stdout.write(`bench: JupyterLab, ${options.labReps} new notebooks per kernel (labtrail, ipykernel)…\n`);
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, "node_modules", "@playwright", "test", "cli.js"),
+      "test",
+      "-c",
+      join(root, "test", "bench", "lab-readiness.config.ts"),
+      "--reporter",
+      "line",
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        CHROMIUM_PATH: chromium,
+        LABTRAIL_UI_PORT: String(43000 + Math.floor(Math.random() * 900)),
+        LABTRAIL_BENCH_LAB_OUT: out,
+        LABTRAIL_BENCH_LAB_REPS: String(options.labReps),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  if (code !== 0 || !existsSync(out)) {
+    throw new Error(`the JupyterLab readiness run failed (exit ${code}):\n${output.split("\n").slice(-30).join("\n")}`);
+  }
+  const samples = JSON.parse(readFileSync(out, "utf8"));
+  return { ipykernel: samples.python3.map((s) => s.total), labtrail: samples.labtrail.map((s) => s.total) };
+}
+
 const busyBefore = machineBusySeconds();
 const ownBefore = ownSeconds();
 const started = Date.now();
-const samples = { tslab: [], labtrail: [], recording: [] };
+const samples = { tslab: [], labtrail: [], recording: [], deno: [] };
 let calls;
+let lab;
 let reproduce;
 let cli;
 try {
   if (partOn("kernels")) await kernelSessions();
+  if (partOn("lab")) lab = await labReadiness();
   if (partOn("calls")) calls = await modelCalls();
   if (partOn("reproduce")) reproduce = await reproduceVsPapermill();
   if (partOn("lint") || partOn("export")) cli = await cliOnBigNotebook();
@@ -749,7 +836,12 @@ if (otherShare > 0.1) {
 // `jupyter nbconvert --to markdown` for export; each label that is not against plain tslab's kernel says so.
 const METRICS = [
   { key: "ready", label: "start → kernel_info reply", unit: "ms", goal: 1.05 },
-  { key: "first", label: "first trivial cell (`1+1`)", unit: "ms", goal: 1.05 },
+  {
+    key: "readyFirst",
+    label: "start → first trivial cell's reply (`1+1` sent as soon as kernel_info is answered: what a headless run waits for)",
+    unit: "ms",
+    goal: 1.05,
+  },
   { key: "steady", label: `steady distinct trivial cell (\`1+<i>\`, median of ${STEADY_CELLS})`, unit: "ms", goal: 1.05 },
   {
     key: "steady",
@@ -762,6 +854,7 @@ const METRICS = [
   { key: "longRerun", label: "200-line cell, rerun", unit: "ms", goal: 1.05 },
   { key: "decl", label: `declaring cells (\`const v<i> = <i>;\`), median per cell of ${DECL_CELLS}`, unit: "ms", goal: 1.05 },
   { key: "rssReady", label: "RSS at ready", unit: "MiB", goal: 1.1 },
+  { key: "rssFirst", label: "RSS after the first cell", unit: "MiB", goal: 1.1 },
   { key: "rssAfter", label: `RSS after the ${DECL_CELLS} declaring cells`, unit: "MiB", goal: 1.1 },
   { key: "cpu", label: "kernel CPU time, whole session (for information)", unit: "s", goal: null },
 ];
@@ -801,6 +894,39 @@ if (partOn("kernels")) {
       judged: m.goal !== null,
       rangeT: fmtRange(xsT, m.unit),
       rangeL: fmtRange(xsL, m.unit),
+    });
+  }
+}
+
+// JupyterLab: labtrail's kernel against ipykernel, both through the browser; the goal is absolute.
+if (lab) {
+  const label = `new notebook's kernel ready in JupyterLab (\`notebook:create-new\` → connected, kernel_info answered, idle); baseline ipykernel (median of ${options.labReps}; the ratio for information)`;
+  if (lab.why) {
+    rows.push({
+      label,
+      base: "n/a",
+      labtrail: NONE,
+      ratio: NONE,
+      goal: NONE,
+      result: lab.why,
+      pass: true,
+      judged: false,
+      rangeT: NONE,
+      rangeL: NONE,
+    });
+  } else {
+    const m = median(lab.labtrail);
+    rows.push({
+      label,
+      base: fmt(median(lab.ipykernel), "ms"),
+      labtrail: fmt(m, "ms"),
+      ratio: `${(m / median(lab.ipykernel)).toFixed(2)}×`,
+      goal: `< ${fmt(LAB_GOAL_MS, "ms")}`,
+      result: verdict(m < LAB_GOAL_MS),
+      pass: m < LAB_GOAL_MS,
+      judged: true,
+      rangeT: fmtRange(lab.ipykernel, "ms"),
+      rangeL: fmtRange(lab.labtrail, "ms"),
     });
   }
 }
@@ -976,6 +1102,26 @@ const table = [
   "|---|---:|---:|---:|---:|---|",
   ...rows.map((r) => `| ${r.label} | ${r.base} | ${r.labtrail} | ${r.ratio} | ${r.goal} | ${r.result} |`),
 ].join("\n");
+// Deno's kernel, for information: the same sessions, against the same plain-tslab sessions.
+const DENO_METRICS = METRICS.filter((m) => !m.from && m.key !== "cpu");
+const denoTable =
+  samples.deno.length > 0
+    ? [
+        "| metric | plain tslab | Deno | ratio (Deno/tslab) |",
+        "|---|---:|---:|---:|",
+        ...DENO_METRICS.map((m) => {
+          const t = median(samples.tslab.map((s) => s[m.key]));
+          const d = median(samples.deno.map((s) => s[m.key]));
+          return `| ${m.label} | ${fmt(t, m.unit)} | ${fmt(d, m.unit)} | ${(d / t).toFixed(2)}× |`;
+        }),
+      ].join("\n")
+    : null;
+const denoSection = denoTable
+  ? `### Deno's kernel, for information\n\n${deno.version}, \`deno jupyter --kernel\`, in the same rotation (${options.reps} sessions). Deno type-checks nothing in a cell (it strips the types and runs the code), so its latencies are not the same work as tslab's or labtrail's.\n\n${denoTable}`
+  : partOn("kernels") && options.deno
+    ? "### Deno's kernel, for information\n\nLeft out of this run: deno did not install."
+    : null;
+
 const spread = [
   "| metric | baseline (min – max) | labtrail (min – max) |",
   "|---|---:|---:|",
@@ -990,7 +1136,7 @@ const goalsLine =
     ? `; over: ${over.map((r) => `${r.label.replace(/ \(.*$/, "")} (${r.ratio === NONE ? r.labtrail : r.ratio})`).join("; ")}.`
     : ".");
 
-process.stdout.write(`\n${table}\n\n${goalsLine}\n\n${factList}\n`);
+process.stdout.write(`\n${table}\n\n${goalsLine}\n\n${factList}\n${denoSection ? `\n${denoSection}\n` : ""}`);
 
 if (options.write) {
   const minutes = Math.max(1, Math.round(elapsed / 60));
