@@ -28,12 +28,10 @@ export async function outputFromTaskItemFromData(): Promise<void> {
 }
 
 export async function wrongScoresDoNotCompile(): Promise<void> {
-  await evaluate("labels", {
-    data: titles,
-    task: (t) => ask(t.title),
-    // @ts-expect-error the output is a string, not a number
-    scores: { correct: (output: number) => output > 1 },
-  });
+  // @ts-expect-error the output is a string, not a number: the score does not fit the task
+  await evaluate("labels", { data: titles, task: (t) => ask(t.title), scores: { correct: (output: number) => output > 1 } });
+  // @ts-expect-error the item is a title, not a number
+  await evaluate("labels", { data: titles, task: (t) => ask(t.title), scores: { correct: (_o: string, t: number) => t > 1 } });
   await evaluate("labels", {
     data: titles,
     task: (t) => ask(t.title),
@@ -57,8 +55,19 @@ export async function variantsAreEvaluationsOfTheirOwn(): Promise<void> {
   expectTrue<Equal<typeof cmp.variants.bare, Evaluation<Title, string, "correct" | "found" | "word" | "near">>>();
   expectTrue<Equal<(typeof cmp.variants.length.items)[number]["output"], number | undefined>>();
   expectTrue<Equal<keyof typeof cmp.variants, "bare" | "length">>();
-  void (cmp satisfies Comparison<Title, { bare: (t: Title) => Promise<string>; length: (t: Title) => number }, "correct" | "found" | "word" | "near">);
+  void (cmp satisfies Comparison<
+    Title,
+    { bare: (t: Title) => Promise<string>; length: (t: Title) => number },
+    "correct" | "found" | "word" | "near"
+  >);
   await evaluate("judged", { data: titles, task: (t) => ask(t.title), scores: { ok: judge("is one word", { model: "fast" }) } });
   // @ts-expect-error task or variants, not both
   await evaluate("both", { data: titles, task: (t: Title) => t.title, variants: { a: (t: Title) => t.title } });
+}
+
+const correctLabel = (answer: string, t: Title) => answer === t.label;
+const labelOfTitle = (title: string, temperature: number) => ask(title, { temperature });
+export async function declaredScorers(): Promise<void> {
+  const hot = await evaluate("declared", { data: titles, task: (t) => labelOfTitle(t.title, 1), scores: { correctLabel }, trials: 3 });
+  expectTrue<Equal<typeof hot.summary.correctLabel, number | null>>();
 }

@@ -20,9 +20,6 @@ export interface TaskContext {
   variant?: string;
 }
 
-/** `T`, not inferred from here (TypeScript's NoInfer, spelt so that TypeScript 5.0 reads it too). */
-type Later<T> = [T][T extends unknown ? 0 : never];
-
 export type Task<Item, Output> = (item: Item, context: TaskContext) => Output | PromiseLike<Output>;
 
 interface CommonOptions<Item> {
@@ -36,7 +33,7 @@ interface CommonOptions<Item> {
 
 export interface EvaluateOptions<Item, Output, ScoreName extends string> extends CommonOptions<Item> {
   task: Task<Item, Output>;
-  scores?: { [K in ScoreName]: Scorer<Later<Output>, Later<Item>> };
+  scores?: { [K in ScoreName]: Scorer<Output, Item> };
   variants?: never;
 }
 
@@ -44,7 +41,7 @@ export interface CompareOptions<Item, Variants extends Record<string, Task<Item,
   extends CommonOptions<Item> {
   /** Tasks to compare on the same data and scores: each is an evaluation of its own. */
   variants: Variants;
-  scores?: { [K in ScoreName]: Scorer<Later<VariantOutput<Variants>>, Later<Item>> };
+  scores?: { [K in ScoreName]: Scorer<VariantOutput<Variants>, Item> };
   task?: never;
 }
 
