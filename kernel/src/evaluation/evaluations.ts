@@ -2,7 +2,7 @@
 // own item context (so its model calls are recorded and replayed by evaluation, item and trial), keeps
 // failures to their items, shows live progress in one display and a results table at the end, and
 // leaves the summary and the per-item results with the cell's run record.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DisplayData } from "../api/display";
 import { ModelCallError } from "../api/model-errors";
@@ -22,7 +22,6 @@ import {
 } from "../core";
 import type { CallScope } from "../models/model-calls";
 import { runInItem, type ItemContext } from "../models/item-scope";
-import { sha256 } from "../records/hash";
 
 /** What evaluate() needs of the cell it runs in. */
 export interface EvaluationScope extends CallScope {
@@ -53,8 +52,10 @@ interface Spec {
 
 interface RunResult {
   output?: unknown;
-  /** The output as text, redacted. */
+  /** The start of the output as text (OUTPUT_SHOWN characters), redacted; null when the run failed. */
   text: string | null;
+  /** SHA-256 of the whole output text (16 hex characters). */
+  hash: string | null;
   scores: Record<string, number>;
   error?: string;
   calls: number;
@@ -67,6 +68,9 @@ interface RunResult {
 /** How often the progress display is updated, at most. */
 const PROGRESS_EVERY_MS = 200;
 const ERROR_KEPT = 500;
+/** How much of an output the table's hover text shows (and so the kernel redacts). */
+const OUTPUT_SHOWN = 2000;
+const REDACT_MARGIN = 500;
 const INPUT_SHOWN = 300;
 const RESERVED = new Set<string>([...SUMMARY_FIELDS, "ms"]);
 
@@ -144,7 +148,7 @@ export class Evaluations {
     const runUnit = async (unit: (typeof units)[number]): Promise<void> => {
       const variant = spec.variants[unit.variant];
       const input = spec.data[unit.item];
-      const result: RunResult = { text: null, scores: {}, calls: 0, replayed: 0, tokensIn: 0, tokensOut: 0, ms: 0 };
+      const result: RunResult = { text: null, hash: null, scores: {}, calls: 0, replayed: 0, tokensIn: 0, tokensOut: 0, ms: 0 };
       const context: ItemContext = {
         tag: { evaluation: evaluationName(spec.name, variant.name), item: unit.item, trial: unit.trial },
         onCall: (call) => {
@@ -169,7 +173,10 @@ export class Evaluations {
             ...(variant.name === null ? {} : { variant: variant.name }),
           });
           result.output = output;
-          result.text = redact(textOf(output));
+          const text = textOf(output);
+          result.hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+          // Only what can be shown is redacted (a margin beyond it, so a secret across the cut is caught whole).
+          result.text = clip(redact(text.slice(0, OUTPUT_SHOWN + REDACT_MARGIN)), OUTPUT_SHOWN);
         } catch (error) {
           result.error = clipError(redact(messageOf(error)));
           return;
@@ -268,12 +275,13 @@ export class Evaluations {
       };
     });
     const redact = (text: string) => this.options.redactor.redact(text);
-    const itemViews: ItemView[] = runs.flatMap((trials, index) =>
+    const itemViews: (ItemView & { hash: string | null })[] = runs.flatMap((trials, index) =>
       trials.map((t, i) => ({
         index,
         trial: i + 1,
         input: redact(clip(textOf(spec.data[index]), INPUT_SHOWN)),
         output: t.text,
+        hash: t.hash,
         scores: t.scores,
         ...(t.error === undefined ? {} : { error: t.error }),
       })),
@@ -289,7 +297,7 @@ export class Evaluations {
         index: item.index,
         trial: item.trial,
         output: item.output === null ? null : item.output.slice(0, EVALUATION_OUTPUT_KEPT),
-        outputHash: item.output === null ? null : sha256(item.output).slice(0, 16),
+        outputHash: item.hash,
         scores: item.scores,
         ...(item.error === undefined ? {} : { error: item.error }),
       })),
