@@ -74,7 +74,7 @@ test("items run concurrently (bounded), progress updates in place, a failing ite
       'const titles = ["a", "b", "c", "d", "e", "f", "g", "x"].map((id) => ({ id, label: id === "b" || id === "g" ? "feature" : "bug" }));',
       'const res = await evaluate("labels", {',
       "  data: titles,",
-      '  task: async (t) => { if (t.id === "x") throw new Error("no title for x"); return ask(`Label ${t.id}`); },',
+      '  task: async (t) => { if (t.id === "x") throw new Error(`no title for x (key ${process.env.OPENAI_API_KEY})`); return ask(`Label ${t.id}`); },',
       "  scores: { correct: (output, t) => output === t.label, long: (output) => output.length / 10 },",
       "  concurrency: 4,",
       "});",
@@ -90,7 +90,8 @@ test("items run concurrently (bounded), progress updates in place, a failing ite
 
     const result = printedJson(run);
     expect(result.summary).toMatchObject({ n: 8, runs: 8, errors: 1, calls: 7, replayed: 0, correct: 0.857143 });
-    expect(result.items[7]).toEqual({ index: 7, error: "no title for x", scores: {} });
+    // The failure's message only, and the key in it redacted.
+    expect(result.items[7]).toEqual({ index: 7, error: "no title for x (key [redacted])", scores: {} });
     expect(result.items[3]).toMatchObject({ index: 3, output: "<img src=x onerror=alert(1)>", scores: { correct: 0 } });
 
     // One progress display, updated in place (text/plain beside HTML), ending "finished".
@@ -109,7 +110,8 @@ test("items run concurrently (bounded), progress updates in place, a failing ite
     const html: string = table.content.data["text/html"];
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
-    expect(html).toContain("✗ no title for x");
+    expect(html).toContain("✗ no title for x (key [redacted])");
+    expect(JSON.stringify(run)).not.toContain("sk-test-evaluate");
     expect(table.content.data["text/plain"]).toMatch(/^labels: correct 0\.857 · long [\d.]+ · n 8 · runs 8 · errors 1/);
 
     // The record: the summary under the evaluation's name, each item in bounded form, the calls tagged.
@@ -124,7 +126,7 @@ test("items run concurrently (bounded), progress updates in place, a failing ite
       output: null,
       outputHash: null,
       scores: {},
-      error: "no title for x",
+      error: "no title for x (key [redacted])",
     });
     expect(record.calls.map((c) => c.item?.item).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   } finally {
@@ -182,4 +184,18 @@ test("interrupt stops the evaluation: in-flight calls are aborted, no item is st
   } finally {
     await local.close();
   }
+});
+
+test("the helpers are in every cell without an import, a cell may declare the same names, and a result renders as its table", async () => {
+  const kernel = await start(notebookDir());
+  // A notebook that already has a `judge` of its own keeps it.
+  const shadow = await kernel.executeOk("function judge(a: number) { return a * 2; }\njudge(2)");
+  expect(messagesOfType(shadow, "execute_result")[0].content.data["text/plain"]).toBe("4");
+  const scorers = await kernel.executeOk(
+    'const s = [includes("a")("cat", {}), numericWithin(0.5)("about 3.2", { expected: 3 }), matches(/^\\d+$/)(42, null), exact()({ a: 1 }, { expected: { a: 1 } })];\nconsole.log(JSON.stringify(s));\nconst r = await evaluate("plain", { data: [1, 2], task: (n) => n * 2, scores: { big: (o) => o > 2 } });\nr',
+  );
+  expect(streamText(scorers).trim()).toBe("[true,true,true,true]");
+  const result = messagesOfType(scorers, "execute_result")[0].content.data;
+  expect(result["text/html"]).toContain("labtrail-evaluate-results");
+  expect(result["text/plain"]).toMatch(/^plain: big 0\.5 · n 2 · runs 2 · errors 0 · calls 0/);
 });
