@@ -127,7 +127,12 @@ export async function evaluateBench({ items = 1000, rounds = 7 } = {}) {
         note: "goal < 0.2 ms; median over rounds of (evaluate − bare pool) / items",
       },
       { name: `evaluate() end to end, ${items} items replayed`, value: Number(median(evaluateMs).toFixed(1)), unit: "ms", note: "median" },
-      { name: `bare pool of the same replayed calls, ${items} items`, value: Number(median(bareMs).toFixed(1)), unit: "ms", note: "median" },
+      {
+        name: `bare pool of the same replayed calls, ${items} items`,
+        value: Number(median(bareMs).toFixed(1)),
+        unit: "ms",
+        note: "median",
+      },
       { name: `evaluate() recording ${items} items live (local server)`, value: Number(recordMs.toFixed(1)), unit: "ms", note: "once" },
     ];
     return { rows, figures: { items, rounds, bareMs, evaluateMs, overheadPerItemMs: overheads, recordMs } };

@@ -46,7 +46,7 @@ function mostAtOnce(requests: readonly LoggedRequest[], delayMs: number): number
 }
 
 /** What the cell printed as its last stdout line, parsed. */
-function printedJson(exchange: Exchange): any {
+function printedJson(exchange: Exchange): { summary: Record<string, number>; items: Record<string, unknown>[] } {
   return JSON.parse(streamText(exchange).trim().split("\n").at(-1)!);
 }
 
