@@ -139,12 +139,14 @@ export class EmbeddingCalls {
     try {
       // Floats as JSON, not the SDK's default base64: servers that ignore encoding_format send floats
       // anyway (which the SDK would decode as base64, into garbage), and the recording keeps what was sent.
-      const response = await this.calls.clients.counting(counter, () =>
-        client.embeddings.create({ ...request.body, encoding_format: "float" } as never, {
-          timeout: request.timeoutMs,
-          maxRetries: request.maxRetries,
-          signal: call.signal,
-        }),
+      const response = await this.calls.limits.run(target.alias, target.concurrency, call.signal, () =>
+        this.calls.clients.counting(counter, () =>
+          client.embeddings.create({ ...request.body, encoding_format: "float" } as never, {
+            timeout: request.timeoutMs,
+            maxRetries: request.maxRetries,
+            signal: call.signal,
+          }),
+        ),
       );
       const checked = embeddingsResponseSchema.safeParse(response);
       if (!checked.success) {

@@ -2,6 +2,7 @@
 // an async context that names the evaluation, the item and the trial; a call made there is recorded and
 // replayed under that name, so concurrent items replay the same way whatever order they finish in.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { ModelCallError } from "../api/model-errors";
 import type { CallItem } from "../core";
 import type { ModelCallSummary } from "../records/model-call";
 
@@ -60,7 +61,12 @@ export class ConcurrencyLimits {
         const stop = () => {
           const at = g.waiting.indexOf(go);
           if (at >= 0) g.waiting.splice(at, 1);
-          reject(signal?.reason ?? new Error("aborted"));
+          reject(
+            new ModelCallError(
+              "interrupted",
+              `the call was interrupted while it waited for one of the ${limit} requests "${name}" allows at once`,
+            ),
+          );
         };
         if (signal?.aborted) return stop();
         signal?.addEventListener("abort", stop, { once: true });

@@ -252,14 +252,15 @@ function evaluationLines(e: EvaluationEvidence, indent: string): string[] {
   const number = (value: number | null) => (value === null ? "—" : String(Math.round(value * 1000) / 1000));
   if (e.variants.length === 1 && e.variants[0].variant === null) {
     const v = e.variants[0];
-    return [
-      `${indent}◆ ${e.name}: ${[...e.scores.map((s) => `${s} ${number(v.means[s] ?? null)}`), `n ${v.n}`, `errors ${v.errors}`].join(" · ")}`,
-    ];
+    const runs = v.runs !== v.n ? [`runs ${v.runs}`] : [];
+    const fields = [...e.scores.map((s) => `${s} ${number(v.means[s] ?? null)}`), `n ${v.n}`, ...runs, `errors ${v.errors}`];
+    return [`${indent}◆ ${e.name}: ${fields.join(" · ")}`];
   }
   const names = e.variants.map((v) => v.variant ?? "");
   const rows = [
     ...e.scores.map((s) => [s, ...e.variants.map((v) => number(v.means[s] ?? null))]),
     ["n", ...e.variants.map((v) => String(v.n))],
+    ...(e.variants.some((v) => v.runs !== v.n) ? [["runs", ...e.variants.map((v) => String(v.runs))]] : []),
     ["errors", ...e.variants.map((v) => String(v.errors))],
   ];
   const first = Math.max(...rows.map((r) => r[0].length));

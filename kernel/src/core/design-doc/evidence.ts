@@ -37,7 +37,8 @@ export interface EvaluationEvidence {
   /** The score names, in the cell's order. */
   scores: string[];
   /** One per variant (a single entry with variant null for a plain evaluation). */
-  variants: { variant: string | null; n: number; errors: number; means: Record<string, number | null> }[];
+  /** `runs` is items × trials. */
+  variants: { variant: string | null; n: number; runs: number; errors: number; means: Record<string, number | null> }[];
 }
 
 export interface DesignDocEvidence {

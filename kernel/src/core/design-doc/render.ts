@@ -291,6 +291,8 @@ function evaluationBlock(cellNumber: number, e: EvaluationEvidence): string {
   const rows = [
     ...e.scores.map((score) => [cell(score), ...e.variants.map((v) => number(v.means[score] ?? null))]),
     ["n", ...e.variants.map((v) => formatCount(v.n))],
+    // With trials, the runs the means and errors are over.
+    ...(e.variants.some((v) => v.runs !== v.n) ? [["runs", ...e.variants.map((v) => formatCount(v.runs))]] : []),
     ["errors", ...e.variants.map((v) => formatCount(v.errors))],
   ];
   return `Evaluation ${codeSpan(e.name)} (cell ${cellNumber}):\n\n${table(["", ...columns], rows)}`;

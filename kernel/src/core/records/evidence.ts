@@ -148,7 +148,7 @@ export function evaluationEvidence(record: RunRecord): EvaluationEvidence[] {
     for (const score of e.scores) if (!entry.scores.includes(score)) entry.scores.push(score);
     const means: Record<string, number | null> = {};
     for (const score of e.scores) means[score] = e.summary[score] ?? null;
-    entry.variants.push({ variant: e.variant, n: e.summary.n ?? 0, errors: e.summary.errors ?? 0, means });
+    entry.variants.push({ variant: e.variant, n: e.summary.n ?? 0, runs: e.runs, errors: e.summary.errors ?? 0, means });
   }
   return [...byName.values()];
 }
