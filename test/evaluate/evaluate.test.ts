@@ -198,4 +198,17 @@ test("the helpers are in every cell without an import, a cell may declare the sa
   const result = messagesOfType(scorers, "execute_result")[0].content.data;
   expect(result["text/html"]).toContain("labtrail-evaluate-results");
   expect(result["text/plain"]).toMatch(/^plain: big 0\.5 · n 2 · runs 2 · errors 0 · calls 0/);
+
+  // Data from an async iterable; one clear error for a name used twice in a cell, or a bad option.
+  const streamed = await kernel.executeOk(
+    'async function* items() { yield "a"; yield "bb"; }\n(await evaluate("streamed", { data: items(), task: (t) => t.length })).items.map((i) => i.output)',
+  );
+  expect(messagesOfType(streamed, "execute_result")[0].content.data["text/plain"]).toBe("[ 1, 2 ]");
+  const twice = await kernel.execute(
+    'await evaluate("x", { data: [1], task: (n) => n });\nawait evaluate("x", { data: [1], task: (n) => n });',
+  );
+  expect(twice.reply.content).toMatchObject({ status: "error", ename: "TypeError" });
+  expect(twice.reply.content.evalue).toContain('"x" is already a name in this cell\'s record');
+  const bad = await kernel.execute('await evaluate("y", { data: [1], task: (n) => n, concurrency: 0 })');
+  expect(bad.reply.content.evalue).toContain("concurrency must be a whole number, 1 or more (got 0)");
 });
