@@ -7,8 +7,12 @@
 // replayed evaluation end to end (progress display, scores, summary, results table, record). The goal
 // is under 0.2 ms per item at 1,000 items. A measurement, not a test: nothing fails on a slow figure.
 //
-// Usage: node test/bench/evaluate-bench.mjs [--items N] [--rounds N]   (after `npx tsc -b kernel`)
-// From run.mjs: `const { evaluateBench } = await import("./evaluate-bench.mjs"); const { rows } = await evaluateBench({ items: 1000 });`
+// evaluateKernelBench runs the same evaluation end to end in fresh labtrail kernels (replay mode).
+//
+// Usage: node test/bench/evaluate-bench.mjs [--items N] [--rounds N] [--sessions N] [--no-kernel]   (after `npx tsc -b kernel`)
+// From run.mjs: `const { evaluateBench, evaluateKernelBench } = await import("./evaluate-bench.mjs");`
+//   `const rows = [...(await evaluateBench({ items: 1000 })).rows, ...(await evaluateKernelBench({ items: 1000 })).rows];`
+// Each row is { name, value, unit, note }; `figures` holds the raw numbers.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -142,11 +146,87 @@ export async function evaluateBench({ items = 1000, rounds = 7 } = {}) {
   }
 }
 
+/**
+ * The same evaluation end to end through a real labtrail kernel (started by the labtrail client, as
+ * `labtrail reproduce` starts one): `items` items recorded live once, then `sessions` fresh kernels in
+ * replay mode run the cell, its progress display, table, run record and verdict included. Resolves to
+ * rows: the cell's run time per session (median) and per item.
+ */
+export async function evaluateKernelBench({ items = 1000, sessions = 3 } = {}) {
+  const { KernelProcess } = dist("client");
+  const server = await startModelServer();
+  const folder = mkdtempSync(join(tmpdir(), "labtrail-evaluate-kernel-bench-"));
+  const cell = [
+    "// Tested: evaluate() over replayed calls",
+    `const data = Array.from({ length: ${items} }, (_, i) => ({ id: i, prompt: \`Label item \${i}\` }));`,
+    'const res = await evaluate("bench", { data, task: (t) => ask(t.prompt, { model: "gpt-4o-mini", temperature: 0 }), scores: { long: (o) => o.length > 100 } });',
+    "res.summary.long",
+  ].join("\n");
+  const run = async (mode) => {
+    const env = {
+      ...process.env,
+      OPENAI_BASE_URL: server.url,
+      OPENAI_API_KEY: "sk-bench-not-a-key",
+      LABTRAIL_NOTEBOOK: "bench.ipynb",
+      LABTRAIL_REPLAY_MODE: mode,
+      LABTRAIL_HEADER_MODE: "off",
+    };
+    const kernel = await KernelProcess.start({ cwd: folder, env });
+    try {
+      const result = await kernel.execute(cell, { cellId: "bench" });
+      if (result.reply.status !== "ok") throw new Error(`evaluate-bench: the cell failed: ${JSON.stringify(result.reply).slice(0, 400)}`);
+      return result;
+    } finally {
+      await kernel.shutdown();
+    }
+  };
+  try {
+    const recorded = await run("record");
+    const runMs = [];
+    for (let session = 0; session < sessions; session++) {
+      const result = await run("replay");
+      const verdict = result.replyMetadata.labtrail?.verdict?.kind;
+      if (verdict !== "reproduced")
+        throw new Error(`evaluate-bench: the replay is not reproduced: ${result.replyMetadata.labtrail?.verdict?.summary}`);
+      runMs.push(result.runMs);
+    }
+    const ms = median(runMs);
+    return {
+      rows: [
+        {
+          name: `evaluate() cell in a kernel, ${items} items replayed`,
+          value: Number(ms.toFixed(1)),
+          unit: "ms",
+          note: `median of ${sessions} fresh kernels; verdict reproduced`,
+        },
+        {
+          name: `evaluate() cell in a kernel, per item replayed`,
+          value: Number((ms / items).toFixed(4)),
+          unit: "ms",
+          note: "the cell's run time / items",
+        },
+        {
+          name: `evaluate() cell in a kernel, ${items} items recorded live`,
+          value: Number(recorded.runMs.toFixed(1)),
+          unit: "ms",
+          note: "once, local server",
+        },
+      ],
+      figures: { items, sessions, runMs, recordMs: recorded.runMs },
+    };
+  } finally {
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const arg = (name, fallback) => {
     const at = process.argv.indexOf(`--${name}`);
     return at > 0 ? Number(process.argv[at + 1]) : fallback;
   };
   const { rows } = await evaluateBench({ items: arg("items", 1000), rounds: arg("rounds", 7) });
+  if (!process.argv.includes("--no-kernel"))
+    rows.push(...(await evaluateKernelBench({ items: arg("items", 1000), sessions: arg("sessions", 3) })).rows);
   for (const row of rows) console.log(`${row.name.padEnd(58)} ${String(row.value).padStart(10)} ${row.unit}   ${row.note}`);
 }
