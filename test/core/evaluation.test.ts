@@ -88,6 +88,20 @@ test("progress: done/total, errors, elapsed, ETA and tokens, as text and HTML", 
     'evaluate "x": 5/20 done · 1 error · 2.0 s elapsed · ETA 6.0 s · tokens 100 in / 7 out · 5 calls (2 replayed)',
   );
   expect(p["text/html"]).toContain('<progress value="5" max="20"');
+  const slowed = renderProgress({
+    name: "x",
+    done: 5,
+    total: 20,
+    errors: 0,
+    elapsedMs: 2000,
+    tokensIn: 0,
+    tokensOut: 0,
+    calls: 5,
+    replayed: 0,
+    finished: false,
+    atOnce: 2,
+  });
+  expect(slowed["text/plain"]).toMatch(/ · slowed to 2 at once by the endpoint's limits$/);
 });
 
 function evaluation(items: EvaluationRecord["items"], summary: Record<string, number> = { correct: 1, n: 2 }): EvaluationRecord {

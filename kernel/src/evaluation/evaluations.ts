@@ -114,6 +114,11 @@ export class Evaluations {
     const displayId = `labtrail-evaluate-${randomUUID()}`;
     const started = performance.now();
     const progress = { done: 0, errors: 0, tokensIn: 0, tokensOut: 0, calls: 0, replayed: 0 };
+    const pace = { limit: spec.concurrency, slowed: false };
+    const slowDown = () => {
+      pace.limit = Math.max(1, Math.floor(pace.limit / 2));
+      pace.slowed = true;
+    };
     const show = (finished: boolean, update: boolean) => {
       const bundle = renderProgress({
         name: spec.name,
@@ -121,6 +126,7 @@ export class Evaluations {
         elapsedMs: performance.now() - started,
         finished,
         ...progress,
+        ...(pace.slowed && !finished ? { atOnce: pace.limit } : {}),
       });
       scope.display(display(bundle, displayId), update);
     };
@@ -146,12 +152,17 @@ export class Evaluations {
     lastShown = performance.now();
 
     const runUnit = async (unit: (typeof units)[number]): Promise<void> => {
+      let retried = false;
       const variant = spec.variants[unit.variant];
       const input = spec.data[unit.item];
       const result: RunResult = { text: null, hash: null, scores: {}, calls: 0, replayed: 0, tokensIn: 0, tokensOut: 0, ms: 0 };
       const context: ItemContext = {
         tag: { evaluation: evaluationName(spec.name, variant.name), item: unit.item, trial: unit.trial },
         onCall: (call) => {
+          if (call.attempts > 1 && !retried) {
+            retried = true;
+            slowDown();
+          }
           result.calls++;
           progress.calls++;
           if (call.replayed) {
@@ -178,6 +189,7 @@ export class Evaluations {
           // Only what can be shown is redacted (a margin beyond it, so a secret across the cut is caught whole).
           result.text = clip(redact(text.slice(0, OUTPUT_SHOWN + REDACT_MARGIN)), OUTPUT_SHOWN);
         } catch (error) {
+          if (error instanceof ModelCallError && (error.kind === "rate-limited" || error.kind === "server-error")) slowDown();
           result.error = clipError(redact(messageOf(error)));
           return;
         }
@@ -192,16 +204,31 @@ export class Evaluations {
       });
       result.ms = performance.now() - begun;
       results[unit.variant][unit.item][unit.trial - 1] = result;
+      if (!retried && result.error === undefined && pace.limit < spec.concurrency) pace.limit++;
       progress.done++;
       if (result.error !== undefined) progress.errors++;
       tick();
     };
 
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < units.length && !scope.signal.aborted) await runUnit(units[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(spec.concurrency, units.length) }, worker));
+    // Item runs start while fewer than `limit` are running. A call the endpoint made wait (a 429 or a
+    // 5xx the SDK retried) halves the limit; each run that needed no retry raises it by one again, up to
+    // `concurrency`: a rate limit slows the evaluation down instead of failing its items.
+    await new Promise<void>((resolve) => {
+      let next = 0;
+      let active = 0;
+      const pump = (): void => {
+        while (active < pace.limit && next < units.length && !scope.signal.aborted) {
+          const unit = units[next++];
+          active++;
+          void runUnit(unit).finally(() => {
+            active--;
+            pump();
+          });
+        }
+        if (active === 0) resolve();
+      };
+      pump();
+    });
     if (timer) clearTimeout(timer);
     show(true, true);
     if (scope.signal.aborted) {

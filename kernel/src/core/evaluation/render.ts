@@ -36,6 +36,8 @@ export interface ProgressView {
   calls: number;
   replayed: number;
   finished: boolean;
+  /** How many item runs may run at once now, when the endpoint's rate limits slowed the evaluation down. */
+  atOnce?: number;
 }
 
 /** A MIME bundle: what a display carries. */
@@ -83,6 +85,7 @@ export function renderProgress(p: ProgressView): Bundle {
     ...(eta === null ? [] : [`ETA ${formatDuration(eta)}`]),
     `tokens ${p.tokensIn} in / ${p.tokensOut} out`,
     `${p.calls} call${p.calls === 1 ? "" : "s"} (${p.replayed} replayed)`,
+    ...(p.atOnce === undefined ? [] : [`slowed to ${p.atOnce} at once by the endpoint's limits`]),
   ];
   const text = `evaluate "${p.name}": ${p.finished ? "finished · " : ""}${parts.join(" · ")}`;
   const html =
