@@ -24,8 +24,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   wire: [],
   records: ["core", "files", "config", "api", "versions"],
   models: ["core", "files", "config", "api", "records"],
+  evaluation: ["core", "api", "records", "models"],
   compiler: [],
-  kernel: ["core", "files", "config", "api", "records", "models", "wire", "versions", "compiler"],
+  kernel: ["core", "files", "config", "api", "records", "models", "evaluation", "wire", "versions", "compiler"],
   client: ["core", "files", "wire", "versions"],
   cli: ["core", "files", "config", "records", "client", "versions"],
   // The package's entry: what `import … from "labtrail"` gives, the cell helpers.

@@ -15,6 +15,23 @@ export type {
   StructuredOptions,
   ToolCall,
 } from "./types";
+export { evaluate, exact, includes, judge, matches, numericWithin } from "./evaluate";
+export type {
+  CompareOptions,
+  Comparison,
+  Evaluation,
+  EvaluationItem,
+  EvaluationSummary,
+  EvaluationTotals,
+  EvaluateOptions,
+  JudgeOptions,
+  Scorer,
+  ScoreValue,
+  Task,
+  TaskContext,
+  TrialResult,
+  VariantOutput,
+} from "./evaluate";
 export { MODEL_ERROR_KINDS, ModelCallError, type ModelCallErrorDetails, type ModelErrorKind, StructuredOutputError } from "./model-errors";
 
 /** Asks a model one question; resolves to the answer's text. `onUsage` is told what the call cost. */

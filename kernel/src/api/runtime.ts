@@ -16,6 +16,10 @@ export interface HelperRuntime {
   /** One vector for a string, one per text (in order) for an array. */
   embed(input: string | string[], options: EmbedOptions): Promise<number[] | number[][]>;
   record(values: Record<string, unknown>): void;
+  /** evaluate(name, options): the options as the cell passed them, checked by the kernel. */
+  evaluate(name: string, options: object): Promise<unknown>;
+  /** A judge's verdict on one output: 1 when it meets the criteria, else 0. */
+  judge(criteria: string, output: string, input: string, options: StructuredOptions): Promise<number>;
 }
 
 const RUNTIME = Symbol.for("labtrail.helperRuntime");

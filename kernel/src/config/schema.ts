@@ -53,6 +53,8 @@ export const modelAliasSchema = z.strictObject({
   params: requestParams.default(() => ({})),
   timeoutMs: z.number().int().positive().optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
+  /** At most this many live requests to this alias at once (evaluate() runs items concurrently); default: no limit. */
+  concurrency: z.number().int().positive({ error: "expected a whole number of requests, 1 or more" }).optional(),
   /** How `maxTokens` is sent; default: max_completion_tokens for reasoning model ids, else max_tokens. */
   tokenLimitParam: z.enum(TOKEN_LIMIT_PARAMS, { error: 'expected "max_tokens" or "max_completion_tokens"' }).optional(),
 });

@@ -52,7 +52,7 @@ export { buildDesignDocModel } from "./design-doc/model";
 export type { CellRef, DesignDocModel, Experiment } from "./design-doc/model";
 export { renderDesignDoc, renderModel } from "./design-doc/render";
 export type { RenderOptions } from "./design-doc/render";
-export type { CellEvidence, DesignDocEvidence, ModelUsage } from "./design-doc/evidence";
+export type { CellEvidence, DesignDocEvidence, EvaluationEvidence, ModelUsage } from "./design-doc/evidence";
 export { composeDraft, DEFAULT_DRAFT_FILE_NAME, draftFileName, draftFileState, stampDraft } from "./design-doc/draft";
 export type { DraftFileState, DraftInput } from "./design-doc/draft";
 
@@ -76,7 +76,7 @@ export { DEFAULT_TOLERANCE, judgeRun } from "./records/verdict";
 export { wordDiff } from "./records/word-diff";
 export type { VerdictOptions } from "./records/verdict";
 export { canonicalJson } from "./records/canonical-json";
-export { buildEvidence, cellLocator, metricsOf, modelUsage, runsByCell } from "./records/evidence";
+export { buildEvidence, cellLocator, evaluationEvidence, metricsOf, modelUsage, runsByCell, withoutEvaluations } from "./records/evidence";
 export type { EvidenceOptions, LocateOptions, NumberedRun } from "./records/evidence";
 export { findStaleFound } from "./records/stale-found";
 export type { StaleFound, StaleFoundOptions, StaleFoundReason } from "./records/stale-found";
@@ -111,3 +111,24 @@ export type { CellVerdict, FoundConfirmation } from "./cell-metadata";
 
 export { configuredRedactor, envRedactor, REDACTED, Redactor, stripUrlCredentials, urlCredentials } from "./redact";
 export type { SecretSources } from "./redact";
+
+export {
+  callItemSchema,
+  EVALUATION_ITEMS_KEPT,
+  EVALUATION_OUTPUT_KEPT,
+  evaluationItemRecordSchema,
+  evaluationRecordSchema,
+  SUMMARY_FIELDS,
+} from "./evaluation/schema";
+export type { CallItem, EvaluationItemRecord, EvaluationRecord } from "./evaluation/schema";
+export {
+  comparisonChart,
+  escapeHtml,
+  formatDuration,
+  renderComparison,
+  renderProgress,
+  renderResults,
+  summaryLine,
+  TABLE_ROWS,
+} from "./evaluation/render";
+export type { Bundle, EvaluationView, ItemView, ProgressView } from "./evaluation/render";

@@ -44,7 +44,13 @@ export class ExecutionRecord {
    * the record could not be written. The verdict, for the reply.
    */
   finish(recorder: Recorder, run: RunFacts, scope: ExecutionScope): RerunVerdict {
-    const finished = recorder.finish({ ...run, outputs: this.tally, calls: scope.modelCalls, values: scope.values });
+    const finished = recorder.finish({
+      ...run,
+      outputs: this.tally,
+      calls: scope.modelCalls,
+      values: scope.values,
+      evaluations: scope.evaluations,
+    });
     const experiment = scope.modelCalls.length > 0 || Object.keys(scope.values).length > 0;
     if (experiment || finished.verdict.kind === "drifted") {
       scope.sink.display(

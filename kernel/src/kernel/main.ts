@@ -11,6 +11,7 @@ import { labtrailVersion } from "../versions";
 import { Recorder } from "../records/recorder";
 import { NotebookRecords } from "../records/notebook-records";
 import { recordValues } from "../records/record-values";
+import { Evaluations } from "../evaluation/evaluations";
 import { ReplayModeSetting } from "./magics/replay-magic";
 import type * as CellRunnerModule from "./execution/cell-runner";
 import { DeferredRunner } from "./execution/deferred-runner";
@@ -91,6 +92,11 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
     scope: () => router.currentScope(),
     replay: { mode: () => replayMode.mode(), recordings: () => records?.recordings ?? null },
   });
+  const evaluations = new Evaluations({
+    scope: () => router.currentScope(),
+    redactor,
+    structured: (schema, input, options, presentation) => models.structured(schema as never, input, options, presentation),
+  });
   // With a broken config every model call fails with the config's error (see configProblemText).
   const stopped = () => Promise.reject(Object.assign(new Error(configProblem ?? ""), { name: "ConfigError" }));
   bindHelperRuntime({
@@ -99,6 +105,8 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
     structured: (...args) => (configProblem ? stopped() : models.structured(...args)),
     embed: (...args) => (configProblem ? stopped() : models.embed(...args)),
     record: (values) => recordValues(router.currentScope(), values),
+    evaluate: (name, options) => evaluations.evaluate(name, options),
+    judge: (...args) => (configProblem ? stopped() : evaluations.judge(...args)),
   });
   const recorder = records
     ? new Recorder({

@@ -3,6 +3,7 @@
 // failure part-way keeps the batches already answered and a rerun asks only for the rest.
 import type { EmbedOptions } from "../api/types";
 import { hashValue } from "../records/hash";
+import { currentItem, itemKeyed } from "./item-scope";
 import type { ModelCallSummary } from "../records/model-call";
 import { embeddingsResponseSchema, requestKey } from "../records/recordings";
 import { describeFailure, ModelCallError } from "./call-errors";
@@ -54,7 +55,9 @@ export class EmbeddingCalls {
   }
 
   private async embedBatch(scope: CallScope | undefined, target: ModelTarget, request: EmbeddingRequest): Promise<number[][]> {
-    const key = requestKey(request.body);
+    const item = currentItem();
+    const bare = requestKey(request.body);
+    const key = itemKeyed(bare, item?.tag);
     const requestHash = hashValue(key);
     const sample = scope ? scope.nextSample(requestHash) : 1;
     const order = scope ? this.calls.startCall(scope) : 0;
@@ -99,8 +102,9 @@ export class EmbeddingCalls {
         `${target.baseURL} sent ${response.data.length} embeddings for ${request.body.input.length} texts, or not one per text (indexes 0 to ${request.body.input.length - 1})`,
       );
     }
-    const { input: _input, ...params } = key;
+    const { input: _input, ...params } = bare;
     const summary: ModelCallSummary = {
+      ...(item ? { item: item.tag } : {}),
       name: target.name,
       model: response.model || target.model,
       inputTokens: response.usage?.prompt_tokens,
@@ -119,6 +123,7 @@ export class EmbeddingCalls {
       answer: describeVectors(vectors),
     };
     if (scope) this.calls.listCall(scope, order, summary);
+    item?.onCall?.(summary);
     return vectors;
   }
 
@@ -134,12 +139,14 @@ export class EmbeddingCalls {
     try {
       // Floats as JSON, not the SDK's default base64: servers that ignore encoding_format send floats
       // anyway (which the SDK would decode as base64, into garbage), and the recording keeps what was sent.
-      const response = await this.calls.clients.counting(counter, () =>
-        client.embeddings.create({ ...request.body, encoding_format: "float" } as never, {
-          timeout: request.timeoutMs,
-          maxRetries: request.maxRetries,
-          signal: call.signal,
-        }),
+      const response = await this.calls.limits.run(target.alias, target.concurrency, call.signal, () =>
+        this.calls.clients.counting(counter, () =>
+          client.embeddings.create({ ...request.body, encoding_format: "float" } as never, {
+            timeout: request.timeoutMs,
+            maxRetries: request.maxRetries,
+            signal: call.signal,
+          }),
+        ),
       );
       const checked = embeddingsResponseSchema.safeParse(response);
       if (!checked.success) {

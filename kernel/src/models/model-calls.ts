@@ -20,6 +20,7 @@ import type { ReplayMode } from "../config";
 import { requestKey, type Recordings } from "../records/recordings";
 import type { ModelCallSummary } from "../records/model-call";
 import { formatUsageLine } from "./usage-line";
+import { ConcurrencyLimits, currentItem, itemKeyed } from "./item-scope";
 
 /** What a call needs from the cell it runs in. */
 export interface CallScope {
@@ -74,7 +75,7 @@ function describeMessages(messages: unknown[]): string {
   return `prompt "${first.length > 60 ? `${first.slice(0, 59)}…` : first}"`;
 }
 
-export class ModelCalls implements Omit<HelperRuntime, "record"> {
+export class ModelCalls implements Omit<HelperRuntime, "record" | "evaluate" | "judge"> {
   readonly redactor: Redactor;
   /** Per cell: the calls in flight, aborted together by one listener on the cell's signal. */
   private readonly inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
@@ -85,6 +86,8 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
   /** The token limit's spelling per endpoint and model, as learned from the endpoints' 400s. */
   private readonly tokenLimits = new TokenLimits();
   private readonly embeddings: EmbeddingCalls;
+  /** Live requests at once per alias, as the config limits them. */
+  readonly limits = new ConcurrencyLimits();
 
   constructor(private readonly options: ModelCallsOptions) {
     this.redactor = options.redactor ?? envRedactor(() => keyVariables(options.models), options.env);
@@ -184,7 +187,10 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const target = resolveTarget(this.options.models, options.model, this.options.env);
     const request = buildRequest(target, options, messages);
     if (responseFormat) request.body.response_format = responseFormat;
-    const key = requestKey(request.body);
+    // Inside an evaluate() item the request is keyed by the item too, so samples replay per item.
+    const item = currentItem();
+    const bare = requestKey(request.body);
+    const key = itemKeyed(bare, item?.tag);
     const requestHash = hashValue(key);
     const sample = scope ? scope.nextSample(requestHash) : 1;
     // Calls are listed in the order the cell made them, not the order they finished in.
@@ -227,8 +233,9 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
         }
       }
     }
-    const { messages: _messages, ...params } = key;
+    const { messages: _messages, ...params } = bare;
     const summary: ModelCallSummary = {
+      ...(item ? { item: item.tag } : {}),
       name: target.name,
       model: completion.model || target.model,
       inputTokens: completion.usage?.prompt_tokens,
@@ -250,6 +257,7 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
       answer: answerText(completion),
     };
     if (scope) this.listCall(scope, order, summary);
+    item?.onCall?.(summary);
     const call = { completion, summary, view, request, target };
     try {
       this.checkFinish(call);
@@ -278,13 +286,15 @@ export class ModelCalls implements Omit<HelperRuntime, "record"> {
     const call = this.callSignal(scope);
     const options = { timeout: request.timeoutMs, maxRetries: request.maxRetries, signal: call.signal };
     const send = (body: Record<string, unknown>): Promise<ChatCompletion> =>
-      this.clients.counting(counter, () =>
-        presentation.stream
-          ? streamCompletion(client, { body, ...options }, (progress) => {
-              received = progress.answer.length;
-              view?.update(progress.answer, progress.reasoning);
-            })
-          : client.chat.completions.create(body as never, options),
+      this.limits.run(target.alias, target.concurrency, call.signal, () =>
+        this.clients.counting(counter, () =>
+          presentation.stream
+            ? streamCompletion(client, { body, ...options }, (progress) => {
+                received = progress.answer.length;
+                view?.update(progress.answer, progress.reasoning);
+              })
+            : client.chat.completions.create(body as never, options),
+        ),
       );
     let spelling = this.tokenLimits.spellingFor(target);
     try {

@@ -20,6 +20,8 @@ export interface ModelTarget {
   maxRetries: number;
   /** The alias's spelling of the token limit, when it names one. */
   tokenLimitParam?: TokenLimitParam;
+  /** The alias's limit on live requests at once, when it sets one. */
+  concurrency?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -41,6 +43,7 @@ export function resolveTarget(config: ModelsConfig, name: string | undefined, en
       apiKeyEnv: alias.apiKeyEnv === undefined ? DEFAULT_KEY_ENV : alias.apiKeyEnv,
       params: alias.params,
       ...(alias.tokenLimitParam ? { tokenLimitParam: alias.tokenLimitParam } : {}),
+      ...(alias.concurrency ? { concurrency: alias.concurrency } : {}),
       ...base,
     };
   }

@@ -1,7 +1,11 @@
 // What the model layer reports about each call it made for a cell: the recorder keeps it in the run
 // record, the kernel shows it in the usage line.
 
+import type { CallItem } from "../core";
+
 export interface ModelCallSummary {
+  /** The evaluate() item the call was made for, when it was. */
+  item?: CallItem;
   /** What the cell asked for: an alias or a model id. */
   name: string;
   /** The model that answered, as the endpoint reports it. */

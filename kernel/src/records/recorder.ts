@@ -5,6 +5,7 @@ import {
   judgeRun,
   parseHeader,
   RECORD_VERSION,
+  type EvaluationRecord,
   type ModelCallRecord,
   type Redactor,
   type RunRecord,
@@ -40,6 +41,8 @@ export interface FinishedExecution {
   outputs: OutputTally;
   calls: readonly ModelCallSummary[];
   values: Record<string, unknown>;
+  /** What the cell's evaluate() calls found, if it made any. */
+  evaluations?: readonly EvaluationRecord[];
 }
 
 export interface RecorderOptions {
@@ -76,6 +79,7 @@ export class Recorder {
       outputs: run.outputs,
       calls: run.calls.map(toCallRecord),
       values: run.values,
+      ...(run.evaluations?.length ? { evaluations: [...run.evaluations] } : {}),
       env: this.options.environment.current(),
     });
     const store = this.options.records.store;
@@ -104,5 +108,6 @@ function toCallRecord(call: ModelCallSummary): ModelCallRecord {
     ...(call.answer === undefined ? {} : { answer: call.answer.slice(0, ANSWER_KEPT_CHARS) }),
     systemFingerprint: call.systemFingerprint ?? null,
     finishReason: call.finishReason ?? null,
+    ...(call.item ? { item: call.item } : {}),
   };
 }

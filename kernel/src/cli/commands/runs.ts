@@ -18,11 +18,14 @@ import {
   canonicalJson,
   cellLocator,
   type CodeCell,
+  type EvaluationEvidence,
+  evaluationEvidence,
   type Notebook,
   parseRunsLines,
   recordsFolderName,
   type RunRecord,
   RUNS_FILE,
+  withoutEvaluations,
 } from "../../core";
 import { codeHash } from "../../records/code-hash";
 import { readLines } from "../../files/read-file";
@@ -168,7 +171,7 @@ function renderTable(rows: readonly Row[]): string {
     duration(record.durationMs),
     calls(record),
     tokens(record),
-    clip(values(record.values), VALUES_SHOWN),
+    clip(values(withoutEvaluations(record)), VALUES_SHOWN),
   ]);
   const widths = HEADER.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i].length)));
   const line = (row: readonly string[]) =>
@@ -180,6 +183,7 @@ function renderTable(rows: readonly Row[]): string {
   rows.forEach(({ record }, i) => {
     out.push(line(cells[i]));
     const indent = " ".repeat(widths[0] + 2);
+    for (const evaluation of evaluationEvidence(record)) out.push(...evaluationLines(evaluation, indent));
     if (record.verdict.kind === "drifted") {
       // A changed answer as its word diff (what the cell's verdict line and the badge show), a value as old → new.
       for (const change of record.verdict.changes)
@@ -241,6 +245,37 @@ function values(values: Readonly<Record<string, unknown>>): string {
       return `${key}=${clip(shown, 32)}`;
     })
     .join(" ");
+}
+
+/** An evaluation's summary: one line naming it, then one per score with the variants side by side. */
+function evaluationLines(e: EvaluationEvidence, indent: string): string[] {
+  const number = (value: number | null) => (value === null ? "—" : String(Math.round(value * 1000) / 1000));
+  if (e.variants.length === 1 && e.variants[0].variant === null) {
+    const v = e.variants[0];
+    const runs = v.runs !== v.n ? [`runs ${v.runs}`] : [];
+    const fields = [...e.scores.map((s) => `${s} ${number(v.means[s] ?? null)}`), `n ${v.n}`, ...runs, `errors ${v.errors}`];
+    return [`${indent}◆ ${e.name}: ${fields.join(" · ")}`];
+  }
+  const names = e.variants.map((v) => v.variant ?? "");
+  const rows = [
+    ...e.scores.map((s) => [s, ...e.variants.map((v) => number(v.means[s] ?? null))]),
+    ["n", ...e.variants.map((v) => String(v.n))],
+    ...(e.variants.some((v) => v.runs !== v.n) ? [["runs", ...e.variants.map((v) => String(v.runs))]] : []),
+    ["errors", ...e.variants.map((v) => String(v.errors))],
+  ];
+  const first = Math.max(...rows.map((r) => r[0].length));
+  const width = Math.max(...names.map((n) => n.length), ...rows.flatMap((r) => r.slice(1).map((c) => c.length)));
+  return [
+    `${indent}◆ ${e.name}:`,
+    `${indent}  ${"".padEnd(first)}  ${names.map((n) => n.padStart(width)).join("  ")}`,
+    ...rows.map(
+      (r) =>
+        `${indent}  ${r[0].padEnd(first)}  ${r
+          .slice(1)
+          .map((c) => c.padStart(width))
+          .join("  ")}`,
+    ),
+  ];
 }
 
 function count(n: number): string {

@@ -25,8 +25,20 @@ export interface CellEvidence {
   /** The latest rerun's verdict against the run before it, when there was a rerun. */
   rerun?: { verdict: Exclude<RerunVerdictKind, "new">; detail?: string };
   models: ModelUsage[];
-  /** Values passed to `record(...)`. */
+  /** Values passed to `record(...)` (an evaluation's summary is under `evaluations` instead). */
   metrics: Readonly<Record<string, string | number | boolean>>;
+  /** Each evaluate() of the run: its variants' summaries, side by side. Absent when there were none. */
+  evaluations?: EvaluationEvidence[];
+}
+
+/** One evaluate() call's results, as the draft shows them: what reproduces (scores, counts), not latency. */
+export interface EvaluationEvidence {
+  name: string;
+  /** The score names, in the cell's order. */
+  scores: string[];
+  /** One per variant (a single entry with variant null for a plain evaluation). */
+  /** `runs` is items × trials. */
+  variants: { variant: string | null; n: number; runs: number; errors: number; means: Record<string, number | null> }[];
 }
 
 export interface DesignDocEvidence {

@@ -13,7 +13,7 @@ import type { HeaderVerdict } from "../header/keys";
 import type { HeaderKey } from "../header/keys";
 import { CELL_NUMBERING } from "../notebook/cell-number";
 import type { Notebook } from "../notebook/schema";
-import type { CellEvidence, DesignDocEvidence, ModelUsage } from "./evidence";
+import type { CellEvidence, DesignDocEvidence, EvaluationEvidence, ModelUsage } from "./evidence";
 import { cell, codeSpan, formatCount, href, inline, plural, table } from "./markdown";
 import { buildDesignDocModel, type CellRef, type DesignDocModel, type Experiment, type UndocumentedCell } from "./model";
 
@@ -277,8 +277,25 @@ function evidenceSection(raw: DesignDocEvidence | undefined, evidence: EvidenceI
       : "The run records hold no evidence for the cells of this notebook.",
   ];
   if (rows.length > 0) blocks.push(totalsLine(evidence.ordered.map(({ evidence: e }) => e)));
+  for (const { ref, evidence: e } of evidence.ordered) {
+    for (const evaluation of e.evaluations ?? []) blocks.push(evaluationBlock(ref.cell, evaluation));
+  }
   if (raw.reproduceCommand) blocks.push(`Reproduce: ${codeSpan(raw.reproduceCommand)}`);
   return blocks;
+}
+
+/** One evaluation: a line naming it, then its scores and counts with the variants side by side. */
+function evaluationBlock(cellNumber: number, e: EvaluationEvidence): string {
+  const columns = e.variants.map((v) => cell(v.variant ?? "result"));
+  const number = (value: number | null) => (value === null ? "—" : String(Math.round(value * 1000) / 1000));
+  const rows = [
+    ...e.scores.map((score) => [cell(score), ...e.variants.map((v) => number(v.means[score] ?? null))]),
+    ["n", ...e.variants.map((v) => formatCount(v.n))],
+    // With trials, the runs the means and errors are over.
+    ...(e.variants.some((v) => v.runs !== v.n) ? [["runs", ...e.variants.map((v) => formatCount(v.runs))]] : []),
+    ["errors", ...e.variants.map((v) => formatCount(v.errors))],
+  ];
+  return `Evaluation ${codeSpan(e.name)} (cell ${cellNumber}):\n\n${table(["", ...columns], rows)}`;
 }
 
 /** The table's totals in words: model calls, how many replayed from recordings and how many live, tokens. */

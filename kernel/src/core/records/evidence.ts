@@ -9,7 +9,7 @@
  * Pure: the hash function, when needed, comes from the caller.
  */
 
-import type { CellEvidence, DesignDocEvidence, ModelUsage } from "../design-doc/evidence";
+import type { CellEvidence, DesignDocEvidence, EvaluationEvidence, ModelUsage } from "../design-doc/evidence";
 import type { CodeCell, Notebook } from "../notebook/schema";
 import { canonicalJson } from "./canonical-json";
 import type { RunRecord } from "./schema";
@@ -110,7 +110,8 @@ export function buildEvidence(notebook: Notebook, records: readonly RunRecord[],
       run,
       ...rerunOf(record),
       models: modelUsage(record),
-      metrics: metricsOf(record.values),
+      metrics: metricsOf(withoutEvaluations(record)),
+      ...(record.evaluations?.length ? { evaluations: evaluationEvidence(record) } : {}),
     });
   }
   return {
@@ -130,6 +131,26 @@ function resultRun(runs: readonly NumberedRun[]): RunRecord {
   let at = runs.length - 1;
   while (at > 0 && runs[at].record.verdict.kind === "reproduced") at--;
   return runs[at].record;
+}
+
+/** The record's values without the summaries its evaluations put there (shown on their own). */
+export function withoutEvaluations(record: RunRecord): Record<string, unknown> {
+  const names = new Set((record.evaluations ?? []).map((e) => e.name));
+  return names.size === 0 ? record.values : Object.fromEntries(Object.entries(record.values).filter(([key]) => !names.has(key)));
+}
+
+/** The run's evaluations by name, in the order they ran, each with its variants side by side. */
+export function evaluationEvidence(record: RunRecord): EvaluationEvidence[] {
+  const byName = new Map<string, EvaluationEvidence>();
+  for (const e of record.evaluations ?? []) {
+    const entry = byName.get(e.name) ?? { name: e.name, scores: [], variants: [] };
+    byName.set(e.name, entry);
+    for (const score of e.scores) if (!entry.scores.includes(score)) entry.scores.push(score);
+    const means: Record<string, number | null> = {};
+    for (const score of e.scores) means[score] = e.summary[score] ?? null;
+    entry.variants.push({ variant: e.variant, n: e.summary.n ?? 0, runs: e.runs, errors: e.summary.errors ?? 0, means });
+  }
+  return [...byName.values()];
 }
 
 /** The record's values as metrics: numbers, strings and booleans as they are, anything else as JSON. */

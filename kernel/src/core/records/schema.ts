@@ -4,6 +4,7 @@
  * (params in `calls`, metrics in `values`, tags in `header`/`env`) so records can be pushed there later.
  */
 import { z } from "zod";
+import { callItemSchema, evaluationRecordSchema } from "../evaluation/schema";
 
 export const RECORD_VERSION = 1;
 
@@ -55,6 +56,8 @@ export const modelCallRecordSchema = z.object({
   answer: z.string().optional(),
   systemFingerprint: z.string().nullable(),
   finishReason: z.string().nullable(),
+  /** The evaluate() item the call was made for (its recording is keyed by it). Other calls lack it. */
+  item: callItemSchema.optional(),
 });
 export type ModelCallRecord = z.output<typeof modelCallRecordSchema>;
 
@@ -86,6 +89,8 @@ export const runRecordSchema = z.object({
   calls: z.array(modelCallRecordSchema),
   /** What the cell passed to record(…). */
   values: z.record(z.string(), z.unknown()),
+  /** What each evaluate() call of the cell found (its summary is in `values` under its name too). */
+  evaluations: z.array(evaluationRecordSchema).optional(),
   verdict: rerunVerdictSchema,
   env: z.object({
     node: z.string(),

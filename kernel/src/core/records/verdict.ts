@@ -7,6 +7,7 @@ import { clip } from "../text";
 import { canonicalJson } from "./canonical-json";
 import type { Change, ModelCallRecord, RerunVerdict, RunRecord } from "./schema";
 import { wordDiff } from "./word-diff";
+import { compareEvaluations } from "../evaluation/compare";
 
 export interface VerdictOptions {
   /** Largest absolute difference between two numbers that still counts as the same. */
@@ -32,8 +33,12 @@ export function judgeRun(previous: RunRecord | undefined, current: Omit<RunRecor
   }
   const changes: Change[] = [];
   if (previous.status === "error") changes.push({ what: "status", before: "error", after: "ok" });
-  compareValues(previous.values, current.values, options.tolerance, changes);
+  // An evaluation's summary (in values under its name) holds latencies and token counts that a replay
+  // does not reproduce: its items and score means are compared instead.
+  const evaluated = new Set([...(previous.evaluations ?? []), ...(current.evaluations ?? [])].map((e) => e.name));
+  compareValues(omit(previous.values, evaluated), omit(current.values, evaluated), options.tolerance, changes);
   compareCalls(previous, current, changes);
+  compareEvaluations(previous.evaluations ?? [], current.evaluations ?? [], changes);
   if (previous.outputs.resultHash !== current.outputs.resultHash) {
     const before = previous.outputs.result ?? "(none)";
     const after = current.outputs.result ?? "(none)";
@@ -75,12 +80,18 @@ function compareValues(before: Record<string, unknown>, after: Record<string, un
   }
 }
 
+function omit(values: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  return names.size === 0 ? values : Object.fromEntries(Object.entries(values).filter(([key]) => !names.has(key)));
+}
+
 function compareCalls(previous: RunRecord, current: Omit<RunRecord, "verdict">, changes: Change[]): void {
-  const before = previous.calls;
-  const after = current.calls;
-  if (before.length !== after.length) {
-    changes.push({ what: "model calls", before: String(before.length), after: String(after.length) });
+  if (previous.calls.length !== current.calls.length) {
+    changes.push({ what: "model calls", before: String(previous.calls.length), after: String(current.calls.length) });
   }
+  // Calls made for evaluate() items start in whatever order concurrent items free a slot: their
+  // answers are compared item by item (compareEvaluations), not by position.
+  const before = previous.calls.filter((c) => c.item === undefined);
+  const after = current.calls.filter((c) => c.item === undefined);
   for (let i = 0; i < Math.min(before.length, after.length); i++) {
     if (before[i].responseHash !== after[i].responseHash) changes.push(answerChange(i, before[i], after[i]));
   }

@@ -5,12 +5,16 @@ import type { ModelCallSummary } from "../../records/model-call";
 import type { CallScope } from "../../models/model-calls";
 import type { OutputSink } from "./output-sink";
 import type { DisplayData } from "../../api/display";
+import type { EvaluationRecord } from "../../core";
+import type { EvaluationScope } from "../../evaluation/evaluations";
 
-export class ExecutionScope implements CallScope {
+export class ExecutionScope implements CallScope, EvaluationScope {
   private readonly abortController = new AbortController();
   readonly modelCalls: ModelCallSummary[] = [];
   /** What the cell passed to record(…), merged. */
   readonly values: Record<string, unknown> = {};
+  /** What the cell's evaluate() calls found. */
+  readonly evaluations: EvaluationRecord[] = [];
   private readonly samples = new Map<string, number>();
   private pendingCalls = 0;
   private whenSettled: (() => void) | undefined;

@@ -7,5 +7,5 @@ export const PRELUDE_NAME = "<labtrail helpers>";
 
 export function helperPrelude(): string {
   const api = join(__dirname, "..", "..", "api", "index").split(sep).join("/");
-  return `import { ask, chat, structured, embed, record, labtrail$magic } from ${JSON.stringify(api)};\n`;
+  return `import { ask, chat, structured, embed, record, evaluate, exact, includes, matches, numericWithin, judge, labtrail$magic } from ${JSON.stringify(api)};\n`;
 }
