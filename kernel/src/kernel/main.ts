@@ -58,6 +58,12 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
           `Node.js types from ${compiler.types.from === "project" ? "the notebook's project" : "labtrail"}`,
       );
       for (const note of compiler.config.notes) log(note);
+      const lacking = Object.keys(created.kernelPackages);
+      if (lacking.length > 0) {
+        log(
+          `cells import ${lacking.join(" and ")} from labtrail's own copy: the notebook's project has none (npm install ${lacking.join(" ")} there to use your own)`,
+        );
+      }
       return created;
     },
     // Compiling the helpers' import builds the compiler's first program; cells wait for it.

@@ -11,6 +11,7 @@ import type { ExecutionScope } from "./execution-scope";
 import { CellExit, exitCodeOf } from "./process-exit";
 import { createExecutor, setDisplayHook, type Converter, type ConverterSet, type Executor } from "./tslab";
 import { tslabDir } from "./tslab-package";
+import { packagesTheProjectLacks, requireFromKernel } from "./kernel-packages";
 
 /** How tslab's executor wraps generated code (tslab/dist/executor.js): needed to map columns on line 1. */
 const ASYNC_WRAPPER = "(async function(exports, require) { ";
@@ -40,6 +41,8 @@ export class CellRunner {
   /** labtrail's own compiled code (kernel, models, api …) and tslab's: frames there are internals. */
   private readonly internalDirs = [dirname(dirname(__dirname)), tslabDir];
   private active: ActiveRun | null = null;
+  /** Packages cells import from labtrail's own copy, the notebook's project having none (kernel-packages.ts). */
+  readonly kernelPackages: Record<string, string>;
   /** The code a cell passed to process.exit(): the kernel exits with it once that cell has replied. */
   exitRequested: number | null = null;
 
@@ -48,7 +51,8 @@ export class CellRunner {
     cwd: string,
   ) {
     setDisplayHook((data, update) => router.display(data, update));
-    this.compiler = new CellCompiler({ dir: cwd, providedPackages: { tslab: tslabDir } });
+    this.kernelPackages = packagesTheProjectLacks(cwd);
+    this.compiler = new CellCompiler({ dir: cwd, providedPackages: { ...this.kernelPackages, tslab: tslabDir } });
     const converter = this.converter();
     // Browser-mode cells (`@browser`) are not run by tslab's executor; they are checked as the others.
     this.converters = { node: converter, browser: converter, close: () => this.compiler.close() };
@@ -58,6 +62,7 @@ export class CellRunner {
       },
       error: (first: unknown, ...rest: unknown[]) => this.onError(first, rest),
     });
+    requireFromKernel(Object.keys(this.kernelPackages));
     this.interceptExit();
   }
 
