@@ -78,7 +78,9 @@ const DEFAULT_CALLS = 50;
 const DEFAULT_REPLAY_SESSIONS = 3;
 const DEFAULT_RUNS = 8;
 const DEFAULT_CLI_RUNS = 10;
-const PARTS = ["kernels", "lab", "calls", "reproduce", "lint", "export"];
+const PARTS = ["kernels", "lab", "calls", "evaluate", "reproduce", "lint", "export"];
+const EVALUATE_ITEMS = 1000;
+const EVALUATE_GOAL_MS = 0.2;
 const DEFAULT_LAB_REPS = 6;
 const options = {
   reps: DEFAULT_REPS,
@@ -807,12 +809,22 @@ const started = Date.now();
 const samples = { tslab: [], labtrail: [], recording: [], deno: [] };
 let calls;
 let lab;
+let evaluation;
 let reproduce;
 let cli;
 try {
   if (partOn("kernels")) await kernelSessions();
   if (partOn("lab")) lab = await labReadiness();
   if (partOn("calls")) calls = await modelCalls();
+  if (partOn("evaluate")) {
+    // evaluate-bench.mjs: the helper's own overhead per item in process, then a whole cell in fresh kernels.
+    process.stdout.write(`bench: evaluate() over ${EVALUATE_ITEMS} replayed items, in process and in fresh kernels…\n`);
+    const { evaluateBench, evaluateKernelBench } = await import("./evaluate-bench.mjs");
+    evaluation = {
+      inProcess: await evaluateBench({ items: EVALUATE_ITEMS }),
+      kernel: await evaluateKernelBench({ items: EVALUATE_ITEMS }),
+    };
+  }
   if (partOn("reproduce")) reproduce = await reproduceVsPapermill();
   if (partOn("lint") || partOn("export")) cli = await cliOnBigNotebook();
 } catch (e) {
@@ -896,6 +908,37 @@ if (partOn("kernels")) {
       rangeL: fmtRange(xsL, m.unit),
     });
   }
+}
+
+// evaluate(): no baseline (nothing else evaluates inside a notebook); the per-item overhead has a goal.
+if (evaluation) {
+  const perItem = evaluation.inProcess.figures.overheadPerItemMs;
+  const m = median(perItem);
+  rows.push({
+    label: `evaluate()'s own overhead per item over replayed calls, ${EVALUATE_ITEMS} items (median of ${perItem.length} rounds of evaluate() against a bare pool of the same calls)`,
+    base: NONE,
+    labtrail: fmt(m, "ms"),
+    ratio: NONE,
+    goal: `< ${EVALUATE_GOAL_MS} ms`,
+    result: verdict(m < EVALUATE_GOAL_MS),
+    pass: m < EVALUATE_GOAL_MS,
+    judged: true,
+    rangeT: NONE,
+    rangeL: fmtRange(perItem, "ms"),
+  });
+  const runs = evaluation.kernel.figures.runMs;
+  rows.push({
+    label: `a ${EVALUATE_ITEMS}-item evaluate() cell replayed in a fresh kernel, end to end (median of ${runs.length} kernels, each verdict reproduced; for information)`,
+    base: NONE,
+    labtrail: fmt(median(runs), "ms"),
+    ratio: NONE,
+    goal: NONE,
+    result: NONE,
+    pass: true,
+    judged: false,
+    rangeT: NONE,
+    rangeL: fmtRange(runs, "ms"),
+  });
 }
 
 // JupyterLab: labtrail's kernel against ipykernel, both through the browser; the goal is absolute.
@@ -1042,8 +1085,11 @@ const tsVersion = createRequire(join(tslabDir, "package.json"))("@tslab/typescri
 const cpu = cpus();
 const repetitions = [
   partOn("kernels") &&
-    `${options.reps} kernel starts per kernel (tslab, labtrail, labtrail recording), ABBA-interleaved, after one untimed warm-up start each`,
+    `${options.reps} kernel starts per kernel (tslab, labtrail, labtrail recording${deno ? ", Deno" : ""}), ABBA-interleaved, after one untimed warm-up start each`,
+  lab && !lab.why && `${options.labReps} new notebooks per kernel in JupyterLab, alternated, after one untimed round`,
   partOn("calls") && `${options.calls} model calls recorded in one kernel, replayed in ${options.replaySessions} fresh ones`,
+  evaluation &&
+    `evaluate(): ${evaluation.inProcess.figures.rounds} rounds of ${EVALUATE_ITEMS} replayed items in process, then ${evaluation.kernel.figures.sessions} fresh kernels`,
   partOn("reproduce") && `${options.runs} notebook runs per tool, ABBA, after one untimed run each`,
   cli &&
     `${options.cliRuns} runs of each command on the ${BIG_CELLS.toLocaleString("en-US")}-cell notebook, ABBA, after one untimed run each`,
@@ -1142,16 +1188,20 @@ if (options.write) {
   const minutes = Math.max(1, Math.round(elapsed / 60));
   const doc = `# Benchmarks: labtrail vs plain tslab
 
-labtrail runs cells with tslab's converter and executor and replaces tslab's Jupyter protocol layer.
-Goals:
+labtrail compiles cells with its own compiler (TypeScript 6.0's public API), runs them with tslab's
+executor, and replaces tslab's Jupyter protocol layer. Goals:
 
-- the kernel: within **1.05×** of plain tslab 1.0.22 on every latency and **1.1×** on memory, with run
-  records on as well as off;
+- the kernel: within **1.05×** of plain tslab 1.0.22 (TypeScript 5.0) on every latency and **1.1×** on
+  memory, with run records on as well as off;
+- a new notebook's kernel ready in JupyterLab under **${fmt(LAB_GOAL_MS, "ms")}** after \`notebook:create-new\`
+  (ipykernel alongside, for scale);
+- \`evaluate()\`'s own overhead under **${EVALUATE_GOAL_MS} ms** per item over replayed calls, at ${EVALUATE_ITEMS.toLocaleString("en-US")} items;
 - a model call replayed from its recording: a median under **${REPLAY_GOAL_MS} ms** for a 4 KB answer;
 - \`labtrail lint\` and \`labtrail export\` of a generated ${BIG_CELLS.toLocaleString("en-US")}-cell notebook: a median whole-process wall
   time, Node's start included, under **${LINT_GOAL_S} s** for lint and **${EXPORT_GOAL_S} s** for export (why these, below);
 - for information, without a goal: a whole notebook rerun by \`labtrail reproduce\` against papermill on plain
-  tslab, and export against \`jupyter nbconvert --to markdown\` of the same notebook, as ratios.
+  tslab, export against \`jupyter nbconvert --to markdown\` of the same notebook, as ratios, and Deno's
+  kernel beside plain tslab's.
 
 ## Latest run
 
@@ -1164,7 +1214,7 @@ ${table}
 ${goalsLine}
 
 ${factList}
-
+${denoSection ? `\n${denoSection}\n` : ""}
 ## How it is measured
 
 \`npm run bench\` (setup, then \`node test/bench/run.mjs\`) runs every part below, in this order, in one run.
@@ -1185,6 +1235,14 @@ previous one. Start → ready runs from just before the kernel process is launch
 thread is in that process); kernel CPU time (user + system, all threads, from \`/proc/<pid>/stat\`) is shown
 for information only.
 
+labtrail answers \`kernel_info\` before it loads TypeScript, and warms up (loads the compiler and builds its
+first program, the helpers' import) once it has had no request for a second, or at the first request that
+needs the compiler. The session sends \`1+1\` the moment \`kernel_info\` is answered, so labtrail's warm-up
+falls inside that first cell; tslab builds its compiler before it answers \`kernel_info\`. The row *start →
+first trivial cell's reply* (the two added up) is what a headless run (\`reproduce\`, papermill) waits for
+and is compared on; *start → kernel_info reply* is what JupyterLab waits for (see its own part below).
+Likewise *RSS after the first cell* is the memory of a kernel that has compiled something.
+
 One kernel session runs, in order: start; \`1+1\`; ${WARMUP_CELLS} untimed warm-up cells; ${STEADY_CELLS} distinct trivial cells
 (\`1+2\`, \`1+3\`, …); a 200-line cell of typed code (interfaces, functions, loops; no output but its final
 number) run twice; ${DECL_CELLS} declaring cells \`const v<i> = <i>;\`; then RSS and CPU time are read and the kernel is
@@ -1204,6 +1262,23 @@ The session cells carry no cell header, so labtrail's header check runs with \`L
 its default \`warn\` mode every headerless cell gets a one-line notice on stderr, an output message tslab
 never sends (about 1–2 ms per trivial cell here). \`--header-mode warn\` or \`--header-mode default\` measures
 that instead. The same setting applies to every labtrail kernel below (not to the CLI runs at the end).
+
+### A new notebook in JupyterLab, against ipykernel
+
+\`test/bench/lab-readiness.spec.ts\`, a Galata spec run by the bench (not by \`npm test\`): a real JupyterLab from the
+project's \`.venv\` (the UI tests' server settings) in headless Chromium. In the page, \`notebook:create-new\`
+with the kernel's name, then the time until the session exists, the kernel is \`connected\`, has answered
+\`kernel_info\` and is \`idle\`; then the notebook is closed and its kernel shut down. labtrail's kernel
+(the \`.venv\` kernelspec setup installs) and ipykernel alternate, ${options.labReps} notebooks each (\`--lab-reps N\`),
+after one untimed round. The goal is absolute; ipykernel is there for scale.
+
+### evaluate()
+
+\`test/bench/evaluate-bench.mjs\`: ${EVALUATE_ITEMS.toLocaleString("en-US")} items recorded once from the bench's model server, then, in
+alternating rounds in one process (the kernel's modules, no Jupyter), the same replayed calls made by a bare
+pool of 4 workers and by \`evaluate()\` (concurrency 4, one score): the overhead per item is the difference
+over the items, the median over the rounds. Then the whole cell in fresh labtrail kernels in replay mode
+(progress display, results table, run record, verdict — each must be *reproduced*), for information.
 
 ### Run records on
 
@@ -1297,9 +1372,10 @@ that of the bench and its children) and warns when that is over 10% of a core: s
 Run it with \`npm run bench\` (about ${minutes} minute${minutes === 1 ? "" : "s"} on a 2-core machine); \`node test/bench/run.mjs
 --reps N\` changes the number of kernel starts (default ${DEFAULT_REPS}), \`--calls N\` the recorded and replayed calls (default
 ${DEFAULT_CALLS}), \`--replay-sessions N\` the replaying kernels (default ${DEFAULT_REPLAY_SESSIONS}), \`--runs N\` the notebook runs per tool (default
-${DEFAULT_RUNS}), \`--cli-runs N\` the runs of each command on the ${BIG_CELLS.toLocaleString("en-US")}-cell notebook (default ${DEFAULT_CLI_RUNS}); \`--no-write\` prints
+${DEFAULT_RUNS}), \`--cli-runs N\` the runs of each command on the ${BIG_CELLS.toLocaleString("en-US")}-cell notebook (default ${DEFAULT_CLI_RUNS}), \`--lab-reps N\` the new notebooks
+per kernel in JupyterLab (default ${DEFAULT_LAB_REPS}), \`--no-deno\` leaves Deno out; \`--no-write\` prints
 without rewriting this file (a short run while developing: \`--reps 2 --calls 10 --replay-sessions 1 --runs 2
---cli-runs 2 --no-write\`). \`--only ${PARTS.join(",")}\` (any of them, comma-separated) runs only those parts and
+--cli-runs 2 --lab-reps 2 --no-write\`). \`--only ${PARTS.join(",")}\` (any of them, comma-separated) runs only those parts and
 never writes this file, which always holds a full run.
 
 The figures are noisy on a small machine: single sessions of one kernel differ by 20–30% even when it is
