@@ -1,12 +1,6 @@
-// evaluate() through the real kernel and the real openai SDK against the local model server: bounded
-// concurrency that overlaps calls, live progress, failures kept to their items, 429s, interrupt, and
-// what it leaves in the cell's run record.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseRunsJsonl, type RunRecord } from "../../kernel/src/core";
-import { displaysOf, type Exchange, KernelClient, messagesOfType, streamText } from "../support/kernel-client";
+import { displaysOf, type Exchange, messagesOfType, streamText } from "../support/kernel-client";
 import { type LoggedRequest, ModelServer } from "../support/model-server";
-import { modelNotebookDir } from "../support/model-notebook";
+import { notebookDir, records, startKernel } from "./evaluation-kernels";
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -14,30 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 beforeEach(() => server.reset());
-
-const kernels: KernelClient[] = [];
-afterEach(async () => {
-  for (const kernel of kernels.splice(0)) await kernel.stop();
-});
-
-function notebookDir(alias: Record<string, unknown> = {}): string {
-  return modelNotebookDir({ models: { default: "fast", aliases: { fast: { model: "gpt-4o-mini", ...alias } } } });
-}
-
-async function start(dir: string, env: Record<string, string> = {}): Promise<KernelClient> {
-  const kernel = await KernelClient.start({
-    cwd: dir,
-    env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "sk-test-evaluate-0123456789", LABTRAIL_NOTEBOOK: "lab.ipynb", ...env },
-  });
-  kernels.push(kernel);
-  return kernel;
-}
-
-function records(dir: string): RunRecord[] {
-  const { records, problems } = parseRunsJsonl(readFileSync(join(dir, "lab.labtrail", "runs.jsonl"), "utf8"));
-  expect(problems).toEqual([]);
-  return records;
-}
+const start = (dir: string, env: Record<string, string> = {}) => startKernel(dir, server, env);
 
 /** The most requests the server had in flight at once, counting each as in flight for at least `delayMs`. */
 function mostAtOnce(requests: readonly LoggedRequest[], delayMs: number): number {

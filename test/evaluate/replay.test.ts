@@ -1,37 +1,12 @@
 // evaluate()'s replay, per item: concurrent trials at temperature > 0 replay exactly in fresh kernels,
 // a rerun after a partial failure asks the endpoint only for the failed items, and variants (with a
 // judge) reach the chart, the run record, `labtrail runs` and the design-doc draft.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseRunsJsonl, type RunRecord } from "../../kernel/src/core";
 import { runCli } from "../fixtures";
-import { displaysOf, type Exchange, KernelClient, streamText } from "../support/kernel-client";
+import { displaysOf, type Exchange, streamText } from "../support/kernel-client";
 import { ModelServer } from "../support/model-server";
-import { modelNotebookDir } from "../support/model-notebook";
-
-const kernels: KernelClient[] = [];
-afterEach(async () => {
-  for (const kernel of kernels.splice(0)) await kernel.stop();
-});
-
-function notebookDir(): string {
-  return modelNotebookDir({ models: { default: "fast", aliases: { fast: { model: "gpt-4o-mini" } } } });
-}
-
-async function start(dir: string, server: ModelServer, env: Record<string, string> = {}): Promise<KernelClient> {
-  const kernel = await KernelClient.start({
-    cwd: dir,
-    env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "sk-test-evaluate-0123456789", LABTRAIL_NOTEBOOK: "lab.ipynb", ...env },
-  });
-  kernels.push(kernel);
-  return kernel;
-}
-
-function records(dir: string): RunRecord[] {
-  const { records, problems } = parseRunsJsonl(readFileSync(join(dir, "lab.labtrail", "runs.jsonl"), "utf8"));
-  expect(problems).toEqual([]);
-  return records;
-}
+import { notebookDir, records, startKernel as start } from "./evaluation-kernels";
 
 type Printed = {
   summary: Record<string, number>;
