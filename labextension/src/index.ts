@@ -5,6 +5,7 @@ import { executorPlugin } from "./plugins/executor";
 import { markersPlugin } from "./plugins/markers";
 import { magicLanguagePlugin } from "./plugins/magic-language";
 import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
+import { recordsFollowPlugin } from "./plugins/records-follow";
 import { runsPlugin } from "./plugins/runs";
 import { settingsFormPlugin } from "./plugins/settings-form";
 import { statusPlugin } from "./plugins/status";
@@ -14,6 +15,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   policiesPlugin,
   kernelTrackingPlugin,
   runsPlugin,
+  recordsFollowPlugin,
   markersPlugin,
   statusPlugin,
   commandsPlugin,

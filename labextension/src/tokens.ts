@@ -60,6 +60,8 @@ export interface ILabtrailRuns {
   records(notebook: ISharedNotebook | null): readonly RunRecord[];
   /** Reads the panel's records now and after each of its executions, until the panel closes. */
   track(panel: NotebookPanel): void;
+  /** Reads a tracked panel's records again now, when runs.jsonl changed since the last read. */
+  refresh(panel: NotebookPanel): Promise<void>;
 }
 
 export const ILabtrailRuns = new Token<ILabtrailRuns>(
