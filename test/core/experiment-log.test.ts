@@ -1,0 +1,162 @@
+// The Experiment Log's view models: the Cells view (headers, latest verdict, run history newest first,
+// with metrics and model calls) and the Recordings view (what each recording holds, which cells use it,
+// which a prune may delete), from a notebook and records made by the schema-checked factory.
+import {
+  buildLogCells,
+  buildRecordingRows,
+  describeRecording,
+  formatBytes,
+  formatDuration,
+  formatMetric,
+  parseNotebook,
+  type Notebook,
+  recordingFileName,
+} from "../../kernel/src/core";
+import { modelCall, runRecord } from "../support/run-records";
+
+function notebook(cells: { id: string; source: string; type?: "code" | "markdown" }[]): Notebook {
+  const parsed = parseNotebook(
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: cells.map(({ id, source, type }) =>
+        type === "markdown"
+          ? { cell_type: "markdown", id, metadata: {}, source }
+          : { cell_type: "code", id, metadata: {}, execution_count: null, outputs: [], source },
+      ),
+    }),
+  );
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.notebook;
+}
+
+const NOTEBOOK = notebook([
+  { id: "intro", type: "markdown", source: "# Labels" },
+  { id: "bare", source: "// Tested: a bare prompt labels bugs\n// Found: 70%\n// Verdict: refuted\nawait ask('x');" },
+  { id: "shots", source: "// Tested: few-shot labels bugs\nawait ask('y');" },
+  { id: "plot", source: "1 + 1" },
+]);
+
+describe("the Cells view", () => {
+  const records = [
+    runRecord({
+      cell: "bare",
+      startedAt: "2026-11-19T08:00:00.000Z",
+      calls: [modelCall({ requestHash: "aaaa" })],
+      values: { accuracy: 0.7 },
+    }),
+    runRecord({ cell: "shots", startedAt: "2026-11-19T08:01:00.000Z", status: "error", error: { ename: "Error", evalue: "boom\nstack" } }),
+    runRecord({
+      cell: "bare",
+      startedAt: "2026-11-19T08:02:00.000Z",
+      durationMs: 340,
+      calls: [modelCall({ requestHash: "aaaa", replayed: true }), modelCall({ requestHash: "bbbb", replayed: false, model: "gpt-4o" })],
+      values: { accuracy: 0.75, note: { a: 1 } },
+      verdict: { kind: "drifted", summary: "drifted: accuracy 0.7 → 0.75", changes: [{ what: "accuracy", before: "0.7", after: "0.75" }] },
+    }),
+    runRecord({ cell: "gone", startedAt: "2026-11-19T08:03:00.000Z" }),
+  ];
+  const cells = buildLogCells(NOTEBOOK, records);
+
+  it("lists every code cell in order, numbered as the user sees them, with its header", () => {
+    expect(cells.map((c) => [c.number, c.id, c.tested, c.found, c.headerVerdict])).toEqual([
+      [2, "bare", "a bare prompt labels bugs", "70%", "refuted"],
+      [3, "shots", "few-shot labels bugs", undefined, undefined],
+      [4, "plot", undefined, undefined, undefined],
+    ]);
+  });
+
+  it("gives each cell its runs newest first, its latest verdict, and nothing for a cell that never ran", () => {
+    const [bare, shots, plot] = cells;
+    expect(bare.runs.map((r) => r.run)).toEqual([3, 1]);
+    expect(bare.latest).toBe("drifted");
+    expect(shots.latest).toBe("new");
+    expect(shots.runs[0]).toMatchObject({ status: "error", error: "Error: boom" });
+    expect(plot).toMatchObject({ latest: null, runs: [] });
+  });
+
+  it("says per run what was measured and which models answered, live or replayed", () => {
+    const latest = cells[0].runs[0];
+    expect(latest).toMatchObject({ durationMs: 340, summary: "drifted: accuracy 0.7 → 0.75", calls: "mixed" });
+    expect(latest.metrics).toEqual({ accuracy: 0.75, note: '{"a":1}' });
+    expect(latest.models).toEqual([
+      { model: "gpt-4o", calls: 1, tokensIn: 100, tokensOut: 20, replayed: 0 },
+      { model: "gpt-4o-mini", calls: 1, tokensIn: 100, tokensOut: 20, replayed: 1 },
+    ]);
+    expect(cells[0].runs[1].calls).toBe("live");
+    expect(cells[1].runs[0].calls).toBe("none");
+  });
+
+  it("works with no records at all", () => {
+    expect(buildLogCells(NOTEBOOK, []).map((c) => c.runs.length)).toEqual([0, 0, 0]);
+  });
+});
+
+describe("the Recordings view", () => {
+  const chat = (content: string, model = "gpt-4o-mini") =>
+    JSON.stringify({
+      v: 1,
+      request: {
+        model,
+        messages: [
+          { role: "system", content: "be brief" },
+          { role: "user", content },
+        ],
+      },
+      samples: [{}, {}],
+    });
+
+  it("summarizes what each recording holds", () => {
+    expect(describeRecording(chat("Label:\n  login   button does nothing"))).toEqual({
+      model: "gpt-4o-mini",
+      api: "chat",
+      request: "Label: login button does nothing",
+      samples: 2,
+      problem: null,
+    });
+    const embeddings = JSON.stringify({ v: 1, request: { model: "text-embedding-3-small", input: ["one", "two"] }, samples: [{}] });
+    expect(describeRecording(embeddings)).toMatchObject({ api: "embeddings", request: "2 × one", samples: 1 });
+    expect(describeRecording(chat("x".repeat(200))).request).toHaveLength(80);
+    expect(describeRecording("{oops").problem).toBe("not-json");
+    expect(describeRecording("[]").problem).toBe("not-a-recording");
+    expect(describeRecording(undefined)).toMatchObject({ model: null, problem: null });
+  });
+
+  it("marks a recording unused when no cell's current runs name it; a failed latest run keeps the last good one's", () => {
+    const records = [
+      runRecord({ cell: "bare", startedAt: "2026-11-19T08:00:00.000Z", calls: [modelCall({ requestHash: "a".repeat(64) })] }),
+      runRecord({ cell: "bare", startedAt: "2026-11-19T08:05:00.000Z", calls: [modelCall({ requestHash: "b".repeat(64) })] }),
+      runRecord({ cell: "shots", startedAt: "2026-11-19T08:06:00.000Z", calls: [modelCall({ requestHash: "c".repeat(64) })] }),
+      runRecord({ cell: "shots", startedAt: "2026-11-19T08:07:00.000Z", status: "error", calls: [] }),
+      runRecord({ cell: "deleted-cell", startedAt: "2026-11-19T08:08:00.000Z", calls: [modelCall({ requestHash: "d".repeat(64) })] }),
+    ];
+    const files = ["d", "a", "b", "c", "e"].map((x) => ({ name: recordingFileName(x.repeat(64)), size: 1200, text: chat(x) }));
+    const rows = buildRecordingRows(NOTEBOOK, records, files);
+    expect(rows.map((r) => [r.name[0], r.cells, r.unused, r.lastUsed])).toEqual([
+      ["a", [], true, "2026-11-19T08:00:00.000Z"],
+      ["b", [2], false, "2026-11-19T08:05:00.000Z"],
+      ["c", [3], false, "2026-11-19T08:06:00.000Z"],
+      ["d", [], true, "2026-11-19T08:08:00.000Z"],
+      ["e", [], true, null],
+    ]);
+    expect(rows[0]).toMatchObject({ name: "aaaaaaaaaaaaaaaa.json", size: 1200, model: "gpt-4o-mini", request: "a" });
+  });
+});
+
+test("formatting for the panel", () => {
+  expect([0, 850, 1234, 9999, 12_400, 125_000, 120_000, 3_780_000].map(formatDuration)).toEqual([
+    "0 ms",
+    "850 ms",
+    "1.2 s",
+    "9.9 s",
+    "12 s",
+    "2 min 5 s",
+    "2 min",
+    "1 h 3 min",
+  ]);
+  expect([null, 812, 4300, 1_363_149].map(formatBytes)).toEqual(["–", "812 B", "4.2 KB", "1.3 MB"]);
+  expect(formatMetric(0.87)).toBe("0.87");
+  expect(formatMetric("")).toBe('""');
+  expect(formatMetric("x".repeat(50))).toHaveLength(40);
+});
