@@ -2,6 +2,7 @@
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { commandsPlugin } from "./plugins/commands";
 import { executorPlugin } from "./plugins/executor";
+import { experimentLogPlugin } from "./plugins/experiment-log";
 import { markersPlugin } from "./plugins/markers";
 import { magicLanguagePlugin } from "./plugins/magic-language";
 import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
@@ -23,6 +24,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   verdictsPlugin,
   settingsFormPlugin,
   magicLanguagePlugin,
+  experimentLogPlugin,
 ];
 
 export default plugins;

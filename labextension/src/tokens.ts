@@ -22,6 +22,8 @@ export namespace CommandIDs {
   export const nextUndocumented = "labtrail:next-undocumented";
   export const exportDesignDoc = "labtrail:export-design-doc";
   export const confirmFound = "labtrail:confirm-found";
+  export const openExperimentLog = "labtrail:open-experiment-log";
+  export const pruneRecordings = "labtrail:prune-recordings";
 }
 
 /** What labtrail does in one notebook: whether it applies, with which mode and required keys. */
