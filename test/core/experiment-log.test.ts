@@ -8,6 +8,8 @@ import {
   formatBytes,
   formatDuration,
   formatMetric,
+  metricSeries,
+  metricsChartSpec,
   parseNotebook,
   type Notebook,
   recordingFileName,
@@ -159,4 +161,42 @@ test("formatting for the panel", () => {
   expect(formatMetric(0.87)).toBe("0.87");
   expect(formatMetric("")).toBe('""');
   expect(formatMetric("x".repeat(50))).toHaveLength(40);
+});
+
+describe("metrics over runs", () => {
+  const records = [
+    runRecord({ cell: "bare", values: { accuracy: 0.7, note: "first", n: 30 } }),
+    runRecord({ cell: "bare", values: { accuracy: 0.75, n: 30 } }),
+    runRecord({ cell: "bare", values: { accuracy: 0.8, latency: 120 } }),
+  ];
+  const [bare] = buildLogCells(NOTEBOOK, records);
+
+  it("gives the numeric metrics oldest run first, only those with two points or more", () => {
+    expect(metricSeries(bare).map((p) => [p.metric, p.run, p.value])).toEqual([
+      ["accuracy", 1, 0.7],
+      ["n", 1, 30],
+      ["accuracy", 2, 0.75],
+      ["n", 2, 30],
+      ["accuracy", 3, 0.8],
+    ]);
+    expect(metricSeries({ runs: [] })).toEqual([]);
+  });
+
+  it("charts them with a declarative Vega-Lite v5 spec: a line per metric over the runs, each its own scale", () => {
+    const points = metricSeries(bare);
+    const spec = metricsChartSpec(points, { run: "run", metric: "metric", value: "value", started: "started", verdict: "verdict" }, 180);
+    expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v5.json");
+    expect(spec).toMatchObject({
+      data: { values: points },
+      facet: { row: { field: "metric" } },
+      resolve: { scale: { y: "independent" } },
+      spec: {
+        width: 180,
+        mark: { type: "line", point: true },
+        encoding: { x: { field: "run" }, y: { field: "value", scale: { zero: false } } },
+      },
+    });
+    // Plain JSON: what the rendermime model carries.
+    expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+  });
 });

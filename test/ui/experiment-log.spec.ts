@@ -110,7 +110,17 @@ test("the Experiment Log: from the palette, each cell's runs, click-to-cell and 
   await expect(cell(1).locator(".lt-LogRun")).toHaveCount(2);
   await expect(cell(1).locator(".lt-LogRun").first().locator(".lt-LogRun-metric")).toHaveText("score0.95");
   await expect(cell(1).locator(".lt-LogRun").first().locator(".lt-LogRun-number")).toHaveText("run 4");
+
+  // Its metric over the runs, charted by JupyterLab's Vega-Lite renderer.
+  await cell(1).getByRole("button", { name: "Chart metrics over runs" }).click();
+  await expect(cell(1).locator(".lt-LogChart .vega-embed")).toBeVisible();
+  await expect(cell(1).locator(".lt-LogChart canvas, .lt-LogChart svg").first()).toBeVisible();
   await log.screenshot({ path: testInfo.outputPath("experiment-log.png") });
+  // Readable in the dark theme.
+  await runCommand(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
+  await expect(page.locator("body[data-jp-theme-light='false']")).toHaveCount(1);
+  await log.screenshot({ path: testInfo.outputPath("experiment-log-dark.png") });
+  await runCommand(page, "apputils:change-theme", { theme: "JupyterLab Light" });
 });
 
 test("the Experiment Log's recordings: what each holds, the unused marked, a prune that asks first", async ({ page, tmpPath }) => {

@@ -93,6 +93,8 @@ export {
   REQUEST_SUMMARY_CHARS,
 } from "./experiment-log/recordings";
 export type { RecordingFile, RecordingRow } from "./experiment-log/recordings";
+export { metricSeries, metricsChartSpec, VEGALITE_MIME } from "./experiment-log/metrics";
+export type { ChartLabels, MetricPoint } from "./experiment-log/metrics";
 
 export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";
 export type { LabtrailKernelInfo } from "./kernel-info";

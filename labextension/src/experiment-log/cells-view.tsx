@@ -7,16 +7,20 @@
 import { Time } from "@jupyterlab/coreutils";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import { ReactWidget, UseSignal } from "@jupyterlab/ui-components";
-import { formatDuration, formatMetric, type LogRun, type RerunVerdictKind } from "labtrail/core";
+import type { IRenderMimeRegistry } from "@jupyterlab/rendermime";
+import { formatDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
 import * as React from "react";
 import { describeVerdict } from "../notebook/verdict-metadata";
 import type { ExperimentLogModel } from "./model";
+import { MetricsChart } from "./metrics-chart";
 import { formatUsage } from "./usage";
 
 export class CellsView extends ReactWidget {
   constructor(
     private readonly model: ExperimentLogModel,
     private readonly trans: TranslationBundle,
+    /** JupyterLab's renderers; the metrics chart needs its Vega-Lite one (none: no chart). */
+    private readonly rendermime: IRenderMimeRegistry | null = null,
   ) {
     super();
     this.addClass("lt-LogCells");
@@ -24,12 +28,28 @@ export class CellsView extends ReactWidget {
   }
 
   protected render(): React.ReactElement {
-    return <UseSignal signal={this.model.changed}>{() => <CellsList model={this.model} trans={this.trans} />}</UseSignal>;
+    return (
+      <UseSignal signal={this.model.changed}>
+        {() => <CellsList model={this.model} trans={this.trans} rendermime={this.rendermime} />}
+      </UseSignal>
+    );
   }
 }
 
-function CellsList({ model, trans }: { model: ExperimentLogModel; trans: TranslationBundle }): React.ReactElement {
+interface CellsListProps {
+  model: ExperimentLogModel;
+  trans: TranslationBundle;
+  rendermime: IRenderMimeRegistry | null;
+}
+
+function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactElement {
   const [expanded, setExpanded] = React.useState<ReadonlySet<string>>(new Set());
+  const [charted, setCharted] = React.useState<ReadonlySet<string>>(new Set());
+  const toggle = (set: ReadonlySet<string>, key: string) => {
+    const next = new Set(set);
+    if (!next.delete(key)) next.add(key);
+    return next;
+  };
   const list = React.useRef<HTMLUListElement>(null);
   const selected = model.selected;
   // The notebook's active cell scrolls its item into view.
@@ -62,6 +82,8 @@ function CellsList({ model, trans }: { model: ExperimentLogModel; trans: Transla
         const all = expanded.has(key);
         const shown = all ? cell.runs : cell.runs.slice(0, model.runsPerCell);
         const isSelected = cell.index === selected;
+        const points = rendermime ? metricSeries(cell) : [];
+        const chartShown = charted.has(key) && points.length > 0;
         return (
           <li key={key} className={`lt-LogCell${isSelected ? " lt-mod-selected" : ""}`} data-cell-index={cell.index}>
             <button
@@ -102,6 +124,17 @@ function CellsList({ model, trans }: { model: ExperimentLogModel; trans: Transla
                 ))}
               </ol>
             )}
+            {points.length > 0 && (
+              <button
+                type="button"
+                className="lt-LogMore lt-LogChartToggle jp-Button jp-mod-minimal"
+                aria-expanded={chartShown}
+                onClick={() => setCharted(toggle(charted, key))}
+              >
+                {chartShown ? trans.__("Hide metrics chart") : trans.__("Chart metrics over runs")}
+              </button>
+            )}
+            {chartShown && rendermime && <MetricsChart points={points} rendermime={rendermime} trans={trans} cellNumber={cell.number} />}
             {cell.runs.length > shown.length && (
               <button
                 type="button"

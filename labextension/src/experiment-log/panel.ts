@@ -4,6 +4,7 @@
  * first; read only while expanded; the prune button in its title bar).
  */
 import { PathExt } from "@jupyterlab/coreutils";
+import type { IRenderMimeRegistry } from "@jupyterlab/rendermime";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import { CommandToolbarButton, SidePanel, Toolbar } from "@jupyterlab/ui-components";
 import type { CommandRegistry } from "@lumino/commands";
@@ -16,7 +17,12 @@ import { RecordingsView } from "./recordings-view";
 
 export const EXPERIMENT_LOG_ID = "labtrail-experiment-log";
 
-export function createExperimentLog(model: ExperimentLogModel, commands: CommandRegistry, trans: TranslationBundle): SidePanel {
+export function createExperimentLog(
+  model: ExperimentLogModel,
+  commands: CommandRegistry,
+  trans: TranslationBundle,
+  rendermime: IRenderMimeRegistry | null,
+): SidePanel {
   const panel = new SidePanel();
   panel.id = EXPERIMENT_LOG_ID;
   panel.addClass("lt-ExperimentLog");
@@ -35,7 +41,7 @@ export function createExperimentLog(model: ExperimentLogModel, commands: Command
   model.changed.connect(showNotebook);
   showNotebook();
 
-  const cells = new CellsView(model, trans);
+  const cells = new CellsView(model, trans, rendermime);
   const recordings = new RecordingsView(model, trans) as RecordingsView & { toolbar: Toolbar };
   recordings.toolbar = new Toolbar();
   recordings.toolbar.addItem("prune", new CommandToolbarButton({ commands, id: CommandIDs.pruneRecordings, args: { toolbar: true } }));

@@ -1,6 +1,7 @@
 import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { ICommandPalette } from "@jupyterlab/apputils";
 import { INotebookTracker } from "@jupyterlab/notebook";
+import { IRenderMimeRegistry } from "@jupyterlab/rendermime";
 import { ITranslator, nullTranslator } from "@jupyterlab/translation";
 import { deleteIcon } from "@jupyterlab/ui-components";
 import { experimentLogIcon } from "../experiment-log/icon";
@@ -15,7 +16,7 @@ export const experimentLogPlugin: JupyterFrontEndPlugin<void> = {
   description: "The Experiment Log side panel: each cell's run history and the notebook's recordings, with a prune command.",
   autoStart: true,
   requires: [INotebookTracker, ILabtrailRuns, ILabtrailPolicies],
-  optional: [ICommandPalette, ILayoutRestorer, ITranslator],
+  optional: [ICommandPalette, ILayoutRestorer, ITranslator, IRenderMimeRegistry],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
@@ -24,11 +25,12 @@ export const experimentLogPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null,
+    rendermime: IRenderMimeRegistry | null,
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const contents = app.serviceManager.contents;
     const model = new ExperimentLogModel(tracker, runs, policies, contents);
-    const panel = createExperimentLog(model, app.commands, trans);
+    const panel = createExperimentLog(model, app.commands, trans, rendermime);
     app.shell.add(panel, "right", { rank: 650, type: "Experiment Log" });
     restorer?.add(panel, EXPERIMENT_LOG_ID);
 
