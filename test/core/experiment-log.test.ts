@@ -4,6 +4,7 @@
 import {
   buildLogCells,
   buildRecordingRows,
+  compareRuns,
   describeRecording,
   formatBytes,
   formatDuration,
@@ -198,5 +199,79 @@ describe("metrics over runs", () => {
     });
     // Plain JSON: what the rendermime model carries.
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+  });
+});
+
+describe("comparing two runs", () => {
+  const older = runRecord({
+    cell: "bare",
+    codeHash: "c0ffee000000aaaa",
+    durationMs: 900,
+    values: { accuracy: 0.7, note: "first" },
+    outputs: { count: 1, bytes: 20, text: "label: bug\n", result: "'bug'", resultHash: "r1" },
+    calls: [
+      modelCall({ requestHash: "q1", answer: "The label is bug", responseHash: "x1" }),
+      modelCall({ requestHash: "q2", responseHash: "y1" }),
+    ],
+  });
+  const newer = runRecord({
+    cell: "bare",
+    codeHash: "c0ffee000000aaaa",
+    durationMs: 300,
+    status: "ok",
+    values: { accuracy: 0.75, extra: [1, 2] },
+    outputs: { count: 1, bytes: 24, text: "label: feature\n", result: "'feature'", resultHash: "r2" },
+    calls: [
+      modelCall({ requestHash: "q1", answer: "The label is feature", responseHash: "x2", replayed: false }),
+      modelCall({ requestHash: "q2", responseHash: "y1", replayed: true }),
+    ],
+  });
+  // Given newest first, as the panel lists them: still compared older → newer.
+  const comparison = compareRuns({ run: 5, record: newer }, { run: 2, record: older });
+
+  it("orders the runs and says which fields changed", () => {
+    expect([comparison.before.run, comparison.after.run]).toEqual([2, 5]);
+    expect(comparison.fields.filter((f) => f.changed).map((f) => f.name)).toEqual([]);
+    expect(comparison.fields.find((f) => f.name === "duration")).toMatchObject({ before: "900", after: "300", changed: false });
+  });
+
+  it("lists every metric of either run, old → new", () => {
+    expect(comparison.metrics).toEqual([
+      { name: "accuracy", before: "0.7", after: "0.75", changed: true },
+      { name: "extra", before: null, after: "[1,2]", changed: true },
+      { name: "note", before: "first", after: null, changed: true },
+    ]);
+  });
+
+  it("diffs what the cell printed and returned, and each model answer, word by word", () => {
+    const changed = (parts: { kind: string; text: string }[]) =>
+      parts.filter((p) => p.kind !== "same").map((p) => `${p.kind}:${p.text.trim()}`);
+    expect(changed(comparison.output.parts)).toEqual(["removed:bug", "added:feature"]);
+    expect(changed(comparison.result.parts)).toEqual(["removed:bug", "added:feature"]);
+    expect(comparison.result).toMatchObject({ changed: true, before: "'bug'", after: "'feature'" });
+    const [first, second] = comparison.answers;
+    expect(first).toMatchObject({ call: 1, changed: true, sameRequest: true, before: "The label is bug", after: "The label is feature" });
+    expect(changed(first.parts)).toEqual(["removed:bug", "added:feature"]);
+    // No answer text kept: the response hash decides.
+    expect(second).toMatchObject({ call: 2, changed: false, before: null, after: null, replayedBefore: false, replayedAfter: true });
+  });
+
+  it("names a failure and a call only one run made", () => {
+    const failed = runRecord({
+      cell: "bare",
+      codeHash: "c0ffee000000aaaa",
+      status: "error",
+      error: { ename: "TypeError", evalue: "x is undefined" },
+      calls: [],
+    });
+    const result = compareRuns({ run: 1, record: older }, { run: 2, record: failed });
+    expect(result.fields.filter((f) => f.changed).map((f) => [f.name, f.before, f.after])).toEqual([
+      ["status", "ok", "error"],
+      ["error", null, "TypeError: x is undefined"],
+    ]);
+    expect(result.answers.map((a) => [a.call, a.changed, a.modelAfter])).toEqual([
+      [1, true, null],
+      [2, true, null],
+    ]);
   });
 });

@@ -33,15 +33,15 @@ async function seed(page: IJupyterLabPageFixture, folder: string): Promise<void>
       notebook: "log.ipynb",
       cell: "cell-1",
       startedAt: "2026-11-19T08:00:00.000Z",
-      calls: [modelCall({ requestHash: UNUSED })],
+      calls: [modelCall({ requestHash: UNUSED, answer: "The label is bug" })],
     }),
     runRecord({
       notebook: "log.ipynb",
       cell: "cell-1",
       startedAt: "2026-11-19T08:05:00.000Z",
       durationMs: 420,
-      calls: [modelCall({ requestHash: USED, replayed: true, inputTokens: 12, outputTokens: 1 })],
-      verdict: { kind: "reproduced", summary: "reproduced", changes: [] },
+      calls: [modelCall({ requestHash: USED, replayed: true, inputTokens: 12, outputTokens: 1, answer: "The label is feature" })],
+      verdict: { kind: "drifted", summary: "drifted: model answer 1", changes: [] },
     }),
     runRecord({ notebook: "log.ipynb", cell: "cell-2", startedAt: "2026-11-19T08:06:00.000Z", values: { score: 0.8 } }),
   ];
@@ -72,7 +72,7 @@ test("the Experiment Log: from the palette, each cell's runs, click-to-cell and 
   const cell = (index: number) => log.locator(`.lt-LogCell[data-cell-index="${index}"]`);
   await expect(log.locator(".lt-LogCell")).toHaveCount(3);
   await expect(cell(0).locator(".lt-LogCell-header")).toContainText("the model labels a login bug as a bug");
-  await expect(cell(0).locator(".lt-LogCell-header .lt-LogVerdict")).toHaveText("✓ reproduced");
+  await expect(cell(0).locator(".lt-LogCell-header .lt-LogVerdict")).toHaveText("≠ drifted");
   await expect(cell(0).locator(".lt-LogRun")).toHaveCount(2);
   // Newest first: the replayed run, its model and tokens.
   await expect(cell(0).locator(".lt-LogRun").first()).toContainText("420 ms");
@@ -83,6 +83,17 @@ test("the Experiment Log: from the palette, each cell's runs, click-to-cell and 
   await expect(cell(1).locator(".lt-LogRun-metric")).toHaveText("score0.8");
   await expect(cell(1).locator(".lt-LogCell-missing")).toHaveText("no Found line");
   await expect(cell(2).locator(".lt-LogVerdict")).toHaveText("not run");
+
+  // Two runs compared: the model's answer as a word diff, old → new.
+  await cell(0).locator('[data-run="1"]').getByRole("button", { name: "Compare" }).click();
+  await cell(0).locator('[data-run="2"]').getByRole("button", { name: "Compare" }).click();
+  const comparison = cell(0).locator(".lt-LogCompare");
+  await expect(comparison.locator("h3")).toHaveText("Run 1 → run 2");
+  await expect(comparison.locator(".lt-LogCompare-text", { hasText: "Answer 1" })).toContainText("another request");
+  await expect(comparison.locator(".lt-LogDiff del")).toHaveText(["bug"]);
+  await expect(comparison.locator(".lt-LogDiff ins")).toHaveText(["feature"]);
+  await comparison.getByRole("button", { name: "Close" }).click();
+  await expect(comparison).toHaveCount(0);
 
   // A click on a cell's entry selects that cell in the notebook; the notebook's selection selects the entry.
   await cell(2).locator(".lt-LogCell-header").click();

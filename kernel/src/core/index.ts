@@ -94,6 +94,8 @@ export {
 } from "./experiment-log/recordings";
 export type { RecordingFile, RecordingRow } from "./experiment-log/recordings";
 export { metricSeries, metricsChartSpec, VEGALITE_MIME } from "./experiment-log/metrics";
+export { COMPARE_TEXT_CHARS, compareRuns, diffParts } from "./experiment-log/compare";
+export type { AnswerChange, DiffPart, RunComparison, TextChange, ValueChange } from "./experiment-log/compare";
 export type { ChartLabels, MetricPoint } from "./experiment-log/metrics";
 
 export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";

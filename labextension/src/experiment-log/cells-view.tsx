@@ -8,10 +8,11 @@ import { Time } from "@jupyterlab/coreutils";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import { ReactWidget, UseSignal } from "@jupyterlab/ui-components";
 import type { IRenderMimeRegistry } from "@jupyterlab/rendermime";
-import { formatDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
+import { compareRuns, formatDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
 import * as React from "react";
 import { describeVerdict } from "../notebook/verdict-metadata";
 import type { ExperimentLogModel } from "./model";
+import { CompareView } from "./compare-view";
 import { MetricsChart } from "./metrics-chart";
 import { formatUsage } from "./usage";
 
@@ -45,6 +46,13 @@ interface CellsListProps {
 function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactElement {
   const [expanded, setExpanded] = React.useState<ReadonlySet<string>>(new Set());
   const [charted, setCharted] = React.useState<ReadonlySet<string>>(new Set());
+  /** Per cell, the runs marked for comparison (at most two; a third replaces the first). */
+  const [marked, setMarked] = React.useState<ReadonlyMap<string, readonly number[]>>(new Map());
+  const mark = (key: string, run: number) => {
+    const runs = marked.get(key) ?? [];
+    const next = runs.includes(run) ? runs.filter((r) => r !== run) : [...runs, run].slice(-2);
+    setMarked(new Map([...marked, [key, next]]));
+  };
   const toggle = (set: ReadonlySet<string>, key: string) => {
     const next = new Set(set);
     if (!next.delete(key)) next.add(key);
@@ -84,6 +92,12 @@ function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactEle
         const isSelected = cell.index === selected;
         const points = rendermime ? metricSeries(cell) : [];
         const chartShown = charted.has(key) && points.length > 0;
+        const compared = marked.get(key) ?? [];
+        const [first, second] = compared.map((run) => model.record(run));
+        const comparison =
+          compared.length === 2 && first && second
+            ? compareRuns({ run: compared[0], record: first }, { run: compared[1], record: second })
+            : null;
         return (
           <li key={key} className={`lt-LogCell${isSelected ? " lt-mod-selected" : ""}`} data-cell-index={cell.index}>
             <button
@@ -120,10 +134,22 @@ function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactEle
                     >
                       <RunRow run={run} trans={trans} />
                     </button>
+                    {cell.runs.length > 1 && (
+                      <button
+                        type="button"
+                        className="lt-LogCompareToggle jp-Button jp-mod-minimal"
+                        aria-pressed={compared.includes(run.run)}
+                        title={trans.__("Mark run %1 to compare it with another run of this cell", run.run)}
+                        onClick={() => mark(key, run.run)}
+                      >
+                        {trans.__("Compare")}
+                      </button>
+                    )}
                   </li>
                 ))}
               </ol>
             )}
+            {comparison && <CompareView comparison={comparison} trans={trans} onClose={() => setMarked(new Map([...marked, [key, []]]))} />}
             {points.length > 0 && (
               <button
                 type="button"

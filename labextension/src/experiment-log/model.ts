@@ -9,7 +9,15 @@ import type { INotebookTracker, NotebookPanel } from "@jupyterlab/notebook";
 import type { Contents } from "@jupyterlab/services";
 import type { IDisposable } from "@lumino/disposable";
 import { type ISignal, Signal } from "@lumino/signaling";
-import { buildLogCells, buildRecordingRows, type LogCell, RECORDINGS_FOLDER, type RecordingFile, type RecordingRow } from "labtrail/core";
+import {
+  buildLogCells,
+  buildRecordingRows,
+  type LogCell,
+  RECORDINGS_FOLDER,
+  type RecordingFile,
+  type RecordingRow,
+  type RunRecord,
+} from "labtrail/core";
 import { coreNotebook } from "../notebook/core-notebook";
 import { recordsFolderPath } from "../records/records-folder";
 import type { ILabtrailPolicies, ILabtrailRuns } from "../tokens";
@@ -73,6 +81,12 @@ export class ExperimentLogModel implements IDisposable {
   /** The 0-based index of the notebook's active cell. */
   get selected(): number | null {
     return this._selected;
+  }
+
+  /** The run with number `run` (its 1-based line among the notebook's records), as last read. */
+  record(run: number): RunRecord | undefined {
+    const panel = this._panel;
+    return panel?.context.isReady ? this.runs.records(panel.context.model.sharedModel)[run - 1] : undefined;
   }
 
   get recordings(): RecordingsState {
