@@ -145,6 +145,32 @@ describe("the Recordings view", () => {
     ]);
     expect(rows[0]).toMatchObject({ name: "aaaaaaaaaaaaaaaa.json", size: 1200, model: "gpt-4o-mini", request: "a" });
   });
+
+  it("lets a prune delete only unused recordings written before the newest record ended", () => {
+    const records = [
+      runRecord({
+        cell: "bare",
+        startedAt: "2026-11-19T08:00:00.000Z",
+        durationMs: 5000,
+        calls: [modelCall({ requestHash: "a".repeat(64) })],
+      }),
+    ];
+    const file = (x: string, lastModified?: string) => ({ name: recordingFileName(x.repeat(64)), size: 10, text: chat(x), lastModified });
+    const rows = buildRecordingRows(NOTEBOOK, records, [
+      file("a", "2026-11-19T08:00:04.000Z"),
+      file("b", "2026-11-19T07:00:00.000Z"),
+      // Written after the newest record: a run in progress made it.
+      file("c", "2026-11-19T08:00:09.000Z"),
+      // No time known: kept.
+      file("d"),
+    ]);
+    expect(rows.map((r) => [r.name[0], r.unused, r.prunable])).toEqual([
+      ["a", false, false],
+      ["b", true, true],
+      ["c", true, false],
+      ["d", true, false],
+    ]);
+  });
 });
 
 test("formatting for the panel", () => {

@@ -28,6 +28,10 @@ function recording(content: string): string {
 
 /** A notebook with a history: two runs of cell 1 (the second replayed), one of cell 2; and two recordings. */
 async function seed(page: IJupyterLabPageFixture, folder: string): Promise<void> {
+  await page.contents.createDirectory(`${folder}/log.labtrail/recordings`);
+  await writeFile(page, `${folder}/log.labtrail/recordings/${USED.slice(0, 16)}.json`, recording("Label: login button does nothing"));
+  await writeFile(page, `${folder}/log.labtrail/recordings/${UNUSED.slice(0, 16)}.json`, recording("Label (old prompt): login"));
+  // The newest record ends after the recordings were written, as when the runs that made them were recorded.
   const records = [
     runRecord({
       notebook: "log.ipynb",
@@ -43,12 +47,9 @@ async function seed(page: IJupyterLabPageFixture, folder: string): Promise<void>
       calls: [modelCall({ requestHash: USED, replayed: true, inputTokens: 12, outputTokens: 1, answer: "The label is feature" })],
       verdict: { kind: "drifted", summary: "drifted: model answer 1", changes: [] },
     }),
-    runRecord({ notebook: "log.ipynb", cell: "cell-2", startedAt: "2026-11-19T08:06:00.000Z", values: { score: 0.8 } }),
+    runRecord({ notebook: "log.ipynb", cell: "cell-2", startedAt: new Date(Date.now() + 2000).toISOString(), values: { score: 0.8 } }),
   ];
-  await page.contents.createDirectory(`${folder}/log.labtrail/recordings`);
   await writeFile(page, `${folder}/log.labtrail/runs.jsonl`, jsonl(records));
-  await writeFile(page, `${folder}/log.labtrail/recordings/${USED.slice(0, 16)}.json`, recording("Label: login button does nothing"));
-  await writeFile(page, `${folder}/log.labtrail/recordings/${UNUSED.slice(0, 16)}.json`, recording("Label (old prompt): login"));
 }
 
 const activeCell = (page: IJupyterLabPageFixture) =>

@@ -163,14 +163,15 @@ export class ExperimentLogModel implements IDisposable {
     return Promise.all(
       entries.map(async (entry): Promise<RecordingFile> => {
         const cached = this._files.get(entry.path);
-        if (cached && cached.lastModified === entry.last_modified) return { name: entry.name, size: entry.size ?? null, text: cached.text };
+        const listed = { name: entry.name, size: entry.size ?? null, lastModified: entry.last_modified };
+        if (cached && cached.lastModified === entry.last_modified) return { ...listed, text: cached.text };
         try {
           const model = await this.contents.get(entry.path, { type: "file", format: "text", content: true });
           const text = typeof model.content === "string" ? model.content : "";
           this._files.set(entry.path, { lastModified: model.last_modified, text });
-          return { name: entry.name, size: model.size ?? entry.size ?? null, text };
+          return { ...listed, size: model.size ?? listed.size, lastModified: model.last_modified, text };
         } catch {
-          return { name: entry.name, size: entry.size ?? null };
+          return listed;
         }
       }),
     );

@@ -1,7 +1,8 @@
 /**
  * Prune Unused Recordings: deletes, after a confirmation that lists them, the recordings of the notebook
- * in front that no cell's current runs use (the core's buildRecordingRows). Not while a cell runs: a
- * recording made by a running cell is not in the records yet and would look unused.
+ * in front that no cell's current runs use (the core's buildRecordingRows). Not while a cell runs, and
+ * never one written after the newest run record: a recording made by a running cell (here, in another
+ * kernel or a headless reproduce) is not in the records yet and would look unused.
  */
 import { Dialog, Notification, showDialog } from "@jupyterlab/apputils";
 import type { Contents } from "@jupyterlab/services";
@@ -26,9 +27,15 @@ export async function pruneRecordings(model: ExperimentLogModel, contents: Conte
     Notification.error(trans.__("Could not read the recordings of %1.", panel.context.path), { autoClose: 5000 });
     return 0;
   }
-  const unused = state.rows.filter((row) => row.unused);
+  const unused = state.rows.filter((row) => row.prunable);
   if (unused.length === 0) {
-    Notification.info(trans.__("Every recording is used by a cell's latest run: nothing to prune."), { autoClose: 3000 });
+    const waiting = state.rows.some((row) => row.unused);
+    Notification.info(
+      waiting
+        ? trans.__("The unused recordings were written after the latest run record (a run may be in progress): nothing to prune now.")
+        : trans.__("Every recording is used by a cell's latest run: nothing to prune."),
+      { autoClose: 5000 },
+    );
     return 0;
   }
   const body = (

@@ -28,6 +28,8 @@ export interface RecordingFile {
   size: number | null;
   /** The file's text; undefined when not read (the view then shows what the listing says). */
   text?: string;
+  /** When the file was last written (ISO), as the contents API lists it. */
+  lastModified?: string;
 }
 
 export interface RecordingRow {
@@ -46,8 +48,13 @@ export interface RecordingRow {
   lastUsed: string | null;
   /** Numbers of the cells whose current runs use it. */
   cells: number[];
-  /** No cell's current runs use it: a prune deletes it. */
+  /** No cell's current runs use it. */
   unused: boolean;
+  /**
+   * Unused, and written before the newest run record ended: a prune may delete it. A recording written
+   * later belongs to a run whose record is not there yet (a cell running now, here or in another kernel).
+   */
+  prunable: boolean;
 }
 
 export const REQUEST_SUMMARY_CHARS = 80;
@@ -59,6 +66,11 @@ export const REQUEST_SUMMARY_CHARS = 80;
  */
 export function buildRecordingRows(notebook: Notebook, records: readonly RunRecord[], files: readonly RecordingFile[]): RecordingRow[] {
   const usedBy = new Map<string, Set<number>>();
+  let newestEnd = Number.NEGATIVE_INFINITY;
+  for (const record of records) {
+    const end = Date.parse(record.startedAt) + record.durationMs;
+    if (Number.isFinite(end) && end > newestEnd) newestEnd = end;
+  }
   const lastUsed = new Map<string, string>();
   for (const record of records) {
     for (const call of record.calls) lastUsed.set(recordingFileName(call.requestHash), record.startedAt);
@@ -77,6 +89,9 @@ export function buildRecordingRows(notebook: Notebook, records: readonly RunReco
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((file) => {
       const cells = [...(usedBy.get(file.name) ?? [])].sort((a, b) => a - b);
+      const written = file.lastModified === undefined ? Number.NaN : Date.parse(file.lastModified);
+      // A second of slack: file times and record times come from different clocks' roundings.
+      const settled = Number.isFinite(written) && written <= newestEnd + 1000;
       return {
         name: file.name,
         size: file.size,
@@ -84,6 +99,7 @@ export function buildRecordingRows(notebook: Notebook, records: readonly RunReco
         lastUsed: lastUsed.get(file.name) ?? null,
         cells,
         unused: cells.length === 0,
+        prunable: cells.length === 0 && settled,
       };
     });
 }
