@@ -142,6 +142,20 @@ test("renamed and moved with no run, kernel or not: the records folder follows a
   expect(await listing(page, `${tmpPath}/drafts`)).toEqual(["sentiment.labtrail", "taken.ipynb", "taken.labtrail"]);
   expect(await readFile(page, `${tmpPath}/drafts/sentiment.labtrail/runs.jsonl`)).toBe(jsonl([record]));
   expect(await readFile(page, `${tmpPath}/drafts/taken.labtrail/runs.jsonl`)).toBe("");
+
+  // Dragged together with its folder (both selected in the file browser): both renames succeed.
+  const moved = await page.evaluate(async (root) => {
+    const contents = window.jupyterapp.serviceManager.contents;
+    const renames = [
+      contents.rename(`${root}/drafts/taken.ipynb`, `${root}/taken.ipynb`),
+      contents.rename(`${root}/drafts/taken.labtrail`, `${root}/taken.labtrail`),
+    ];
+    return (await Promise.allSettled(renames)).map((result) => result.status);
+  }, tmpPath);
+  expect(moved).toEqual(["fulfilled", "fulfilled"]);
+  await page.waitForTimeout(1000);
+  expect(await listing(page, tmpPath)).toEqual(["drafts", "sentiment.design.md", "taken.ipynb", "taken.labtrail"]);
+  await expect(page.locator(".Toastify__toast", { hasText: "Could not move" })).toHaveCount(0);
 });
 
 test("block mode follows the kernel: a config change and a kernel restart apply it, with no reload", async ({ page, tmpPath }) => {

@@ -15,6 +15,13 @@ import type { TranslationBundle } from "@jupyterlab/translation";
 import type { IDisposable } from "@lumino/disposable";
 import { recordsFolderMove } from "./records-folder";
 
+/**
+ * How long a move waits after the notebook's rename: a drag of the notebook together with its folder
+ * renames both at once, and the file browser's own rename of the folder should land first (the move
+ * then finds nothing to do) rather than fail on a folder moved under it.
+ */
+const SETTLE_MS = 300;
+
 export class RecordsFollower implements IDisposable {
   private _disposed = false;
   /** Moves run one after another, in the order of the renames. */
@@ -46,7 +53,10 @@ export class RecordsFollower implements IDisposable {
     if (change.type !== "rename") return;
     const move = recordsFolderMove(change.oldValue?.path, change.newValue?.path);
     if (!move) return;
-    this._queue = this._queue.then(() => this._move(move.from, move.to));
+    this._queue = this._queue.then(async () => {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      await this._move(move.from, move.to);
+    });
   }
 
   private async _move(from: string, to: string): Promise<void> {
