@@ -174,4 +174,11 @@ test("the Experiment Log's recordings: what each holds, the unused marked, a pru
   await page.locator(".jp-Dialog").getByRole("button", { name: "Delete" }).click();
   await expect(rows).toHaveCount(1);
   expect(await files()).toEqual([`${USED.slice(0, 16)}.json`]);
+
+  // The log follows the notebook in front.
+  await openNotebook(page, `${tmpPath}/other.ipynb`, ["// Tested: another notebook\n2 + 2"]);
+  await expect(log.locator(".lt-ExperimentLog-title")).toHaveText("Experiment Log: other.ipynb");
+  await expect(log.locator(".lt-LogCell")).toHaveCount(1);
+  await expect(log.locator(".lt-LogCell .lt-LogVerdict")).toHaveText("not run");
+  await expect(log.locator(".lt-Log-empty", { hasText: "Nothing is recorded" })).toBeVisible();
 });

@@ -29,9 +29,10 @@ export class CellsView extends ReactWidget {
   }
 
   protected render(): React.ReactElement {
+    // Keyed by the notebook: what is expanded, charted or marked for comparison is per notebook.
     return (
       <UseSignal signal={this.model.changed}>
-        {() => <CellsList model={this.model} trans={this.trans} rendermime={this.rendermime} />}
+        {() => <CellsList key={this.model.panel?.id ?? ""} model={this.model} trans={this.trans} rendermime={this.rendermime} />}
       </UseSignal>
     );
   }

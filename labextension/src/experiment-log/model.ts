@@ -189,7 +189,12 @@ export class ExperimentLogModel implements IDisposable {
     this._recordings = { kind: "idle" };
     this._files.clear();
     this._update();
-    if (panel) void panel.context.ready.then(() => panel === this._panel && this._update());
+    if (!panel) return;
+    void panel.context.ready.then(() => {
+      if (panel !== this._panel) return;
+      this._update();
+      if (this._recordingsWanted) void this.refreshRecordings();
+    });
   }
 
   /** Follows `panel`'s edits and active cell (and stops following the previous one). */
