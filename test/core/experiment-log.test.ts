@@ -7,7 +7,7 @@ import {
   compareRuns,
   describeRecording,
   formatBytes,
-  formatDuration,
+  formatRunDuration,
   formatMetric,
   metricSeries,
   metricsChartSpec,
@@ -174,7 +174,7 @@ describe("the Recordings view", () => {
 });
 
 test("formatting for the panel", () => {
-  expect([0, 850, 1234, 9999, 12_400, 125_000, 120_000, 3_780_000].map(formatDuration)).toEqual([
+  expect([0, 850, 1234, 9999, 12_400, 125_000, 120_000, 3_780_000].map(formatRunDuration)).toEqual([
     "0 ms",
     "850 ms",
     "1.2 s",

@@ -83,7 +83,7 @@ export type { StaleFound, StaleFoundOptions, StaleFoundReason } from "./records/
 export { REPLAY_MODES } from "./records/replay-modes";
 export type { ReplayMode } from "./records/replay-modes";
 
-export { buildLogCells, formatDuration, formatMetric, logRun } from "./experiment-log/cells";
+export { buildLogCells, formatRunDuration, formatMetric, logRun } from "./experiment-log/cells";
 export type { CallsSource, LogCell, LogRun } from "./experiment-log/cells";
 export {
   buildRecordingRows,

@@ -94,7 +94,7 @@ function callsSource(record: RunRecord): CallsSource {
 }
 
 /** A duration as people read it: `850 ms`, `1.2 s`, `12 s`, `2 min 5 s`, `1 h 3 min`. */
-export function formatDuration(ms: number): string {
+export function formatRunDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return "–";
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
