@@ -2,9 +2,11 @@
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { commandsPlugin } from "./plugins/commands";
 import { executorPlugin } from "./plugins/executor";
+import { experimentLogPlugin } from "./plugins/experiment-log";
 import { markersPlugin } from "./plugins/markers";
 import { magicLanguagePlugin } from "./plugins/magic-language";
 import { kernelTrackingPlugin, policiesPlugin } from "./plugins/policies";
+import { recordsFollowPlugin } from "./plugins/records-follow";
 import { runsPlugin } from "./plugins/runs";
 import { settingsFormPlugin } from "./plugins/settings-form";
 import { statusPlugin } from "./plugins/status";
@@ -14,6 +16,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   policiesPlugin,
   kernelTrackingPlugin,
   runsPlugin,
+  recordsFollowPlugin,
   markersPlugin,
   statusPlugin,
   commandsPlugin,
@@ -21,6 +24,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   verdictsPlugin,
   settingsFormPlugin,
   magicLanguagePlugin,
+  experimentLogPlugin,
 ];
 
 export default plugins;

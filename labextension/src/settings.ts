@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   kernels: z.array(z.string()).catch([LABTRAIL_KERNEL]),
   allNotebooks: z.boolean().catch(false),
   exportFileName: z.string().catch(DEFAULT_DRAFT_FILE_NAME),
+  /** The Experiment Log shows each cell's newest runs, this many (the rest one click away). */
+  logRunsPerCell: z.number().int().min(1).max(1000).catch(5),
 });
 
 export type LabtrailSettings = z.output<typeof settingsSchema>;

@@ -22,6 +22,8 @@ export namespace CommandIDs {
   export const nextUndocumented = "labtrail:next-undocumented";
   export const exportDesignDoc = "labtrail:export-design-doc";
   export const confirmFound = "labtrail:confirm-found";
+  export const openExperimentLog = "labtrail:open-experiment-log";
+  export const pruneRecordings = "labtrail:prune-recordings";
 }
 
 /** What labtrail does in one notebook: whether it applies, with which mode and required keys. */
@@ -60,6 +62,8 @@ export interface ILabtrailRuns {
   records(notebook: ISharedNotebook | null): readonly RunRecord[];
   /** Reads the panel's records now and after each of its executions, until the panel closes. */
   track(panel: NotebookPanel): void;
+  /** Reads a tracked panel's records again now, when runs.jsonl changed since the last read. */
+  refresh(panel: NotebookPanel): Promise<void>;
 }
 
 export const ILabtrailRuns = new Token<ILabtrailRuns>(

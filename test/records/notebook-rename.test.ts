@@ -109,6 +109,28 @@ test("File → Rename: the records and recordings move before the rerun, which r
   ]);
 });
 
+test("the JupyterLab extension moved the folder with the notebook already: the kernel opens it where it is, replays", async () => {
+  const root = serverRoot();
+  const kernel = await start(root, join(root, "Untitled.ipynb"));
+  server.script({ content: "bug" });
+  await run(kernel, "Untitled.ipynb");
+
+  // What the extension does on a rename, before the next run.
+  renameSync(join(root, "Untitled.ipynb"), join(root, "sentiment.ipynb"));
+  renameSync(join(root, "Untitled.labtrail"), join(root, "sentiment.labtrail"));
+  const rerun = await run(kernel, "sentiment.ipynb");
+  expect(streamText(rerun, "stderr")).toBe("");
+  expect(verdictOf(rerun)).toBe("reproduced");
+  expect(server.chatRequests()).toHaveLength(1);
+  expect(existsSync(join(root, "Untitled.labtrail"))).toBe(false);
+  const moved = join(root, "sentiment.labtrail");
+  expect(readdirSync(moved).sort()).toEqual(["recordings", "runs.jsonl"]);
+  expect(records(moved).map((record) => [record.notebook, record.verdict.kind])).toEqual([
+    ["Untitled.ipynb", "new"],
+    ["sentiment.ipynb", "reproduced"],
+  ]);
+});
+
 test("renamed before the kernel's first run: the server root from the page config finds the new file", async () => {
   const root = serverRoot();
   const first = await start(root, join(root, "Untitled.ipynb"));

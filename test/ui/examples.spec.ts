@@ -83,6 +83,14 @@ test("tour: markers, insert-header, a replayed %%ask, verdicts and the exported 
   await page.locator(".jp-Notebook .jp-CodeCell").last().scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, "tour-verdicts");
 
+  // The Experiment Log beside it: each cell's runs, newest first, with the reruns just made.
+  await runCommand(page, "labtrail:open-experiment-log");
+  const log = page.locator("#labtrail-experiment-log");
+  await expect(log.locator(".lt-LogCell").first().locator(".lt-LogVerdict").first()).toHaveText("✓ reproduced");
+  await page.notebook.selectCells(1);
+  await screenshot(page, testInfo, "tour-experiment-log");
+  await runCommand(page, "application:toggle-right-area");
+
   // Export the draft and look at it rendered.
   const result = (await runCommand(page, "labtrail:export-design-doc")) as { path: string } | null;
   expect(result?.path).toBe(`${tmpPath}/summaries.design.md`);

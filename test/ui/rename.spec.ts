@@ -7,7 +7,8 @@
 import { expect, type IJupyterLabPageFixture, test } from "@jupyterlab/galata";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import { ModelServer } from "../support/model-server";
-import { openNotebook, readFile, runCommand, writeFile } from "./notebooks";
+import { jsonl, runRecord } from "../support/run-records";
+import { notebookJson, openNotebook, readFile, runCommand, writeFile } from "./notebooks";
 
 let server: ModelServer;
 test.beforeAll(async () => {
@@ -87,6 +88,74 @@ test("renamed and moved, the notebook keeps its history: the rerun replays, the 
   expect(draft).not.toContain("No run records");
   expect(draft).toContain("labelAgrees");
   expect(await listing(page, `${tmpPath}/drafts`)).toEqual(["sentiment.design.md", "sentiment.ipynb", "sentiment.labtrail"]);
+});
+
+test("renamed and moved with no run, kernel or not: the records folder follows at once, the export sees it", async ({ page, tmpPath }) => {
+  // A notebook with a history from an earlier session (a record of its cell and one recording), closed.
+  const record = runRecord({ notebook: "Untitled.ipynb", cell: "cell-1", header: { tested: "the label" }, values: { labelAgrees: true } });
+  await page.contents.uploadContent(
+    notebookJson(["// Tested: the label\n// Found: agrees\nrecord({ labelAgrees: true });"]),
+    "text",
+    `${tmpPath}/Untitled.ipynb`,
+  );
+  await page.contents.createDirectory(`${tmpPath}/Untitled.labtrail/recordings`);
+  await writeFile(page, `${tmpPath}/Untitled.labtrail/runs.jsonl`, jsonl([record]));
+  await writeFile(page, `${tmpPath}/Untitled.labtrail/recordings/0123456789abcdef.json`, "{}\n");
+
+  // Renamed in the file browser while no kernel runs it (the file browser's rename is the contents API's).
+  await page.evaluate(
+    (root) => window.jupyterapp.serviceManager.contents.rename(`${root}/Untitled.ipynb`, `${root}/sentiment.ipynb`),
+    tmpPath,
+  );
+  await expect.poll(() => listing(page, tmpPath)).toEqual(["sentiment.ipynb", "sentiment.labtrail"]);
+  expect(await listing(page, `${tmpPath}/sentiment.labtrail`)).toEqual(["recordings", "runs.jsonl"]);
+
+  // Opened and exported before any cell runs: the draft has the records.
+  expect(await page.notebook.openByPath(`${tmpPath}/sentiment.ipynb`)).toBe(true);
+  await page.notebook.activate("sentiment.ipynb");
+  await runCommand(page, "labtrail:export-design-doc");
+  await expect(page.locator(".lm-TabBar-tab", { hasText: "sentiment.design.md" })).toBeVisible();
+  const draft = await readFile(page, `${tmpPath}/sentiment.design.md`);
+  expect(draft).not.toContain("No run records");
+  expect(draft).toContain("labelAgrees");
+
+  // Dragged into a subfolder while open: the folder follows, records and recordings intact.
+  await page.evaluate(async (root) => {
+    const contents = window.jupyterapp.serviceManager.contents;
+    await contents.newUntitled({ path: root, type: "directory" });
+    await contents.rename(`${root}/Untitled Folder`, `${root}/drafts`);
+    await contents.rename(`${root}/sentiment.ipynb`, `${root}/drafts/sentiment.ipynb`);
+  }, tmpPath);
+  await expect.poll(() => listing(page, `${tmpPath}/drafts`)).toEqual(["sentiment.ipynb", "sentiment.labtrail"]);
+  expect(await listing(page, tmpPath)).toEqual(["drafts", "sentiment.design.md"]);
+  expect(await readFile(page, `${tmpPath}/drafts/sentiment.labtrail/runs.jsonl`)).toBe(jsonl([record]));
+  expect(await listing(page, `${tmpPath}/drafts/sentiment.labtrail/recordings`)).toEqual(["0123456789abcdef.json"]);
+
+  // Renamed onto a name whose records folder exists: neither folder is touched, and the user is told.
+  await page.contents.createDirectory(`${tmpPath}/drafts/taken.labtrail`);
+  await writeFile(page, `${tmpPath}/drafts/taken.labtrail/runs.jsonl`, "");
+  await page.evaluate(
+    (root) => window.jupyterapp.serviceManager.contents.rename(`${root}/drafts/sentiment.ipynb`, `${root}/drafts/taken.ipynb`),
+    tmpPath,
+  );
+  await expect(page.locator(".Toastify__toast", { hasText: "exists already" })).toBeVisible();
+  expect(await listing(page, `${tmpPath}/drafts`)).toEqual(["sentiment.labtrail", "taken.ipynb", "taken.labtrail"]);
+  expect(await readFile(page, `${tmpPath}/drafts/sentiment.labtrail/runs.jsonl`)).toBe(jsonl([record]));
+  expect(await readFile(page, `${tmpPath}/drafts/taken.labtrail/runs.jsonl`)).toBe("");
+
+  // Dragged together with its folder (both selected in the file browser): both renames succeed.
+  const moved = await page.evaluate(async (root) => {
+    const contents = window.jupyterapp.serviceManager.contents;
+    const renames = [
+      contents.rename(`${root}/drafts/taken.ipynb`, `${root}/taken.ipynb`),
+      contents.rename(`${root}/drafts/taken.labtrail`, `${root}/taken.labtrail`),
+    ];
+    return (await Promise.allSettled(renames)).map((result) => result.status);
+  }, tmpPath);
+  expect(moved).toEqual(["fulfilled", "fulfilled"]);
+  await page.waitForTimeout(1000);
+  expect(await listing(page, tmpPath)).toEqual(["drafts", "sentiment.design.md", "taken.ipynb", "taken.labtrail"]);
+  await expect(page.locator(".Toastify__toast", { hasText: "Could not move" })).toHaveCount(0);
 });
 
 test("block mode follows the kernel: a config change and a kernel restart apply it, with no reload", async ({ page, tmpPath }) => {

@@ -83,6 +83,21 @@ export type { StaleFound, StaleFoundOptions, StaleFoundReason } from "./records/
 export { REPLAY_MODES } from "./records/replay-modes";
 export type { ReplayMode } from "./records/replay-modes";
 
+export { buildLogCells, formatRunDuration, formatMetric, logRun } from "./experiment-log/cells";
+export type { CallsSource, LogCell, LogRun } from "./experiment-log/cells";
+export {
+  buildRecordingRows,
+  describeRecording,
+  formatBytes,
+  recordingFileName,
+  REQUEST_SUMMARY_CHARS,
+} from "./experiment-log/recordings";
+export type { RecordingFile, RecordingRow } from "./experiment-log/recordings";
+export { metricSeries, metricsChartSpec, VEGALITE_MIME } from "./experiment-log/metrics";
+export { COMPARE_TEXT_CHARS, compareRuns, diffParts } from "./experiment-log/compare";
+export type { AnswerChange, DiffPart, RunComparison, TextChange, ValueChange } from "./experiment-log/compare";
+export type { ChartLabels, MetricPoint } from "./experiment-log/metrics";
+
 export { LABTRAIL_KERNEL_INFO_KEY, labtrailKernelInfoSchema } from "./kernel-info";
 export type { LabtrailKernelInfo } from "./kernel-info";
 export { LABTRAIL_REPLY_METADATA_KEY, labtrailReplyMetadata, labtrailReplyMetadataSchema } from "./reply-metadata";

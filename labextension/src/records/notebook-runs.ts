@@ -1,16 +1,18 @@
 /**
  * The run records of each open notebook: `<notebook>.labtrail/runs.jsonl` read through the contents
  * API and parsed by the core, cached per notebook. After each execution in that notebook the file's
- * `last_modified` is asked for, and the file is read again only when it changed.
+ * `last_modified` is asked for, and the file is read again only when it changed; so it is after a
+ * change this frontend makes in the records folder through the contents API (the folder following a
+ * renamed notebook, recordings pruned) and after the notebook's own path changes.
  */
-import { PathExt } from "@jupyterlab/coreutils";
 import type { ISharedNotebook } from "@jupyter/ydoc";
 import { NotebookActions, type Notebook, type NotebookPanel } from "@jupyterlab/notebook";
 import type { Contents } from "@jupyterlab/services";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import { Signal } from "@lumino/signaling";
-import { parseRunsJsonl, recordsFolderName, RUNS_FILE, type RunRecord } from "labtrail/core";
+import { parseRunsJsonl, RUNS_FILE, type RunRecord } from "labtrail/core";
 import type { ILabtrailRuns } from "../tokens";
+import { recordsFolderPath } from "./records-folder";
 
 interface CachedRuns {
   /** The runs.jsonl path the records were read from: a renamed notebook reads its new one. */
@@ -37,6 +39,19 @@ export class NotebookRuns implements ILabtrailRuns {
       const panel = this._panels.get(notebook);
       if (panel) void this._refresh(panel);
     });
+    contents.fileChanged.connect((_, change) => {
+      const paths = [change.oldValue?.path, change.newValue?.path].filter((path): path is string => !!path);
+      for (const panel of this._panels.values()) {
+        if (!panel.context.isReady) continue;
+        const folder = recordsFolderPath(panel.context.path);
+        if (paths.some((path) => path === folder || path.startsWith(`${folder}/`))) void this._refresh(panel);
+      }
+    });
+  }
+
+  /** Reads the panel's records again now (when the file changed since the last read). */
+  refresh(panel: NotebookPanel): Promise<void> {
+    return this._refresh(panel);
   }
 
   get changed(): Signal<ILabtrailRuns, ISharedNotebook> {
@@ -55,6 +70,7 @@ export class NotebookRuns implements ILabtrailRuns {
       const shared = panel.context.model?.sharedModel;
       if (shared) this._cache.delete(shared);
     });
+    panel.context.pathChanged.connect(() => void this._refresh(panel));
     void panel.context.ready.then(() => this._refresh(panel));
   }
 
@@ -72,8 +88,7 @@ export class NotebookRuns implements ILabtrailRuns {
   }
 
   private async _read(panel: NotebookPanel, shared: ISharedNotebook, entry: CachedRuns): Promise<void> {
-    const notebookPath = panel.context.path;
-    const path = PathExt.join(PathExt.dirname(notebookPath), recordsFolderName(PathExt.basename(notebookPath)), RUNS_FILE);
+    const path = `${recordsFolderPath(panel.context.path)}/${RUNS_FILE}`;
     try {
       const lastModified = await this._lastModified(path);
       if (path === entry.path && lastModified === entry.lastModified) return;

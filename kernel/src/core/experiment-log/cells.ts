@@ -1,0 +1,113 @@
+/**
+ * The Experiment Log's Cells view: every code cell of the notebook with its header (Tested, Found,
+ * Verdict), its latest rerun verdict and its run history, built from the notebook and its run records
+ * with the same matching of records to cells as `labtrail runs` and the draft (records/evidence.ts).
+ * Pure and browser-safe; the JupyterLab panel renders what this returns.
+ */
+import type { ModelUsage } from "../design-doc/evidence";
+import { filledValue } from "../header/check";
+import { parseHeader } from "../header/grammar";
+import { cellNumber } from "../notebook/cell-number";
+import type { Notebook } from "../notebook/schema";
+import { codeHash } from "../records/code-hash";
+import { metricsOf, modelUsage, type NumberedRun, runsByCell } from "../records/evidence";
+import type { RerunVerdictKind, RunRecord } from "../records/schema";
+
+/** Whether a run's model calls were answered live, from the recordings, both, or there were none. */
+export type CallsSource = "live" | "replayed" | "mixed" | "none";
+
+export interface LogRun {
+  /** The run's 1-based place among the notebook's records (as `labtrail runs` numbers them). */
+  run: number;
+  execution: number | null;
+  startedAt: string;
+  durationMs: number;
+  status: RunRecord["status"];
+  verdict: RerunVerdictKind;
+  /** The verdict's one line, as the cell showed it. */
+  summary: string;
+  /** The error's first line, for a failed run. */
+  error: string | null;
+  metrics: Record<string, string | number | boolean>;
+  models: ModelUsage[];
+  calls: CallsSource;
+}
+
+export interface LogCell {
+  /** 0-based place in the notebook (the panel selects the cell by it). */
+  index: number;
+  /** The number users see (core/notebook/cell-number.ts). */
+  number: number;
+  id: string | null;
+  tested?: string;
+  found?: string;
+  /** The header's `Verdict:` (what the author concluded), not the rerun verdict. */
+  headerVerdict?: string;
+  /** The latest run's rerun verdict; null when the cell has not run. */
+  latest: RerunVerdictKind | null;
+  /** Every run, newest first. */
+  runs: LogRun[];
+}
+
+/** Every code cell, in notebook order, with its runs newest first. */
+export function buildLogCells(notebook: Notebook, records: readonly RunRecord[]): LogCell[] {
+  const byCell = records.length > 0 ? runsByCell(notebook, records, { codeHash }) : new Map<number, NumberedRun[]>();
+  const out: LogCell[] = [];
+  for (const cell of notebook.cells) {
+    if (cell.cellType !== "code") continue;
+    const header = parseHeader(cell.source);
+    const runs = (byCell.get(cell.index) ?? []).map(logRun).reverse();
+    out.push({
+      index: cell.index,
+      number: cellNumber(cell),
+      id: cell.id,
+      tested: filledValue(header, "tested"),
+      found: filledValue(header, "found"),
+      headerVerdict: filledValue(header, "verdict"),
+      latest: runs[0]?.verdict ?? null,
+      runs,
+    });
+  }
+  return out;
+}
+
+export function logRun({ run, record }: NumberedRun): LogRun {
+  return {
+    run,
+    execution: record.execution,
+    startedAt: record.startedAt,
+    durationMs: record.durationMs,
+    status: record.status,
+    verdict: record.verdict.kind,
+    summary: record.verdict.summary,
+    error: record.error ? `${record.error.ename}: ${record.error.evalue}`.split("\n")[0] : null,
+    metrics: metricsOf(record.values),
+    models: modelUsage(record),
+    calls: callsSource(record),
+  };
+}
+
+function callsSource(record: RunRecord): CallsSource {
+  if (record.calls.length === 0) return "none";
+  const replayed = record.calls.filter((call) => call.replayed).length;
+  return replayed === 0 ? "live" : replayed === record.calls.length ? "replayed" : "mixed";
+}
+
+/** A duration as people read it: `850 ms`, `1.2 s`, `12 s`, `2 min 5 s`, `1 h 3 min`. */
+export function formatRunDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "–";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/** A metric's value in one short piece of text: numbers as they are, strings quoted only when empty, JSON clipped. */
+export function formatMetric(value: string | number | boolean, maxChars = 40): string {
+  const text = typeof value === "string" ? (value === "" ? '""' : value) : String(value);
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+}
