@@ -765,10 +765,12 @@ async function kernelSessions() {
 // settings) in headless Chromium: from \`notebook:create-new\` until the kernel is connected, has answered
 // kernel_info and is idle, for the labtrail kernel and ipykernel alternately, after one untimed round.
 const LAB_GOAL_MS = 1200;
+const LOG_GOAL_MS = 1000;
 async function labReadiness() {
   const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   if (!existsSync(chromium)) return { why: `not run: no Chromium at ${chromium} (set CHROMIUM_PATH)` };
   const out = join(work, "lab-readiness.json");
+  const logOut = join(work, "experiment-log.json");
   process.stdout.write(`bench: JupyterLab, ${options.labReps} new notebooks per kernel (labtrail, ipykernel)…\n`);
   const child = spawn(
     process.execPath,
@@ -787,6 +789,7 @@ async function labReadiness() {
         CHROMIUM_PATH: chromium,
         LABTRAIL_UI_PORT: String(43000 + Math.floor(Math.random() * 900)),
         LABTRAIL_BENCH_LAB_OUT: out,
+        LABTRAIL_BENCH_LOG_OUT: logOut,
         LABTRAIL_BENCH_LAB_REPS: String(options.labReps),
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -796,11 +799,15 @@ async function labReadiness() {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const code = await new Promise((resolve) => child.on("close", resolve));
-  if (code !== 0 || !existsSync(out)) {
+  if (code !== 0 || !existsSync(out) || !existsSync(logOut)) {
     throw new Error(`the JupyterLab readiness run failed (exit ${code}):\n${output.split("\n").slice(-30).join("\n")}`);
   }
   const samples = JSON.parse(readFileSync(out, "utf8"));
-  return { ipykernel: samples.python3.map((s) => s.total), labtrail: samples.labtrail.map((s) => s.total) };
+  return {
+    ipykernel: samples.python3.map((s) => s.total),
+    labtrail: samples.labtrail.map((s) => s.total),
+    experimentLog: JSON.parse(readFileSync(logOut, "utf8")),
+  };
 }
 
 const busyBefore = machineBusySeconds();
@@ -970,6 +977,20 @@ if (lab) {
       judged: true,
       rangeT: fmtRange(lab.ipykernel, "ms"),
       rangeL: fmtRange(lab.labtrail, "ms"),
+    });
+    const opened = lab.experimentLog;
+    const mOpen = median(opened);
+    rows.push({
+      label: `the Experiment Log opening on 10,000 run records (20 cells; its notebook open; from the command until every cell shows its runs; median of ${opened.length})`,
+      base: NONE,
+      labtrail: fmt(mOpen, "ms"),
+      ratio: NONE,
+      goal: `< ${fmt(LOG_GOAL_MS, "ms")}`,
+      result: verdict(mOpen < LOG_GOAL_MS),
+      pass: mOpen < LOG_GOAL_MS,
+      judged: true,
+      rangeT: NONE,
+      rangeL: fmtRange(opened, "ms"),
     });
   }
 }
@@ -1193,6 +1214,7 @@ executor, and replaces tslab's Jupyter protocol layer. Goals:
 
 - the kernel: within **1.05×** of plain tslab 1.0.22 (TypeScript 5.0) on every latency and **1.1×** on
   memory, with run records on as well as off;
+- the Experiment Log open on 10,000 run records in under **${fmt(LOG_GOAL_MS, "ms")}**;
 - a new notebook's kernel ready in JupyterLab under **${fmt(LAB_GOAL_MS, "ms")}** after \`notebook:create-new\`
   (ipykernel alongside, for scale);
 - \`evaluate()\`'s own overhead under **${EVALUATE_GOAL_MS} ms** per item over replayed calls, at ${EVALUATE_ITEMS.toLocaleString("en-US")} items;
@@ -1270,7 +1292,9 @@ project's \`.venv\` (the UI tests' server settings) in headless Chromium. In the
 with the kernel's name, then the time until the session exists, the kernel is \`connected\`, has answered
 \`kernel_info\` and is \`idle\`; then the notebook is closed and its kernel shut down. labtrail's kernel
 (the \`.venv\` kernelspec setup installs) and ipykernel alternate, ${options.labReps} notebooks each (\`--lab-reps N\`),
-after one untimed round. The goal is absolute; ipykernel is there for scale.
+after one untimed round. The goal is absolute; ipykernel is there for scale. In the same browser, the
+Experiment Log is opened on notebooks of 20 cells with 10,000 run records between them (a new notebook
+each time, after one untimed one): from its command until every cell's entry shows its run count.
 
 ### evaluate()
 
