@@ -77,6 +77,30 @@ test("credentials in OPENAI_BASE_URL reach neither the error nor runs.jsonl", as
   expect(written(dir)).not.toContain("hunter2-password");
 });
 
+test("a key echoed by the endpoint reaches no output through embed()'s error, the reasoning display or an evaluate() item", async () => {
+  const dir = modelNotebookDir({});
+  const kernel = await start(dir);
+  server.scriptEmbeddings({ status: 400, error: { message: `invalid input for key ${KEY}` } });
+  const embedFailed = await kernel.execute('await embed("hello")', { metadata: { cellId: "e" } });
+  expect(embedFailed.reply.content.status).toBe("error");
+  expect(embedFailed.reply.content.evalue).toContain("[redacted]");
+
+  server.script({ reasoning: `The caller's key is ${KEY}, so`, content: "ok" });
+  const reasoned = await kernel.execute("%%ask\nthink", { metadata: { cellId: "r" } });
+  expect(reasoned.reply.content.status).toBe("ok");
+  expect(everything(reasoned)).toContain("[redacted]");
+
+  server.script({ status: 400, error: { message: `rejected: ${KEY}` } });
+  const evaluated = await kernel.execute('const res = await evaluate("leak", { data: [1], task: () => ask("x") });\nres.items[0].error', {
+    metadata: { cellId: "v" },
+  });
+  expect(evaluated.reply.content.status).toBe("ok");
+  expect(everything(evaluated)).toContain("[redacted]");
+  for (const exchange of [embedFailed, reasoned, evaluated]) expect(everything(exchange)).not.toContain(KEY);
+  await kernel.stop();
+  expect(written(dir)).not.toContain(KEY);
+});
+
 test("an answer with a placeholder key is recorded byte for byte and a fresh replay reproduces", async () => {
   const dir = modelNotebookDir({});
   const answer = 'const client = new OpenAI({ apiKey: "sk-your-api-key-here" });';
