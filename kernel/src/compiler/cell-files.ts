@@ -44,7 +44,10 @@ export class CellFiles {
 
   constructor(readonly dir: string) {
     this.scopePath = join(dir, `${PREFIX}_scope__.d.ts`);
-    this.write(this.scopePath, "export {};\n");
+    // The first batch of slots is there from the first program on, so the first cell that declares a
+    // name (the helpers' import, at warm-up) changes no file list either.
+    this.addSlots();
+    this.writeScope();
   }
 
   get(path: string): VirtualFile | undefined {
@@ -125,15 +128,17 @@ export class CellFiles {
   }
 
   private takeSlot(): string {
-    if (this.freeSlots.length === 0) {
-      for (let i = 0; i < SLOTS_PER_BATCH; i++) {
-        const path = this.newCellPath(".ts");
-        this.write(path, FREE_SLOT);
-        this.slots.push(path);
-        this.freeSlots.push(path);
-      }
-    }
+    if (this.freeSlots.length === 0) this.addSlots();
     return this.freeSlots.shift()!;
+  }
+
+  private addSlots(): void {
+    for (let i = 0; i < SLOTS_PER_BATCH; i++) {
+      const path = this.newCellPath(".ts");
+      this.write(path, FREE_SLOT);
+      this.slots.push(path);
+      this.freeSlots.push(path);
+    }
   }
 
   private newCellPath(extension: ".ts" | ".tsx"): string {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The labtrail kernel process: `node main.js <connection file>`, as a kernelspec's argv runs it.
+// First, so that every module after it loads through V8's compile cache.
+import "./compile-cache";
 import { randomUUID } from "node:crypto";
-import { enableCompileCache } from "node:module";
 import { bindHelperRuntime } from "../api/runtime";
 import { configProblemText, defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
@@ -238,10 +239,6 @@ function main(): void {
     process.stderr.write("usage: labtrail-kernel <connection file>\n");
     process.exit(2);
   }
-  // V8's compiled code for the modules loaded from here on (TypeScript is ~9 MB of JavaScript) is kept
-  // in Node's cache folder under the system's temporary directory, so later kernels start faster.
-  // NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-  enableCompileCache?.();
   createKernel({ cwd: process.cwd(), env: process.env }).start(connectionFile);
 }
 
