@@ -8,7 +8,7 @@ import { Time } from "@jupyterlab/coreutils";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import { ReactWidget, UseSignal } from "@jupyterlab/ui-components";
 import type { IRenderMimeRegistry } from "@jupyterlab/rendermime";
-import { compareRuns, formatRunDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
+import { compareRuns, formatDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
 import * as React from "react";
 import { describeVerdict } from "../notebook/verdict-metadata";
 import type { ExperimentLogModel } from "./model";
@@ -212,7 +212,7 @@ function RunRow({ run, trans }: { run: LogRun; trans: TranslationBundle }): Reac
         <time className="lt-LogRun-time" dateTime={run.startedAt} title={valid ? Time.format(started) : run.startedAt}>
           {valid ? Time.formatHuman(started) : run.startedAt}
         </time>
-        <span className="lt-LogRun-duration">{formatRunDuration(run.durationMs)}</span>
+        <span className="lt-LogRun-duration">{formatDuration(run.durationMs)}</span>
         <VerdictBadge kind={run.verdict} trans={trans} />
         <span className="lt-LogRun-number">{trans.__("run %1", run.run)}</span>
       </span>

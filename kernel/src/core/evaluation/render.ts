@@ -4,6 +4,7 @@
  * side with a small Vega-Lite chart. Pure: the kernel renders, and nothing here reaches a file system.
  * Every string from a cell or a model is escaped, so an output cannot inject markup.
  */
+import { formatDuration } from "../duration";
 import { SUMMARY_FIELDS } from "./schema";
 
 export interface ItemView {
@@ -57,13 +58,6 @@ export function escapeHtml(text: string): string {
 function clipText(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 function formatNumber(value: number | null | undefined, digits = 3): string {

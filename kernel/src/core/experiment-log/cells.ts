@@ -93,19 +93,6 @@ function callsSource(record: RunRecord): CallsSource {
   return replayed === 0 ? "live" : replayed === record.calls.length ? "replayed" : "mixed";
 }
 
-/** A duration as people read it: `850 ms`, `1.2 s`, `12 s`, `2 min 5 s`, `1 h 3 min`. */
-export function formatRunDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "–";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-}
-
 /** A metric's value in one short piece of text: numbers as they are, strings quoted only when empty, JSON clipped. */
 export function formatMetric(value: string | number | boolean, maxChars = 40): string {
   const text = typeof value === "string" ? (value === "" ? '""' : value) : String(value);
