@@ -84,6 +84,8 @@ export { REPLAY_MODES } from "./records/replay-modes";
 export type { ReplayMode } from "./records/replay-modes";
 
 export { buildLogCells, formatMetric, logRun } from "./experiment-log/cells";
+export { evaluationView, logEvaluations } from "./experiment-log/evaluations";
+export type { LogEvaluation, LogEvaluationResults } from "./experiment-log/evaluations";
 export { formatDuration } from "./duration";
 export type { CallsSource, LogCell, LogRun } from "./experiment-log/cells";
 export {

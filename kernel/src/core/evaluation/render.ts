@@ -10,8 +10,8 @@ import { SUMMARY_FIELDS } from "./schema";
 export interface ItemView {
   index: number;
   trial: number;
-  /** The item as text (clipped here). */
-  input: string;
+  /** The item as text (clipped here); absent where it is not known (a run record keeps no inputs). */
+  input?: string;
   /** The whole output as text; null when the run failed. */
   output: string | null;
   scores: Record<string, number>;
@@ -24,6 +24,8 @@ export interface EvaluationView {
   scores: readonly string[];
   summary: Record<string, number | null>;
   items: readonly ItemView[];
+  /** How many item runs there were, when `items` holds only some (a record keeps a bounded number). */
+  runs?: number;
 }
 
 export interface ProgressView {
@@ -103,7 +105,8 @@ function summaryText(view: EvaluationView): string {
 export function renderResults(view: EvaluationView): Bundle {
   const shown = view.items.slice(0, TABLE_ROWS);
   const trials = view.items.some((item) => item.trial > 1);
-  const head = ["#", ...(trials ? ["trial"] : []), "input", "output", ...view.scores];
+  const inputs = view.items.some((item) => item.input !== undefined);
+  const head = ["#", ...(trials ? ["trial"] : []), ...(inputs ? ["input"] : []), "output", ...view.scores];
   const rows = shown.map((item) => {
     const output =
       item.error !== undefined
@@ -116,10 +119,13 @@ export function renderResults(view: EvaluationView): Bundle {
     });
     return (
       `<tr><td style="${TD}">${item.index}</td>${trials ? `<td style="${TD}">${item.trial}</td>` : ""}` +
-      `<td style="${TD}" title="${escapeHtml(item.input)}">${escapeHtml(clipText(item.input, INPUT_CHARS))}</td>${output}${scores.join("")}</tr>`
+      (inputs
+        ? `<td style="${TD}" title="${escapeHtml(item.input ?? "")}">${escapeHtml(clipText(item.input ?? "", INPUT_CHARS))}</td>`
+        : "") +
+      `${output}${scores.join("")}</tr>`
     );
   });
-  const more = view.items.length - shown.length;
+  const more = Math.max(view.runs ?? 0, view.items.length) - shown.length;
   const html =
     `<div class="labtrail-evaluate-results"><div style="font-size:12px"><b>${escapeHtml(title(view))}</b>: ${escapeHtml(summaryText(view))}</div>` +
     `<table style="${CSS}"><thead><tr>${head.map((h) => `<th style="${TD}">${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +

@@ -31,6 +31,8 @@ export interface LogRun {
   metrics: Record<string, string | number | boolean>;
   models: ModelUsage[];
   calls: CallsSource;
+  /** The names of the run's evaluate() calls (experiment-log/evaluations.ts shows them). */
+  evaluations: string[];
 }
 
 export interface LogCell {
@@ -84,6 +86,7 @@ export function logRun({ run, record }: NumberedRun): LogRun {
     metrics: metricsOf(record.values),
     models: modelUsage(record),
     calls: callsSource(record),
+    evaluations: [...new Set((record.evaluations ?? []).map((e) => e.name))],
   };
 }
 
