@@ -1,7 +1,7 @@
 // The Experiment Log's evaluations view model: a run record's evaluate() calls grouped by name, the
 // variants' summaries side by side and each variant's items × scores table with failures marked, all
 // through the evaluation renderer the kernel uses (so the panel and the cell output read alike).
-import { type EvaluationRecord, logEvaluations, logRun, renderResults } from "../../kernel/src/core";
+import { type EvaluationRecord, logEvaluations, logRun, metricSeries, renderResults } from "../../kernel/src/core";
 import { runRecord } from "../support/run-records";
 
 function evaluation(overrides: Partial<EvaluationRecord>): EvaluationRecord {
@@ -88,4 +88,28 @@ test("a record that kept only some item runs counts the rest; the cell's own tab
   });
   expect(String(withInputs["text/html"])).toContain(">input<");
   expect(String(withInputs["text/html"])).toContain("Login fails");
+});
+
+test("a run's metrics: record()'s values, and each evaluation's score means in place of its summary's JSON; they chart over runs", () => {
+  const run = (n: number, correct: number) =>
+    logRun({
+      run: n,
+      record: runRecord({
+        values: { accuracy: correct, labels: { bare: { correct, n: 2 }, constrained: { correct: 1, n: 2 } } },
+        evaluations: [
+          evaluation({ variant: "bare", summary: { correct, n: 2 } }),
+          evaluation({ variant: "constrained", summary: { correct: 1, n: 2 } }),
+        ],
+      }),
+    });
+  const runs = [run(2, 0.75), run(1, 0.5)];
+  expect(runs[0].metrics).toEqual({ accuracy: 0.75, "labels.bare.correct": 0.75, "labels.constrained.correct": 1 });
+  expect(
+    metricSeries({ runs })
+      .filter((p) => p.metric === "labels.bare.correct")
+      .map((p) => [p.run, p.value]),
+  ).toEqual([
+    [1, 0.5],
+    [2, 0.75],
+  ]);
 });

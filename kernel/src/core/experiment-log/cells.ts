@@ -10,7 +10,7 @@ import { parseHeader } from "../header/grammar";
 import { cellNumber } from "../notebook/cell-number";
 import type { Notebook } from "../notebook/schema";
 import { codeHash } from "../records/code-hash";
-import { metricsOf, modelUsage, type NumberedRun, runsByCell } from "../records/evidence";
+import { metricsOf, modelUsage, type NumberedRun, runsByCell, withoutEvaluations } from "../records/evidence";
 import type { RerunVerdictKind, RunRecord } from "../records/schema";
 
 /** Whether a run's model calls were answered live, from the recordings, both, or there were none. */
@@ -28,6 +28,7 @@ export interface LogRun {
   summary: string;
   /** The error's first line, for a failed run. */
   error: string | null;
+  /** record()'s values, and each evaluation's score means (its whole summary is in `evaluations`). */
   metrics: Record<string, string | number | boolean>;
   models: ModelUsage[];
   calls: CallsSource;
@@ -83,11 +84,26 @@ export function logRun({ run, record }: NumberedRun): LogRun {
     verdict: record.verdict.kind,
     summary: record.verdict.summary,
     error: record.error ? `${record.error.ename}: ${record.error.evalue}`.split("\n")[0] : null,
-    metrics: metricsOf(record.values),
+    metrics: { ...metricsOf(withoutEvaluations(record)), ...evaluationMetrics(record) },
     models: modelUsage(record),
     calls: callsSource(record),
     evaluations: [...new Set((record.evaluations ?? []).map((e) => e.name))],
   };
+}
+
+/**
+ * Each evaluation's score means as metrics (`labels.correct`, `labels.bare.correct` for a variant), so
+ * they read and chart like record()'s values; the whole summary is in the run's evaluations view.
+ */
+function evaluationMetrics(record: RunRecord): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of record.evaluations ?? []) {
+    for (const score of e.scores) {
+      const mean = e.summary[score];
+      if (typeof mean === "number") out[[e.name, ...(e.variant === null ? [] : [e.variant]), score].join(".")] = mean;
+    }
+  }
+  return out;
 }
 
 function callsSource(record: RunRecord): CallsSource {
