@@ -73,6 +73,7 @@ test("Notebook 7: plugins activate; markers, the toolbar count, Insert Experimen
   // Insert Experiment Header on it, from the keyboard.
   await cells(page).nth(1).locator(".jp-InputArea-editor").click();
   await page.keyboard.press("Control+Alt+H");
+  await expect(cells(page).nth(1).locator(".cm-content")).toContainText("// Tested: <what this cell tries>");
   await page.keyboard.type("Notebook 7 inserts the header");
   await expect(cells(page).nth(1).locator(".cm-content")).toContainText("// Tested: Notebook 7 inserts the header");
   await expect(cells(page).nth(1).locator(".lt-HeaderMarker-badge")).toHaveCount(0);
@@ -96,4 +97,49 @@ test("Notebook 7: plugins activate; markers, the toolbar count, Insert Experimen
   await expect(first.locator(".lt-LogCell-header .lt-LogVerdict")).toHaveText(verdict);
   await expect(first.locator(".lt-LogRun").last()).toContainText("420 ms");
   await page.screenshot({ path: testInfo.outputPath("notebook7-experiment-log.png") });
+});
+
+test("Notebook 7: block mode keeps an undocumented cell from running; Export Design Doc Draft writes the draft and opens it", async ({
+  page,
+  request,
+}, testInfo) => {
+  const dir = `nb7-${testInfo.testId.slice(0, 8)}-${Date.now()}`;
+  await put(request, dir, folder(dir));
+  await put(request, `${dir}/labtrail.config.json`, textFile(JSON.stringify({ header: { mode: "block" } })));
+  await put(request, `${dir}/block.ipynb`, {
+    type: "notebook",
+    format: "json",
+    content: JSON.parse(
+      notebookJson([
+        'globalThis.ranBlocked = true;\n"ran"',
+        "// Tested: Notebook 7 exports the draft\n// Found: it does\nrecord({ ok: 1 });",
+      ]),
+    ),
+  });
+  await page.goto(`/notebooks/${dir}/block.ipynb`);
+  await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')).toHaveCount(1, { timeout: 60_000 });
+
+  await cells(page).nth(0).locator(".jp-InputPrompt").click();
+  await page.keyboard.press("Control+Enter");
+  const toast = page.locator(".Toastify__toast", { hasText: "did not run this cell" });
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText("missing Tested");
+  await expect(cells(page).nth(0).locator(".jp-OutputArea-output")).toHaveCount(0);
+
+  await cells(page).nth(1).locator(".jp-InputPrompt").click();
+  await page.keyboard.press("Control+Enter");
+  await expect(cells(page).nth(1).locator(".lt-VerdictBadge")).toHaveText("new");
+
+  // The toolbar button writes <notebook>.design.md; Notebook 7 (no Markdown Preview) opens it in its
+  // editor, in a tab of its own.
+  const opened = page.context().waitForEvent("page", { timeout: 15_000 });
+  await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="labtrail-export-design-doc"] button').click();
+  const draftPage = await opened;
+  await expect.poll(() => draftPage.url()).toContain(`${dir}/block.design.md`);
+  const draft = await request.get(`/api/contents/${dir}/block.design.md?content=1&type=file&format=text`);
+  expect(draft.ok()).toBe(true);
+  const { content } = (await draft.json()) as { content: string };
+  expect(content).toContain("Notebook 7 exports the draft");
+  expect(content).toContain("## Evidence");
+  await draftPage.close();
 });
