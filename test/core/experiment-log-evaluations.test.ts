@@ -31,7 +31,7 @@ test("an evaluation without variants: one table, items × scores, a failed score
   expect(html).not.toContain(">input<");
   expect(html).toMatch(/>output<.*>correct</);
   // A score of 0 is marked as a failure, as in the cell's own table.
-  expect(html).toMatch(/color:#b00">0</);
+  expect(html).toMatch(/color:#e53935">0</);
   expect(String(log.results[0].bundle["text/plain"]).split("\n")).toEqual([
     "labels: correct 0.5 · n 2 · runs 2 · errors 0 · calls 2 · replayed 2 · tokensIn 20 · tokensOut 2 · p50Ms 3 · p90Ms 4",
     "  0  bug  [correct 1]",

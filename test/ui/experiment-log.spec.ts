@@ -267,6 +267,11 @@ test("the Experiment Log's evaluations: variants side by side, each variant's it
   await expect(bare.locator(".lt-LogEvaluation-table tbody tr").nth(1).locator("td")).toHaveText(["1", "a feature, I think", "0"]);
   expect(await page.evaluate(() => window.__labtrailPwned)).toBeUndefined();
   await page.locator(LOG).screenshot({ path: testInfo.outputPath("experiment-log-evaluations.png") });
+  // Readable in the dark theme.
+  await runCommand(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
+  await expect(page.locator("body[data-jp-theme-light='false']")).toHaveCount(1);
+  await page.locator(LOG).screenshot({ path: testInfo.outputPath("experiment-log-evaluations-dark.png") });
+  await runCommand(page, "apputils:change-theme", { theme: "JupyterLab Light" });
 
   await cell.getByRole("button", { name: "Hide evaluations" }).click();
   await expect(evaluation).toHaveCount(0);

@@ -52,6 +52,8 @@ const INPUT_CHARS = 60;
 export const TABLE_ROWS = 200;
 const CSS = "border-collapse:collapse;font-size:12px;margin:4px 0;" + "font-family:var(--jp-ui-font-family,sans-serif)";
 const TD = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top";
+/** Failures: a red that reads on light and dark backgrounds alike (a sanitizer keeps only plain colours). */
+const FAIL = "color:#e53935";
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
@@ -110,12 +112,12 @@ export function renderResults(view: EvaluationView): Bundle {
   const rows = shown.map((item) => {
     const output =
       item.error !== undefined
-        ? `<td style="${TD};color:#b00" title="${escapeHtml(item.error)}">✗ ${escapeHtml(clipText(item.error, CELL_CHARS))}</td>`
+        ? `<td style="${TD};${FAIL}" title="${escapeHtml(item.error)}">✗ ${escapeHtml(clipText(item.error, CELL_CHARS))}</td>`
         : `<td style="${TD}" title="${escapeHtml(item.output ?? "")}">${escapeHtml(clipText(item.output ?? "", CELL_CHARS))}</td>`;
     const scores = view.scores.map((s) => {
       const value = item.scores[s];
       const failed = value === 0;
-      return `<td style="${TD}${failed ? ";color:#b00" : ""}">${escapeHtml(formatNumber(value))}</td>`;
+      return `<td style="${TD}${failed ? `;${FAIL}` : ""}">${escapeHtml(formatNumber(value))}</td>`;
     });
     return (
       `<tr><td style="${TD}">${item.index}</td>${trials ? `<td style="${TD}">${item.trial}</td>` : ""}` +
