@@ -7,13 +7,14 @@ import {
   compareRuns,
   describeRecording,
   formatBytes,
-  formatRunDuration,
+  formatDuration,
   formatMetric,
   metricSeries,
   metricsChartSpec,
   parseNotebook,
   type Notebook,
   recordingFileName,
+  renderProgress,
 } from "../../kernel/src/core";
 import { modelCall, runRecord } from "../support/run-records";
 
@@ -174,7 +175,7 @@ describe("the Recordings view", () => {
 });
 
 test("formatting for the panel", () => {
-  expect([0, 850, 1234, 9999, 12_400, 125_000, 120_000, 3_780_000].map(formatRunDuration)).toEqual([
+  expect([0, 850, 1234, 9999, 12_400, 125_000, 120_000, 3_780_000].map(formatDuration)).toEqual([
     "0 ms",
     "850 ms",
     "1.2 s",
@@ -184,6 +185,21 @@ test("formatting for the panel", () => {
     "2 min",
     "1 h 3 min",
   ]);
+  // The same formatter as evaluate()'s progress line (one in the core).
+  expect(
+    renderProgress({
+      name: "x",
+      done: 1,
+      total: 2,
+      errors: 0,
+      elapsedMs: 125_000,
+      tokensIn: 0,
+      tokensOut: 0,
+      calls: 0,
+      replayed: 0,
+      finished: false,
+    })["text/plain"],
+  ).toContain("2 min 5 s elapsed · ETA 2 min 5 s");
   expect([null, 812, 4300, 1_363_149].map(formatBytes)).toEqual(["–", "812 B", "4.2 KB", "1.3 MB"]);
   expect(formatMetric(0.87)).toBe("0.87");
   expect(formatMetric("")).toBe('""');

@@ -1,7 +1,8 @@
 /**
  * The Experiment Log in the right sidebar: opened from the command palette, each code cell with its
  * header and runs (metrics, model calls), click-to-cell and cell-to-row, a new run arriving live with
- * its execute_reply, and the Recordings section with a confirmed prune of the unused ones.
+ * its execute_reply, a run's evaluations (variants side by side, items × scores), and the Recordings
+ * section with a confirmed prune of the unused ones.
  */
 import { expect, type IJupyterLabPageFixture, test } from "@jupyterlab/galata";
 import type { NotebookPanel } from "@jupyterlab/notebook";
@@ -181,4 +182,97 @@ test("the Experiment Log's recordings: what each holds, the unused marked, a pru
   await expect(log.locator(".lt-LogCell")).toHaveCount(1);
   await expect(log.locator(".lt-LogCell .lt-LogVerdict")).toHaveText("not run");
   await expect(log.locator(".lt-Log-empty", { hasText: "Nothing is recorded" })).toBeVisible();
+});
+
+test("the Experiment Log's evaluations: variants side by side, each variant's items × scores, failures marked", async ({
+  page,
+  tmpPath,
+}, testInfo) => {
+  const summary = (correct: number, errors: number) => ({
+    correct,
+    n: 2,
+    runs: 2,
+    errors,
+    calls: 2,
+    replayed: 2,
+    tokensIn: 20,
+    tokensOut: 2,
+    p50Ms: 3,
+    p90Ms: 4,
+  });
+  const record = runRecord({
+    notebook: "evals.ipynb",
+    cell: "cell-1",
+    startedAt: "2026-11-19T08:00:00.000Z",
+    values: { labels: { bare: summary(0.5, 0), constrained: summary(1, 1) } },
+    evaluations: [
+      {
+        name: "labels",
+        variant: "bare",
+        scores: ["correct"],
+        summary: summary(0.5, 0),
+        items: [
+          { index: 0, trial: 1, output: "bug", outputHash: "h0", scores: { correct: 1 } },
+          { index: 1, trial: 1, output: "a feature, I think", outputHash: "h1", scores: { correct: 0 } },
+        ],
+        runs: 2,
+      },
+      {
+        name: "labels",
+        variant: "constrained",
+        scores: ["correct"],
+        summary: summary(1, 1),
+        items: [
+          { index: 0, trial: 1, output: "bug", outputHash: "h0", scores: { correct: 1 } },
+          {
+            index: 1,
+            trial: 1,
+            output: null,
+            outputHash: null,
+            scores: {},
+            error: '<img src=x onerror="window.__labtrailPwned=1"> timed out',
+          },
+        ],
+        runs: 2,
+      },
+    ],
+  });
+  await page.contents.createDirectory(`${tmpPath}/evals.labtrail`);
+  await writeFile(page, `${tmpPath}/evals.labtrail/runs.jsonl`, jsonl([record]));
+  await openNotebook(page, `${tmpPath}/evals.ipynb`, [
+    '// Tested: the constrained prompt labels as well as the bare one\nawait evaluate("labels", {});',
+  ]);
+  await runCommand(page, "labtrail:open-experiment-log");
+  const cell = page.locator(`${LOG} .lt-LogCell[data-cell-index="0"]`);
+
+  await cell.getByRole("button", { name: "Show evaluation “labels” (run 1)" }).click();
+  const evaluation = cell.locator('.lt-LogEvaluation[data-evaluation="labels"]');
+  // The summaries side by side, as the cell's own output draws them.
+  const summaries = evaluation.locator(".lt-LogEvaluation-summary table");
+  await expect(summaries.locator("thead th")).toHaveText(["", "bare", "constrained"]);
+  await expect(summaries.locator("tbody tr", { hasText: "correct" }).locator("td")).toHaveText(["0.5", "1"]);
+  await expect(summaries.locator("tbody tr", { hasText: "errors" }).locator("td")).toHaveText(["0", "1"]);
+
+  // Each variant's items × scores, behind its own disclosure; the failed item with its message, as text.
+  const constrained = evaluation.locator('.lt-LogEvaluation-items[data-variant="constrained"]');
+  await expect(constrained.locator("summary")).toContainText("constrained: items × scores");
+  await expect(constrained.locator(".lt-LogEvaluation-failures")).toHaveText("1 failed");
+  await constrained.locator("summary").click();
+  const rows = constrained.locator(".lt-LogEvaluation-table tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(constrained.locator(".lt-LogEvaluation-table thead th")).toHaveText(["#", "output", "correct"]);
+  await expect(rows.nth(1)).toContainText('✗ <img src=x onerror="window.__labtrailPwned=1"> timed out');
+  const bare = evaluation.locator('.lt-LogEvaluation-items[data-variant="bare"]');
+  await bare.locator("summary").click();
+  await expect(bare.locator(".lt-LogEvaluation-table tbody tr").nth(1).locator("td")).toHaveText(["1", "a feature, I think", "0"]);
+  expect(await page.evaluate(() => window.__labtrailPwned)).toBeUndefined();
+  await page.locator(LOG).screenshot({ path: testInfo.outputPath("experiment-log-evaluations.png") });
+  // Readable in the dark theme.
+  await runCommand(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
+  await expect(page.locator("body[data-jp-theme-light='false']")).toHaveCount(1);
+  await page.locator(LOG).screenshot({ path: testInfo.outputPath("experiment-log-evaluations-dark.png") });
+  await runCommand(page, "apputils:change-theme", { theme: "JupyterLab Light" });
+
+  await cell.getByRole("button", { name: "Hide evaluations" }).click();
+  await expect(evaluation).toHaveCount(0);
 });

@@ -60,6 +60,8 @@ test("Insert Experiment Header: shortcut and cell context menu put the template 
 
   await page.notebook.selectCells(0);
   await page.keyboard.press("Control+Alt+h");
+  // Typing before the template is in (a busy machine) would type elsewhere.
+  await expect.poll(() => cellSource(page, 0)).toMatch(/^\/\/ Tested: <what this cell tries>\n/);
   // The cursor sits after "Tested: " with the placeholder selected: typing replaces it.
   await page.keyboard.type("the insert command works");
   await expect

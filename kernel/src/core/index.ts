@@ -83,7 +83,10 @@ export type { StaleFound, StaleFoundOptions, StaleFoundReason } from "./records/
 export { REPLAY_MODES } from "./records/replay-modes";
 export type { ReplayMode } from "./records/replay-modes";
 
-export { buildLogCells, formatRunDuration, formatMetric, logRun } from "./experiment-log/cells";
+export { buildLogCells, formatMetric, logRun } from "./experiment-log/cells";
+export { evaluationView, logEvaluations } from "./experiment-log/evaluations";
+export type { LogEvaluation, LogEvaluationResults } from "./experiment-log/evaluations";
+export { formatDuration } from "./duration";
 export type { CallsSource, LogCell, LogRun } from "./experiment-log/cells";
 export {
   buildRecordingRows,
@@ -139,7 +142,6 @@ export type { CallItem, EvaluationItemRecord, EvaluationRecord } from "./evaluat
 export {
   comparisonChart,
   escapeHtml,
-  formatDuration,
   renderComparison,
   renderProgress,
   renderResults,

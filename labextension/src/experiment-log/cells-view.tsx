@@ -8,11 +8,12 @@ import { Time } from "@jupyterlab/coreutils";
 import type { TranslationBundle } from "@jupyterlab/translation";
 import { ReactWidget, UseSignal } from "@jupyterlab/ui-components";
 import type { IRenderMimeRegistry } from "@jupyterlab/rendermime";
-import { compareRuns, formatRunDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
+import { compareRuns, formatDuration, formatMetric, type LogRun, metricSeries, type RerunVerdictKind } from "labtrail/core";
 import * as React from "react";
 import { describeVerdict } from "../notebook/verdict-metadata";
 import type { ExperimentLogModel } from "./model";
 import { CompareView } from "./compare-view";
+import { EvaluationsView } from "./evaluations-view";
 import { MetricsChart } from "./metrics-chart";
 import { formatUsage } from "./usage";
 
@@ -47,6 +48,7 @@ interface CellsListProps {
 function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactElement {
   const [expanded, setExpanded] = React.useState<ReadonlySet<string>>(new Set());
   const [charted, setCharted] = React.useState<ReadonlySet<string>>(new Set());
+  const [evaluationsShown, setEvaluationsShown] = React.useState<ReadonlySet<string>>(new Set());
   /** Per cell, the runs marked for comparison (at most two; a third replaces the first). */
   const [marked, setMarked] = React.useState<ReadonlyMap<string, readonly number[]>>(new Map());
   const mark = (key: string, run: number) => {
@@ -93,6 +95,9 @@ function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactEle
         const isSelected = cell.index === selected;
         const points = rendermime ? metricSeries(cell) : [];
         const chartShown = charted.has(key) && points.length > 0;
+        // The newest run that evaluated something: its evaluations, one click away.
+        const evaluated = cell.runs.find((run) => run.evaluations.length > 0);
+        const evaluatedRecord = evaluated && evaluationsShown.has(key) ? model.record(evaluated.run) : undefined;
         const compared = marked.get(key) ?? [];
         const [first, second] = compared.map((run) => model.record(run));
         const comparison =
@@ -162,6 +167,23 @@ function CellsList({ model, trans, rendermime }: CellsListProps): React.ReactEle
               </button>
             )}
             {chartShown && rendermime && <MetricsChart points={points} rendermime={rendermime} trans={trans} cellNumber={cell.number} />}
+            {evaluated && (
+              <button
+                type="button"
+                className="lt-LogMore lt-LogEvaluationsToggle jp-Button jp-mod-minimal"
+                aria-expanded={evaluatedRecord !== undefined}
+                onClick={() => setEvaluationsShown(toggle(evaluationsShown, key))}
+              >
+                {evaluatedRecord
+                  ? trans.__("Hide evaluations")
+                  : evaluated.evaluations.length === 1
+                    ? trans.__("Show evaluation “%1” (run %2)", evaluated.evaluations[0], evaluated.run)
+                    : trans.__("Show %1 evaluations (run %2)", evaluated.evaluations.length, evaluated.run)}
+              </button>
+            )}
+            {evaluated && evaluatedRecord && (
+              <EvaluationsView record={evaluatedRecord} run={evaluated.run} rendermime={rendermime} trans={trans} />
+            )}
             {cell.runs.length > shown.length && (
               <button
                 type="button"
@@ -212,7 +234,7 @@ function RunRow({ run, trans }: { run: LogRun; trans: TranslationBundle }): Reac
         <time className="lt-LogRun-time" dateTime={run.startedAt} title={valid ? Time.format(started) : run.startedAt}>
           {valid ? Time.formatHuman(started) : run.startedAt}
         </time>
-        <span className="lt-LogRun-duration">{formatRunDuration(run.durationMs)}</span>
+        <span className="lt-LogRun-duration">{formatDuration(run.durationMs)}</span>
         <VerdictBadge kind={run.verdict} trans={trans} />
         <span className="lt-LogRun-number">{trans.__("run %1", run.run)}</span>
       </span>

@@ -4,7 +4,7 @@
  * Removed words are <del>, added ones <ins>, so the diff reads without colour too.
  */
 import type { TranslationBundle } from "@jupyterlab/translation";
-import { type DiffPart, formatRunDuration, type RunComparison, type TextChange, type ValueChange } from "labtrail/core";
+import { type DiffPart, formatDuration, type RunComparison, type TextChange, type ValueChange } from "labtrail/core";
 import * as React from "react";
 
 interface Props {
@@ -25,7 +25,7 @@ export function CompareView({ comparison, trans, onClose }: Props): React.ReactE
   const shownValue = (change: ValueChange, side: "before" | "after") => {
     const value = change[side];
     if (value === null) return "–";
-    return change.name === "duration" && change.before !== null ? formatRunDuration(Number(value)) : value;
+    return change.name === "duration" && change.before !== null ? formatDuration(Number(value)) : value;
   };
   const rows = (changes: readonly ValueChange[], label: (change: ValueChange) => string) =>
     changes.map((change) => (

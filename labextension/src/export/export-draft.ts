@@ -57,13 +57,16 @@ export async function exportDesignDocDraft(
   }
   const fresh = composeDraft({ notebook, notebookName, notebookHref: notebookName, records: runs.records, codeHash, required });
 
+  // Rendered where the app has JupyterLab's Markdown Preview; Jupyter Notebook 7 has none, and opens
+  // the draft in its editor (in a browser tab of its own).
+  const preview = docManager.registry.getWidgetFactory(MARKDOWN_PREVIEW) ? MARKDOWN_PREVIEW : undefined;
   // The editor and the preview share one document context: either one reverts (and shows dirty) both.
-  const open = docManager.findWidget(target) ?? docManager.findWidget(target, MARKDOWN_PREVIEW);
+  const open = docManager.findWidget(target) ?? (preview ? docManager.findWidget(target, preview) : undefined);
   const existing = await readText(contents, target);
   const editedInEditor = open?.context.model.dirty === true;
   const state = existing === null ? "missing" : draftFileState(existing, fresh);
   if (state === "up-to-date" && !editedInEditor) {
-    docManager.openOrReveal(target, MARKDOWN_PREVIEW);
+    docManager.openOrReveal(target, preview);
     Notification.info(trans.__("%1 is up to date", PathExt.basename(target)), { autoClose: 3000 });
     return { path: target, wrote: false };
   }
@@ -81,7 +84,7 @@ export async function exportDesignDocDraft(
   }
   await contents.save(target, { type: "file", format: "text", content: fresh });
   if (open) await open.context.revert();
-  docManager.openOrReveal(target, MARKDOWN_PREVIEW);
+  docManager.openOrReveal(target, preview);
   Notification.success(trans.__("Exported %1", PathExt.basename(target)), { autoClose: 3000 });
   return { path: target, wrote: true };
 }

@@ -4,13 +4,14 @@
  * side with a small Vega-Lite chart. Pure: the kernel renders, and nothing here reaches a file system.
  * Every string from a cell or a model is escaped, so an output cannot inject markup.
  */
+import { formatDuration } from "../duration";
 import { SUMMARY_FIELDS } from "./schema";
 
 export interface ItemView {
   index: number;
   trial: number;
-  /** The item as text (clipped here). */
-  input: string;
+  /** The item as text (clipped here); absent where it is not known (a run record keeps no inputs). */
+  input?: string;
   /** The whole output as text; null when the run failed. */
   output: string | null;
   scores: Record<string, number>;
@@ -23,6 +24,8 @@ export interface EvaluationView {
   scores: readonly string[];
   summary: Record<string, number | null>;
   items: readonly ItemView[];
+  /** How many item runs there were, when `items` holds only some (a record keeps a bounded number). */
+  runs?: number;
 }
 
 export interface ProgressView {
@@ -49,6 +52,8 @@ const INPUT_CHARS = 60;
 export const TABLE_ROWS = 200;
 const CSS = "border-collapse:collapse;font-size:12px;margin:4px 0;" + "font-family:var(--jp-ui-font-family,sans-serif)";
 const TD = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top";
+/** Failures: a red that reads on light and dark backgrounds alike (a sanitizer keeps only plain colours). */
+const FAIL = "color:#e53935";
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
@@ -57,13 +62,6 @@ export function escapeHtml(text: string): string {
 function clipText(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 function formatNumber(value: number | null | undefined, digits = 3): string {
@@ -109,23 +107,27 @@ function summaryText(view: EvaluationView): string {
 export function renderResults(view: EvaluationView): Bundle {
   const shown = view.items.slice(0, TABLE_ROWS);
   const trials = view.items.some((item) => item.trial > 1);
-  const head = ["#", ...(trials ? ["trial"] : []), "input", "output", ...view.scores];
+  const inputs = view.items.some((item) => item.input !== undefined);
+  const head = ["#", ...(trials ? ["trial"] : []), ...(inputs ? ["input"] : []), "output", ...view.scores];
   const rows = shown.map((item) => {
     const output =
       item.error !== undefined
-        ? `<td style="${TD};color:#b00" title="${escapeHtml(item.error)}">✗ ${escapeHtml(clipText(item.error, CELL_CHARS))}</td>`
+        ? `<td style="${TD};${FAIL}" title="${escapeHtml(item.error)}">✗ ${escapeHtml(clipText(item.error, CELL_CHARS))}</td>`
         : `<td style="${TD}" title="${escapeHtml(item.output ?? "")}">${escapeHtml(clipText(item.output ?? "", CELL_CHARS))}</td>`;
     const scores = view.scores.map((s) => {
       const value = item.scores[s];
       const failed = value === 0;
-      return `<td style="${TD}${failed ? ";color:#b00" : ""}">${escapeHtml(formatNumber(value))}</td>`;
+      return `<td style="${TD}${failed ? `;${FAIL}` : ""}">${escapeHtml(formatNumber(value))}</td>`;
     });
     return (
       `<tr><td style="${TD}">${item.index}</td>${trials ? `<td style="${TD}">${item.trial}</td>` : ""}` +
-      `<td style="${TD}" title="${escapeHtml(item.input)}">${escapeHtml(clipText(item.input, INPUT_CHARS))}</td>${output}${scores.join("")}</tr>`
+      (inputs
+        ? `<td style="${TD}" title="${escapeHtml(item.input ?? "")}">${escapeHtml(clipText(item.input ?? "", INPUT_CHARS))}</td>`
+        : "") +
+      `${output}${scores.join("")}</tr>`
     );
   });
-  const more = view.items.length - shown.length;
+  const more = Math.max(view.runs ?? 0, view.items.length) - shown.length;
   const html =
     `<div class="labtrail-evaluate-results"><div style="font-size:12px"><b>${escapeHtml(title(view))}</b>: ${escapeHtml(summaryText(view))}</div>` +
     `<table style="${CSS}"><thead><tr>${head.map((h) => `<th style="${TD}">${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>` +

@@ -10,7 +10,7 @@ import { parseHeader } from "../header/grammar";
 import { cellNumber } from "../notebook/cell-number";
 import type { Notebook } from "../notebook/schema";
 import { codeHash } from "../records/code-hash";
-import { metricsOf, modelUsage, type NumberedRun, runsByCell } from "../records/evidence";
+import { metricsOf, modelUsage, type NumberedRun, runsByCell, withoutEvaluations } from "../records/evidence";
 import type { RerunVerdictKind, RunRecord } from "../records/schema";
 
 /** Whether a run's model calls were answered live, from the recordings, both, or there were none. */
@@ -28,9 +28,12 @@ export interface LogRun {
   summary: string;
   /** The error's first line, for a failed run. */
   error: string | null;
+  /** record()'s values, and each evaluation's score means (its whole summary is in `evaluations`). */
   metrics: Record<string, string | number | boolean>;
   models: ModelUsage[];
   calls: CallsSource;
+  /** The names of the run's evaluate() calls (experiment-log/evaluations.ts shows them). */
+  evaluations: string[];
 }
 
 export interface LogCell {
@@ -81,29 +84,32 @@ export function logRun({ run, record }: NumberedRun): LogRun {
     verdict: record.verdict.kind,
     summary: record.verdict.summary,
     error: record.error ? `${record.error.ename}: ${record.error.evalue}`.split("\n")[0] : null,
-    metrics: metricsOf(record.values),
+    metrics: { ...metricsOf(withoutEvaluations(record)), ...evaluationMetrics(record) },
     models: modelUsage(record),
     calls: callsSource(record),
+    evaluations: [...new Set((record.evaluations ?? []).map((e) => e.name))],
   };
+}
+
+/**
+ * Each evaluation's score means as metrics (`labels.correct`, `labels.bare.correct` for a variant), so
+ * they read and chart like record()'s values; the whole summary is in the run's evaluations view.
+ */
+function evaluationMetrics(record: RunRecord): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of record.evaluations ?? []) {
+    for (const score of e.scores) {
+      const mean = e.summary[score];
+      if (typeof mean === "number") out[[e.name, ...(e.variant === null ? [] : [e.variant]), score].join(".")] = mean;
+    }
+  }
+  return out;
 }
 
 function callsSource(record: RunRecord): CallsSource {
   if (record.calls.length === 0) return "none";
   const replayed = record.calls.filter((call) => call.replayed).length;
   return replayed === 0 ? "live" : replayed === record.calls.length ? "replayed" : "mixed";
-}
-
-/** A duration as people read it: `850 ms`, `1.2 s`, `12 s`, `2 min 5 s`, `1 h 3 min`. */
-export function formatRunDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "–";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
 /** A metric's value in one short piece of text: numbers as they are, strings quoted only when empty, JSON clipped. */

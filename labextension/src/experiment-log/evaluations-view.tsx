@@ -1,0 +1,86 @@
+/**
+ * A run's evaluate() results in the Experiment Log: for each evaluation, its variants' summaries side by
+ * side and each variant's items × scores table (failures marked), as the core's evaluation renderer
+ * draws them in the cell (labtrail/core logEvaluations), shown by JupyterLab's sanitizing HTML
+ * renderer (the core escapes every string as well); without rendermime, the renderer's text.
+ */
+import { type IRenderMimeRegistry, MimeModel } from "@jupyterlab/rendermime";
+import type { TranslationBundle } from "@jupyterlab/translation";
+import { Widget } from "@lumino/widgets";
+import { type Bundle, logEvaluations, type RunRecord } from "labtrail/core";
+import * as React from "react";
+
+const HTML = "text/html";
+
+interface Props {
+  record: RunRecord;
+  run: number;
+  rendermime: IRenderMimeRegistry | null;
+  trans: TranslationBundle;
+}
+
+export function EvaluationsView({ record, run, rendermime, trans }: Props): React.ReactElement {
+  const evaluations = React.useMemo(() => logEvaluations(record), [record]);
+  return (
+    <section className="lt-LogEvaluations" aria-label={trans.__("Evaluations of run %1", run)}>
+      {evaluations.map((evaluation) => (
+        <div key={evaluation.name} className="lt-LogEvaluation" data-evaluation={evaluation.name}>
+          {evaluation.comparison && (
+            <RenderedBundle
+              bundle={evaluation.comparison}
+              className="lt-LogEvaluation-summary"
+              label={trans.__("Summaries of %1's variants side by side", evaluation.name)}
+              rendermime={rendermime}
+            />
+          )}
+          {evaluation.results.map((results) => (
+            <details
+              key={results.variant ?? ""}
+              className="lt-LogEvaluation-items"
+              data-variant={results.variant ?? undefined}
+              open={evaluation.results.length === 1}
+            >
+              <summary>
+                {trans.__("%1: items × scores", results.variant ?? evaluation.name)}{" "}
+                <span className="lt-LogEvaluation-count">{trans._n("%1 item run", "%1 item runs", results.runs)}</span>
+                {results.failures > 0 && (
+                  <span className="lt-LogEvaluation-failures">{trans._n("%1 failed", "%1 failed", results.failures)}</span>
+                )}
+              </summary>
+              <RenderedBundle
+                bundle={results.bundle}
+                className="lt-LogEvaluation-table"
+                label={trans.__("Items and scores of %1", results.variant ?? evaluation.name)}
+                rendermime={rendermime}
+              />
+            </details>
+          ))}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+interface BundleProps {
+  bundle: Bundle;
+  className: string;
+  label: string;
+  rendermime: IRenderMimeRegistry | null;
+}
+
+/** The bundle's HTML through JupyterLab's HTML renderer (untrusted: sanitized), or its text. */
+function RenderedBundle({ bundle, className, label, rendermime }: BundleProps): React.ReactElement {
+  const host = React.useRef<HTMLElement>(null);
+  const html = typeof bundle[HTML] === "string" ? bundle[HTML] : null;
+  const supported = rendermime !== null && html !== null && rendermime.mimeTypes.includes(HTML);
+  React.useEffect(() => {
+    const node = host.current;
+    if (!node || !supported || !rendermime || html === null) return;
+    const renderer = rendermime.createRenderer(HTML);
+    Widget.attach(renderer, node);
+    void renderer.renderModel(new MimeModel({ data: { [HTML]: html }, trusted: false }));
+    return () => renderer.dispose();
+  }, [html, rendermime, supported]);
+  if (!supported) return <pre className={className}>{String(bundle["text/plain"] ?? "")}</pre>;
+  return <section className={className} ref={host} aria-label={label} />;
+}
