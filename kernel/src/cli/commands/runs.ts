@@ -26,6 +26,7 @@ import {
   type RunRecord,
   RUNS_FILE,
   withoutEvaluations,
+  formatDuration,
 } from "../../core";
 import { codeHash } from "../../records/code-hash";
 import { readLines } from "../../files/read-file";
@@ -168,7 +169,7 @@ function renderTable(rows: readonly Row[]): string {
     record.execution === null ? "—" : String(record.execution),
     record.status,
     record.verdict.kind,
-    duration(record.durationMs),
+    formatDuration(record.durationMs),
     calls(record),
     tokens(record),
     clip(values(withoutEvaluations(record)), VALUES_SHOWN),
@@ -208,13 +209,6 @@ function localTime(iso: string): string {
     `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}` +
     `T${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
   );
-}
-
-function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 function calls(record: RunRecord): string {
