@@ -233,8 +233,17 @@ describe("labtrail reproduce: verdicts", () => {
     ]);
     expect(recorded.status).toBe(1);
 
+    // --no-record checks against the records and leaves them byte for byte.
+    const runsFile = join(dir, "verdicts.labtrail", "runs.jsonl");
+    const before = readFileSync(runsFile, "utf8");
+    const checked = reproduce(["verdicts.ipynb", "--no-record"]);
+    expect(checked.stdout).toMatch(/\n3 cells: 3 reproduced\n$/);
+    expect(checked.status).toBe(0);
+    expect(readFileSync(runsFile, "utf8")).toBe(before);
+
     const replayed = reproduce(["verdicts.ipynb"]);
     expect(replayed.stdout).toMatch(/\n3 cells: 3 reproduced\n$/);
+    expect(readFileSync(runsFile, "utf8").length).toBeGreaterThan(before.length);
     expect(replayed.stdout).not.toContain("hint:");
     expect(replayed).toMatchObject({ status: 0, stderr: "" });
 

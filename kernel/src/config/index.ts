@@ -11,5 +11,5 @@ export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig, TokenLimit
 // The replay modes are the core's: frontends read them too (kernel_info_reply).
 export { REPLAY_MODES } from "../core";
 export type { ReplayMode } from "../core";
-export { configProblemText, ENV_HEADER_MODE, ENV_REPLAY_MODE, findConfigFile, loadConfig } from "./load";
+export { configProblemText, ENV_HEADER_MODE, ENV_RECORD_RUNS, ENV_REPLAY_MODE, findConfigFile, loadConfig } from "./load";
 export type { ConfigError, ConfigResult, LoadedConfig } from "./load";

@@ -17,6 +17,8 @@ const CONFIG_MAX_BYTES = 2 ** 20;
 /** Environment variables that override the config file. */
 export const ENV_HEADER_MODE = "LABTRAIL_HEADER_MODE";
 export const ENV_REPLAY_MODE = "LABTRAIL_REPLAY_MODE";
+/** `off`: the kernel judges each run against the cell's last record but appends none (`reproduce --no-record`). */
+export const ENV_RECORD_RUNS = "LABTRAIL_RECORD_RUNS";
 
 export interface LoadedConfig {
   ok: true;

@@ -4,7 +4,7 @@
 import "./compile-cache";
 import { randomUUID } from "node:crypto";
 import { bindHelperRuntime } from "../api/runtime";
-import { configProblemText, defaultConfig, ENV_REPLAY_MODE, loadConfig } from "../config";
+import { configProblemText, defaultConfig, ENV_RECORD_RUNS, ENV_REPLAY_MODE, loadConfig } from "../config";
 import { ModelCalls } from "../models/model-calls";
 import { configuredRedactor } from "../core";
 import { EnvironmentInfo } from "../records/environment";
@@ -121,6 +121,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
         environment: new EnvironmentInfo(cwd, { tslab: tslabVersion }),
         tolerance: settings.verdicts.tolerance,
         redactor,
+        append: env[ENV_RECORD_RUNS]?.trim() !== "off",
       })
     : undefined;
   log(

@@ -51,6 +51,8 @@ export interface RecorderOptions {
   tolerance: number;
   /** Applied to the whole record before it is judged and written, so the verdict compares like with like. */
   redactor: Redactor;
+  /** False: each run is judged against the cell's last record, and nothing is appended (a check only). */
+  append?: boolean;
 }
 
 export class Recorder {
@@ -84,6 +86,7 @@ export class Recorder {
     });
     const store = this.options.records.store;
     const verdict = judgeRun(store.previous(cell), partial, { tolerance: this.options.tolerance });
+    if (this.options.append === false) return { verdict };
     try {
       store.append({ ...partial, verdict });
       return { verdict };

@@ -1,5 +1,5 @@
 /**
- * `labtrail reproduce <notebook> [--mode replay|record|refresh] [--output file] [--json] [--timeout s]`:
+ * `labtrail reproduce <notebook> [--mode replay|record|refresh] [--output file] [--json] [--timeout s] [--no-record]`:
  * runs every code cell of the notebook, top to bottom, in a fresh kernel and reports, per cell, the
  * verdict the kernel gave it (reproduced, drifted, changed, new, failed).
  *
@@ -16,7 +16,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { KernelExitedError, KernelProcess, KernelStuckError, type ExecuteResult } from "../../client";
 import { readRunsFor } from "./runs";
-import type { ReplayMode } from "../../config";
+import { ENV_RECORD_RUNS, type ReplayMode } from "../../config";
 import {
   CELL_METADATA_KEY,
   cellVerdictSchema,
@@ -69,6 +69,8 @@ export interface ReproduceOptions {
   output?: string;
   json?: boolean;
   timeout?: number;
+  /** `--no-record`: false. */
+  record: boolean;
 }
 
 /** Where the kernel put its verdict: the execute_reply's metadata, `labtrail.verdict`. */
@@ -100,6 +102,10 @@ export function registerReproduceCommand(program: Command): Command {
     )
     .option("-o, --output <file>", "write the executed notebook (outputs, execution counts) to this file")
     .option("--json", "print one JSON report instead of the table")
+    .option(
+      "--no-record",
+      "judge every cell against its last run without adding this run to runs.jsonl (a check that leaves the records as they are)",
+    )
     .option("--timeout <seconds>", "interrupt a cell that runs longer than this and count it as failed", parseSeconds)
     .action(async (notebook: string, options: ReproduceOptions) => {
       await runReproduce(notebook, options);
@@ -178,7 +184,12 @@ async function runNotebook(notebook: Notebook, notebookPath: string, options: Re
       try {
         kernel = await KernelProcess.start({
           cwd: path.dirname(notebookPath),
-          env: { ...process.env, LABTRAIL_NOTEBOOK: notebookPath, LABTRAIL_REPLAY_MODE: options.mode },
+          env: {
+            ...process.env,
+            LABTRAIL_NOTEBOOK: notebookPath,
+            LABTRAIL_REPLAY_MODE: options.mode,
+            ...(options.record === false ? { [ENV_RECORD_RUNS]: "off" } : {}),
+          },
         });
       } catch (error) {
         progress?.stop();
