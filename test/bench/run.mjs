@@ -896,6 +896,28 @@ const NONE = "—";
 const verdict = (pass) => (pass ? "pass" : "**over**");
 
 const rows = [];
+
+/** A row of labtrail's alone, against an absolute goal: under `goal` (in `unit`) at the median. */
+function goalRow({ label, values, unit, goal, shown = fmt(median(values), unit), rangeL = fmtRange(values, unit) }) {
+  const pass = median(values) < goal;
+  return {
+    label,
+    base: NONE,
+    labtrail: shown,
+    ratio: NONE,
+    goal: `< ${goal} ${unit}`,
+    result: verdict(pass),
+    pass,
+    judged: true,
+    rangeT: NONE,
+    rangeL,
+  };
+}
+
+/** A row for information, without a goal. */
+function infoRow({ label, base = NONE, labtrail = NONE, ratio = NONE, result = NONE, rangeT = NONE, rangeL = NONE }) {
+  return { label, base, labtrail, ratio, goal: NONE, result, pass: true, judged: false, rangeT, rangeL };
+}
 if (partOn("kernels")) {
   for (const m of METRICS) {
     const xsT = samples.tslab.map((s) => s[m.key]);
@@ -920,50 +942,29 @@ if (partOn("kernels")) {
 // evaluate(): no baseline (nothing else evaluates inside a notebook); the per-item overhead has a goal.
 if (evaluation) {
   const perItem = evaluation.inProcess.figures.overheadPerItemMs;
-  const m = median(perItem);
-  rows.push({
-    label: `evaluate()'s own overhead per item over replayed calls, ${EVALUATE_ITEMS} items (median of ${perItem.length} rounds of evaluate() against a bare pool of the same calls)`,
-    base: NONE,
-    labtrail: fmt(m, "ms"),
-    ratio: NONE,
-    goal: `< ${EVALUATE_GOAL_MS} ms`,
-    result: verdict(m < EVALUATE_GOAL_MS),
-    pass: m < EVALUATE_GOAL_MS,
-    judged: true,
-    rangeT: NONE,
-    rangeL: fmtRange(perItem, "ms"),
-  });
+  rows.push(
+    goalRow({
+      label: `evaluate()'s own overhead per item over replayed calls, ${EVALUATE_ITEMS} items (median of ${perItem.length} rounds of evaluate() against a bare pool of the same calls)`,
+      values: perItem,
+      unit: "ms",
+      goal: EVALUATE_GOAL_MS,
+    }),
+  );
   const runs = evaluation.kernel.figures.runMs;
-  rows.push({
-    label: `a ${EVALUATE_ITEMS}-item evaluate() cell replayed in a fresh kernel, end to end (median of ${runs.length} kernels, each verdict reproduced; for information)`,
-    base: NONE,
-    labtrail: fmt(median(runs), "ms"),
-    ratio: NONE,
-    goal: NONE,
-    result: NONE,
-    pass: true,
-    judged: false,
-    rangeT: NONE,
-    rangeL: fmtRange(runs, "ms"),
-  });
+  rows.push(
+    infoRow({
+      label: `a ${EVALUATE_ITEMS}-item evaluate() cell replayed in a fresh kernel, end to end (median of ${runs.length} kernels, each verdict reproduced; for information)`,
+      labtrail: fmt(median(runs), "ms"),
+      rangeL: fmtRange(runs, "ms"),
+    }),
+  );
 }
 
 // JupyterLab: labtrail's kernel against ipykernel, both through the browser; the goal is absolute.
 if (lab) {
   const label = `new notebook's kernel ready in JupyterLab (\`notebook:create-new\` → connected, kernel_info answered, idle); baseline ipykernel (median of ${options.labReps}; the ratio for information)`;
   if (lab.why) {
-    rows.push({
-      label,
-      base: "n/a",
-      labtrail: NONE,
-      ratio: NONE,
-      goal: NONE,
-      result: lab.why,
-      pass: true,
-      judged: false,
-      rangeT: NONE,
-      rangeL: NONE,
-    });
+    rows.push(infoRow({ label, base: "n/a", result: lab.why }));
   } else {
     const m = median(lab.labtrail);
     rows.push({
@@ -978,20 +979,14 @@ if (lab) {
       rangeT: fmtRange(lab.ipykernel, "ms"),
       rangeL: fmtRange(lab.labtrail, "ms"),
     });
-    const opened = lab.experimentLog;
-    const mOpen = median(opened);
-    rows.push({
-      label: `the Experiment Log opening on 10,000 run records (20 cells; its notebook open; from the command until every cell shows its runs; median of ${opened.length})`,
-      base: NONE,
-      labtrail: fmt(mOpen, "ms"),
-      ratio: NONE,
-      goal: `< ${fmt(LOG_GOAL_MS, "ms")}`,
-      result: verdict(mOpen < LOG_GOAL_MS),
-      pass: mOpen < LOG_GOAL_MS,
-      judged: true,
-      rangeT: NONE,
-      rangeL: fmtRange(opened, "ms"),
-    });
+    rows.push(
+      goalRow({
+        label: `the Experiment Log opening on 10,000 run records (20 cells; its notebook open; from the command until every cell shows its runs; median of ${lab.experimentLog.length})`,
+        values: lab.experimentLog,
+        unit: "ms",
+        goal: LOG_GOAL_MS,
+      }),
+    );
   }
 }
 
@@ -1000,31 +995,23 @@ if (lab) {
 const REPLAY_GOAL_MS = 2;
 if (calls) {
   const replayedAll = calls.replayed.flat();
-  const replayedMedian = median(replayedAll);
-  rows.push({
-    label: `replayed \`ask()\` call, ${CONTENT_BYTES / 1024} KB answer, fresh kernel in replay mode (median of ${replayedAll.length} calls; p90 in brackets)`,
-    base: NONE,
-    labtrail: fmtMedianP90(replayedAll, "ms"),
-    ratio: NONE,
-    goal: `< ${REPLAY_GOAL_MS} ms`,
-    result: verdict(replayedMedian < REPLAY_GOAL_MS),
-    pass: replayedMedian < REPLAY_GOAL_MS,
-    judged: true,
-    rangeT: NONE,
-    rangeL: `${fmtRange(calls.replayed.map(median), "ms")} (session medians)`,
-  });
-  rows.push({
-    label: `live \`ask()\` call to the bench's local server, recorded (median of ${calls.live.length} calls; p90 in brackets; for information)`,
-    base: NONE,
-    labtrail: fmtMedianP90(calls.live, "ms"),
-    ratio: NONE,
-    goal: NONE,
-    result: NONE,
-    pass: true,
-    judged: false,
-    rangeT: NONE,
-    rangeL: `${fmtRange(calls.live, "ms")} (calls)`,
-  });
+  rows.push(
+    goalRow({
+      label: `replayed \`ask()\` call, ${CONTENT_BYTES / 1024} KB answer, fresh kernel in replay mode (median of ${replayedAll.length} calls; p90 in brackets)`,
+      values: replayedAll,
+      unit: "ms",
+      goal: REPLAY_GOAL_MS,
+      shown: fmtMedianP90(replayedAll, "ms"),
+      rangeL: `${fmtRange(calls.replayed.map(median), "ms")} (session medians)`,
+    }),
+  );
+  rows.push(
+    infoRow({
+      label: `live \`ask()\` call to the bench's local server, recorded (median of ${calls.live.length} calls; p90 in brackets; for information)`,
+      labtrail: fmtMedianP90(calls.live, "ms"),
+      rangeL: `${fmtRange(calls.live, "ms")} (calls)`,
+    }),
+  );
 }
 
 // A whole notebook: the baseline is papermill on plain tslab, labtrail's column is `labtrail reproduce`.
@@ -1032,49 +1019,32 @@ if (reproduce) {
   const reproduceLabel = `${REPRODUCE_CODE_CELLS}-code-cell notebook end to end, wall time with kernel start: papermill on tslab vs \`labtrail reproduce --mode replay\` (median of ${options.runs} runs; for information)`;
   if (reproduce.wall) {
     const ratio = median(reproduce.wall.labtrail) / median(reproduce.wall.tslab);
-    rows.push({
-      label: reproduceLabel,
-      base: fmt(median(reproduce.wall.tslab), "s"),
-      labtrail: fmt(median(reproduce.wall.labtrail), "s"),
-      ratio: `${ratio.toFixed(2)}×`,
-      goal: NONE,
-      result: NONE,
-      pass: true,
-      judged: false,
-      rangeT: fmtRange(reproduce.wall.tslab, "s"),
-      rangeL: fmtRange(reproduce.wall.labtrail, "s"),
-    });
+    rows.push(
+      infoRow({
+        label: reproduceLabel,
+        base: fmt(median(reproduce.wall.tslab), "s"),
+        labtrail: fmt(median(reproduce.wall.labtrail), "s"),
+        ratio: `${ratio.toFixed(2)}×`,
+        rangeT: fmtRange(reproduce.wall.tslab, "s"),
+        rangeL: fmtRange(reproduce.wall.labtrail, "s"),
+      }),
+    );
   } else {
-    rows.push({
-      label: reproduceLabel,
-      base: "n/a",
-      labtrail: NONE,
-      ratio: NONE,
-      goal: NONE,
-      result: "not run: papermill unavailable",
-      pass: true,
-      judged: false,
-      rangeT: NONE,
-      rangeL: NONE,
-    });
+    rows.push(infoRow({ label: reproduceLabel, base: "n/a", result: "not run: papermill unavailable" }));
   }
 }
 
 // The CLI on the 10,000-cell notebook: whole-process wall times, median with the p90 in brackets.
 if (cli?.wall.lint) {
-  const m = median(cli.wall.lint);
-  rows.push({
-    label: `\`labtrail lint\` of a generated ${BIG_CELLS.toLocaleString("en-US")}-cell notebook, whole process (median of ${options.cliRuns} runs; p90 in brackets)`,
-    base: NONE,
-    labtrail: fmtMedianP90(cli.wall.lint, "s"),
-    ratio: NONE,
-    goal: `< ${LINT_GOAL_S} s`,
-    result: verdict(m < LINT_GOAL_S),
-    pass: m < LINT_GOAL_S,
-    judged: true,
-    rangeT: NONE,
-    rangeL: fmtRange(cli.wall.lint, "s"),
-  });
+  rows.push(
+    goalRow({
+      label: `\`labtrail lint\` of a generated ${BIG_CELLS.toLocaleString("en-US")}-cell notebook, whole process (median of ${options.cliRuns} runs; p90 in brackets)`,
+      values: cli.wall.lint,
+      unit: "s",
+      goal: LINT_GOAL_S,
+      shown: fmtMedianP90(cli.wall.lint, "s"),
+    }),
+  );
 }
 if (cli?.wall.export) {
   const m = median(cli.wall.export);
