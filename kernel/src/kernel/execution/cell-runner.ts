@@ -9,9 +9,9 @@ import { CompiledCells, diagnosticsReport, thrownReport, type ErrorReport } from
 import type { OutputRouter } from "./output-router";
 import type { ExecutionScope } from "./execution-scope";
 import { CellExit, exitCodeOf } from "./process-exit";
-import { createExecutor, setDisplayHook, type Converter, type ConverterSet, type Executor } from "./tslab";
+import { createExecutor, routeCellRequire, setDisplayHook, type Converter, type ConverterSet, type Executor } from "./tslab";
 import { tslabDir } from "./tslab-package";
-import { packagesTheProjectLacks, requireFromKernel } from "./kernel-packages";
+import { fromKernel, packagesTheProjectLacks } from "./kernel-packages";
 
 /** How tslab's executor wraps generated code (tslab/dist/executor.js): needed to map columns on line 1. */
 const ASYNC_WRAPPER = "(async function(exports, require) { ";
@@ -62,7 +62,8 @@ export class CellRunner {
       },
       error: (first: unknown, ...rest: unknown[]) => this.onError(first, rest),
     });
-    requireFromKernel(Object.keys(this.kernelPackages));
+    const lacking = Object.keys(this.kernelPackages);
+    if (lacking.length > 0) routeCellRequire(fromKernel(lacking));
     this.interceptExit();
   }
 

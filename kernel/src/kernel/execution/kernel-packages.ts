@@ -24,18 +24,11 @@ export function packagesTheProjectLacks(notebookDir: string): Record<string, str
 }
 
 /**
- * Makes the executor's `require` (what cells call, `__tslab__.require`) load these packages from
- * labtrail's copy — the very modules labtrail's helpers use, so a schema built in a cell is one they know.
+ * What a cell's `require(id)` of one of these packages (or a subpath) loads: labtrail's copy — the very
+ * modules labtrail's helpers use, so a schema built in a cell is one they know. Undefined for other ids.
  */
-export function requireFromKernel(names: readonly string[]): void {
-  if (names.length === 0) return;
-  const holder = (globalThis as { __tslab__?: { require: NodeJS.Require } }).__tslab__;
-  if (!holder) return;
-  const provides = (id: unknown) => typeof id === "string" && names.some((name) => id === name || id.startsWith(`${name}/`));
-  holder.require = new Proxy(holder.require, {
-    apply: (target, thisArg, args: unknown[]) =>
-      args.length === 1 && provides(args[0]) ? require(args[0] as string) : Reflect.apply(target, thisArg, args),
-  });
+export function fromKernel(names: readonly string[]): (id: string) => { module: unknown } | undefined {
+  return (id) => (names.some((name) => id === name || id.startsWith(`${name}/`)) ? { module: require(id) } : undefined);
 }
 
 /** A package's folder (openai's `exports` do not include its package.json, so it is found from its entry). */

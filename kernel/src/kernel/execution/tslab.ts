@@ -82,6 +82,21 @@ replaceTslabCompiler();
 export const createExecutor: (rootDir: string, converters: ConverterSet, console: Console) => Executor =
   require("tslab/dist/executor").createExecutor;
 
+/**
+ * Routes some of the cells' `require` calls elsewhere: tslab's executor hands cells the `require` it
+ * keeps in `globalThis.__tslab__` (read again at every cell), which `route` may answer instead.
+ */
+export function routeCellRequire(route: (id: string) => { module: unknown } | undefined): void {
+  const holder = (globalThis as { __tslab__?: { require: NodeJS.Require } }).__tslab__;
+  if (!holder) throw new Error("tslab's executor has not set up the cells' require");
+  holder.require = new Proxy(holder.require, {
+    apply: (target, thisArg, args: unknown[]) => {
+      const routed = args.length === 1 && typeof args[0] === "string" ? route(args[0]) : undefined;
+      return routed ? routed.module : Reflect.apply(target, thisArg, args);
+    },
+  });
+}
+
 /** tslab's display API calls this hook (`jupyter.lastWriteDisplayData`) for every rich output. */
 export function setDisplayHook(hook: Display): void {
   require("tslab/dist/jupyter").lastWriteDisplayData = hook;
