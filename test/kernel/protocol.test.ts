@@ -44,6 +44,32 @@ describe("kernel_info", () => {
   });
 });
 
+describe("iopub subscribers", () => {
+  type Heard = { msg_type: string; execution_state: string | null; parent_msg_type: string | null };
+  // What publishes before a subscription arrives is lost to it (ZeroMQ's slow joiner). After a restart
+  // the server's socket reconnects while the new kernel answers JupyterLab's first requests; without a
+  // state of its own, the notebook showed "restarting" until the next cell ran.
+  test("a subscriber that joins late is told the kernel's state at once: idle, and busy during a cell", async () => {
+    await kernel.executeOk("1");
+    const idle = await kernel.call<Heard[]>("late_subscriber", { seconds: 2 });
+    expect(idle).toEqual([{ msg_type: "status", execution_state: "idle", parent_msg_type: null }]);
+
+    const running = await kernel.send("execute_request", {
+      code: "await new Promise((resolve) => setTimeout(resolve, 3000));",
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
+    await kernel.call("pump", { timeout: 0.5 });
+    const busy = await kernel.call<Heard[]>("late_subscriber", { seconds: 1 });
+    expect(busy[0]).toEqual({ msg_type: "status", execution_state: "busy", parent_msg_type: null });
+    const [exchange] = await kernel.collect([running]);
+    expect(exchange.reply.content.status).toBe("ok");
+  });
+});
+
 describe("execute", () => {
   test("broadcasts execute_input, streams, the last value as execute_result, and replies with the cell and notebook", async () => {
     const exchange = await kernel.execute(

@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 
 from jupyter_client.manager import KernelManager
+from jupyter_client.session import Session
 
 
 def jsonable(value):
@@ -109,6 +110,30 @@ class Driver:
         out = {k: v for k, v in self.iopub.items()}
         self.iopub.clear()
         return out
+
+    def late_subscriber(self, seconds):
+        """What a second iopub subscriber, connecting now, hears within `seconds` (as the Jupyter
+        server's socket after a restart): each message's type, state and parent type, in order."""
+        socket = self.kc.connect_iopub()
+        # A session of its own: the main iopub channel hears the same messages, and a session refuses
+        # a signature it has seen (replay protection).
+        session = Session(key=self.kc.session.key, signature_scheme=self.kc.session.signature_scheme)
+        heard = []
+        deadline = time.monotonic() + seconds
+        try:
+            while (remaining := deadline - time.monotonic()) > 0:
+                if not socket.poll(int(remaining * 1000)):
+                    break
+                _, frames = session.feed_identities(socket.recv_multipart())
+                msg = session.deserialize(frames)
+                heard.append({
+                    "msg_type": msg["msg_type"],
+                    "execution_state": msg["content"].get("execution_state"),
+                    "parent_msg_type": msg["parent_header"].get("msg_type"),
+                })
+        finally:
+            socket.close(linger=0)
+        return heard
 
     def interrupt_signal(self):
         self.km.interrupt_kernel()

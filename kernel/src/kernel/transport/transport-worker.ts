@@ -3,7 +3,8 @@
 //   `while (true) {}` (it raises SIGINT, which tslab's executor turns into an interruption);
 // - the heartbeat keeps answering during long synchronous cells;
 // - each socket has exactly one send in flight (zeromq.js 6 rejects concurrent sends: tslab bug 1)
-//   and iopub never drops messages (unbounded high-water mark instead of ZeroMQ's silent 1,000).
+//   and iopub never drops messages (unbounded high-water mark instead of ZeroMQ's silent 1,000);
+// - every new iopub subscriber is told the kernel's state at once (see `greetSubscribers`).
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint } from "./endpoint";
@@ -56,7 +57,9 @@ class SendQueue {
 const shell = new zmq.Router();
 const control = new zmq.Router();
 const stdin = new zmq.Router();
-const iopub = new zmq.Publisher({ sendHighWaterMark: 0 });
+// XPUB: a publisher that also hears its subscribers' (re)connections. Verbose, so a subscriber that
+// reconnects with the same subscription is heard again.
+const iopub = new zmq.XPublisher({ sendHighWaterMark: 0, verbosity: "allSubs" });
 const heartbeat = new zmq.Reply();
 
 const queues: Record<SendChannel, SendQueue> = {
@@ -66,7 +69,13 @@ const queues: Record<SendChannel, SendQueue> = {
   iopub: new SendQueue(iopub, "iopub"),
 };
 
+/** The execution state the last status message said; before the first, the kernel is ready for requests. */
+let executionState = "idle";
+
 function send(channel: SendChannel, identities: Uint8Array[], msg: JupyterMessage<unknown>): void {
+  if (channel === "iopub" && msg.header.msg_type === "status") {
+    executionState = (msg.content as { execution_state: string }).execution_state;
+  }
   // PUB messages carry a topic frame in place of routing identities, as ipykernel does.
   const ids = channel === "iopub" ? [Buffer.from(`kernel.${msg.header.msg_type}`)] : identities;
   queues[channel].push(encodeMessage(connection.key, ids, msg));
@@ -110,6 +119,20 @@ async function receive(channel: RequestChannel, socket: zmq.Router): Promise<voi
   }
 }
 
+/**
+ * A subscriber misses what was published before its subscription reached us (ZeroMQ's "slow joiner").
+ * After a restart the server's iopub socket reconnects while the new kernel already answers the
+ * frontend's first requests, so JupyterLab would miss their busy/idle and show "restarting" until the
+ * next cell ran. So each subscription gets the current state at once, with no parent: the frontend and
+ * the server both count a parentless status (ipykernel's "starting" is one).
+ */
+async function greetSubscribers(): Promise<void> {
+  for await (const [event] of iopub) {
+    if (event[0] !== 1) continue; // 0 is an unsubscription
+    send("iopub", [], createMessage(session, "status", { execution_state: executionState }));
+  }
+}
+
 async function echoHeartbeats(): Promise<void> {
   for await (const frames of heartbeat) await heartbeat.send(frames);
 }
@@ -138,7 +161,7 @@ async function start(): Promise<void> {
     heartbeat.bind(endpoint(connection, "hb")),
   ]);
   post({ kind: "ready" });
-  const loops = [receive("shell", shell), receive("control", control), receive("stdin", stdin), echoHeartbeats()];
+  const loops = [receive("shell", shell), receive("control", control), receive("stdin", stdin), echoHeartbeats(), greetSubscribers()];
   // A receive loop ends when its socket closes at shutdown; ZeroMQ's "socket closed" is expected then.
   await Promise.allSettled(loops);
 }
