@@ -5,6 +5,7 @@ import {
   type EvaluationView,
   judgeRun,
   renderComparison,
+  renderComparisonChart,
   renderProgress,
   renderResults,
   summaryLine,
@@ -52,13 +53,24 @@ test("the results table escapes every string (names, inputs, outputs, errors, ho
   expect(bundle["text/plain"]).toContain("  1  ✗ boom <script>");
 });
 
-test("variants side by side: an escaped table, a text twin and a Vega-Lite v5 bar chart of the score means", () => {
+test("variants side by side: an escaped table with a text twin, and apart from it a Vega-Lite v5 bar chart of the score means with text bars", () => {
   const a = view({ name: "cmp", variant: `a${HOSTILE}`, scores: ["correct"], summary: { correct: 0.25, n: 4, errors: 0 } });
   const b = view({ name: "cmp", variant: "b", scores: ["correct"], summary: { correct: 0.75, n: 4, errors: 1 } });
   const bundle = renderComparison("cmp", [a, b]);
   expect(bundle["text/html"]).not.toMatch(/<script|<img/);
   expect(bundle["text/plain"]).toMatch(/^cmp: 2 variants\n.*\ncorrect\s+0\.25\s+0\.75\n/);
-  expect(bundle["application/vnd.vegalite.v5+json"]).toMatchObject({
+  // Not in the table's bundle: JupyterLab would show its HTML and never draw the chart.
+  expect(Object.keys(bundle).sort()).toEqual(["text/html", "text/plain"]);
+  const chart = renderComparisonChart("cmp", [a, b])!;
+  expect(chart["text/plain"]).toBe(
+    [
+      "cmp: score means",
+      "correct",
+      `  a${HOSTILE}  █████░░░░░░░░░░░░░░░  0.25`,
+      `  b${" ".repeat(HOSTILE.length)}  ███████████████░░░░░  0.75`,
+    ].join("\n"),
+  );
+  expect(chart["application/vnd.vegalite.v5+json"]).toMatchObject({
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     data: {
       values: [
@@ -67,7 +79,12 @@ test("variants side by side: an escaped table, a text twin and a Vega-Lite v5 ba
       ],
     },
     mark: "bar",
+    encoding: { y: { scale: { domain: [0, 1] } } },
   });
+  // A score that is no rate gets the axis its values need.
+  const points = view({ name: "cmp", variant: "c", scores: ["points"], summary: { points: 7, n: 4, errors: 0 } });
+  const open = renderComparisonChart("cmp", [points, b])!["application/vnd.vegalite.v5+json"] as { encoding: { y: object } };
+  expect(open.encoding.y).not.toHaveProperty("scale");
   expect(summaryLine(b)).toBe("cmp › b: correct 0.75 · n 4 · errors 1");
 });
 

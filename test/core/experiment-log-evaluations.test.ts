@@ -66,7 +66,8 @@ test("variants side by side, then each variant's table; a failed item is marked 
     "                    bare  constrained",
     "correct              0.5            1",
   ]);
-  expect(comparison["application/vnd.vegalite.v5+json"]).toMatchObject({ mark: "bar" });
+  expect(labels.chart!["application/vnd.vegalite.v5+json"]).toMatchObject({ mark: "bar" });
+  expect(String(labels.chart!["text/plain"]).split("\n").slice(0, 2)).toEqual(["labels: score means", "correct"]);
 
   const failed = String(labels.results[1].bundle["text/html"]);
   expect(failed).toContain("✗ &lt;img src=x onerror=alert(1)&gt; timed out");

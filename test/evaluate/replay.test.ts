@@ -132,8 +132,10 @@ test("variants: summaries side by side with a Vega-Lite chart, a judge's calls r
     expect(summaries.bare).toMatchObject({ n: 2, correct: 0, mentions: 1, judged: 1, calls: 4 });
     expect(summaries.constrained).toMatchObject({ n: 2, correct: 0.5, mentions: 0, judged: 0, calls: 4 });
 
-    const comparison = displaysOf(run).find((m) => m.content.data?.["application/vnd.vegalite.v5+json"])!;
-    expect(comparison.content.data["application/vnd.vegalite.v5+json"]).toEqual({
+    // The chart is a display of its own: beside the table's HTML, JupyterLab would never draw it.
+    const chart = displaysOf(run).find((m) => m.content.data?.["application/vnd.vegalite.v5+json"])!;
+    expect(Object.keys(chart.content.data).sort()).toEqual(["application/vnd.vegalite.v5+json", "text/plain"]);
+    expect(chart.content.data["application/vnd.vegalite.v5+json"]).toEqual({
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       title: "prompt variants",
       data: {
@@ -149,7 +151,12 @@ test("variants: summaries side by side with a Vega-Lite chart, a judge's calls r
       mark: "bar",
       encoding: expect.objectContaining({ xOffset: { field: "variant" } }),
     });
-    expect(comparison.content.data["text/plain"]).toMatch(/^prompt variants: 2 variants\n\s+bare\s+constrained\ncorrect\s+0\s+0\.5\n/);
+    const table = displaysOf(run).find((m) => m.content.data?.["text/plain"]?.startsWith("prompt variants: 2 variants"))!;
+    expect(table.content.data["text/plain"]).toMatch(/^prompt variants: 2 variants\n\s+bare\s+constrained\ncorrect\s+0\s+0\.5\n/);
+    expect(table.content.data["text/html"]).toContain("labtrail-evaluate-comparison");
+    expect(chart.content.data["text/plain"]).toMatch(
+      /^prompt variants: score means\ncorrect\n {2}bare\s+░{20} {2}0\n {2}constrained {2}█{10}░{10} {2}0\.5\n/,
+    );
 
     // A fresh kernel replays it all, the judge's structured() calls included.
     const calls = server.chatRequests().length;

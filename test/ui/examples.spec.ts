@@ -8,11 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect, test } from "@jupyterlab/galata";
 import type { IJupyterLabPageFixture } from "@jupyterlab/galata";
-import type { TestInfo } from "@playwright/test";
-import { cellSource, readFile, runCommand } from "./notebooks";
+import { cellSource, readFile, runCommand, screenshot } from "./notebooks";
 
 const examples = path.resolve(__dirname, "..", "..", "examples");
-const docsScreenshots = path.resolve(__dirname, "..", "..", "docs", "screenshots");
 const EXAMPLES = ["summaries", "ticket-extraction", "label-temperature"];
 
 /** Uploads an example and its records folder into the test's folder and opens it. */
@@ -24,16 +22,6 @@ async function openExample(page: IJupyterLabPageFixture, tmpPath: string, name: 
   expect(await page.notebook.openByPath(`${tmpPath}/${name}.ipynb`)).toBe(true);
   await page.notebook.activate(`${name}.ipynb`);
   await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')).toHaveCount(1, { timeout: 60_000 });
-}
-
-async function screenshot(page: IJupyterLabPageFixture, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: "image/png" });
-  if (process.env.LABTRAIL_DOCS_SCREENSHOTS === "1") {
-    fs.mkdirSync(docsScreenshots, { recursive: true });
-    fs.copyFileSync(file, path.join(docsScreenshots, `${name}.png`));
-  }
 }
 
 test.use({ viewport: { width: 1280, height: 800 } });

@@ -1,7 +1,7 @@
 /**
  * The Experiment Log in the right sidebar: opened from the command palette, each code cell with its
  * header and runs (metrics, model calls), click-to-cell and cell-to-row, a new run arriving live with
- * its execute_reply, a run's evaluations (variants side by side, items × scores), and the Recordings
+ * its execute_reply, a run's evaluations (variants side by side and charted, items × scores), and the Recordings
  * section with a confirmed prune of the unused ones.
  */
 import { expect, type IJupyterLabPageFixture, test } from "@jupyterlab/galata";
@@ -252,6 +252,8 @@ test("the Experiment Log's evaluations: variants side by side, each variant's it
   await expect(summaries.locator("thead th")).toHaveText(["", "bare", "constrained"]);
   await expect(summaries.locator("tbody tr", { hasText: "correct" }).locator("td")).toHaveText(["0.5", "1"]);
   await expect(summaries.locator("tbody tr", { hasText: "errors" }).locator("td")).toHaveText(["0", "1"]);
+  // Their score means charted by JupyterLab's own Vega-Lite renderer.
+  await expect(evaluation.locator(".lt-LogEvaluation-chart .vega-embed").locator("svg, canvas").first()).toBeVisible();
 
   // Each variant's items × scores, behind its own disclosure; the failed item with its message, as text.
   const constrained = evaluation.locator('.lt-LogEvaluation-items[data-variant="constrained"]');

@@ -1,8 +1,11 @@
 /** Notebooks for the UI tests, uploaded through the contents API into each test's folder. */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { IJupyterLabPageFixture } from "@jupyterlab/galata";
 import { expect } from "@jupyterlab/galata";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { ReadonlyPartialJSONObject } from "@lumino/coreutils";
+import type { TestInfo } from "@playwright/test";
 
 declare global {
   interface Window {
@@ -92,4 +95,17 @@ export async function writeFile(page: IJupyterLabPageFixture, path: string, cont
     },
     [path, content] as const,
   );
+}
+
+const docsScreenshots = path.resolve(__dirname, "..", "..", "docs", "screenshots");
+
+/** A screenshot attached to the test's report; with LABTRAIL_DOCS_SCREENSHOTS=1 also written to docs/screenshots/ for the README. */
+export async function screenshot(page: IJupyterLabPageFixture, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+  if (process.env.LABTRAIL_DOCS_SCREENSHOTS === "1") {
+    fs.mkdirSync(docsScreenshots, { recursive: true });
+    fs.copyFileSync(file, path.join(docsScreenshots, `${name}.png`));
+  }
 }

@@ -143,6 +143,7 @@ export {
   comparisonChart,
   escapeHtml,
   renderComparison,
+  renderComparisonChart,
   renderProgress,
   renderResults,
   summaryLine,

@@ -16,6 +16,7 @@ import {
   type ItemView,
   type Redactor,
   renderComparison,
+  renderComparisonChart,
   renderProgress,
   renderResults,
   SUMMARY_FIELDS,
@@ -249,6 +250,8 @@ export class Evaluations {
     scope.values[spec.name] = Object.fromEntries(evaluations.map((e) => [e.view.variant, e.record.summary]));
     const comparison = () => renderComparison(spec.name, views);
     scope.display(display(comparison()), false);
+    const chart = renderComparisonChart(spec.name, views);
+    if (chart) scope.display(display(chart), false);
     for (const view of views) scope.display(display(renderResults(view)), false);
     return withDisplay({ name: spec.name, variants: Object.fromEntries(evaluations.map((e) => [e.view.variant, e.result])) }, comparison);
   }

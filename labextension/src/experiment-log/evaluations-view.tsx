@@ -1,16 +1,18 @@
 /**
  * A run's evaluate() results in the Experiment Log: for each evaluation, its variants' summaries side by
- * side and each variant's items × scores table (failures marked), as the core's evaluation renderer
- * draws them in the cell (labtrail/core logEvaluations), shown by JupyterLab's sanitizing HTML
- * renderer (the core escapes every string as well); without rendermime, the renderer's text.
+ * side with the chart of their score means, and each variant's items × scores table (failures marked),
+ * as the core's evaluation renderer draws them in the cell (labtrail/core logEvaluations), shown by
+ * JupyterLab's own renderers as untrusted output (HTML sanitized; the core escapes every string as
+ * well); without rendermime, the renderer's text.
  */
 import { type IRenderMimeRegistry, MimeModel } from "@jupyterlab/rendermime";
 import type { TranslationBundle } from "@jupyterlab/translation";
+import type { ReadonlyPartialJSONObject } from "@lumino/coreutils";
 import { Widget } from "@lumino/widgets";
 import { type Bundle, logEvaluations, type RunRecord } from "labtrail/core";
 import * as React from "react";
 
-const HTML = "text/html";
+const TEXT = "text/plain";
 
 interface Props {
   record: RunRecord;
@@ -30,6 +32,14 @@ export function EvaluationsView({ record, run, rendermime, trans }: Props): Reac
               bundle={evaluation.comparison}
               className="lt-LogEvaluation-summary"
               label={trans.__("Summaries of %1's variants side by side", evaluation.name)}
+              rendermime={rendermime}
+            />
+          )}
+          {evaluation.chart && (
+            <RenderedBundle
+              bundle={evaluation.chart}
+              className="lt-LogEvaluation-chart"
+              label={trans.__("Score means of %1's variants", evaluation.name)}
               rendermime={rendermime}
             />
           )}
@@ -68,19 +78,19 @@ interface BundleProps {
   rendermime: IRenderMimeRegistry | null;
 }
 
-/** The bundle's HTML through JupyterLab's HTML renderer (untrusted: sanitized), or its text. */
+/** The bundle through the richest renderer JupyterLab has that is safe for untrusted output, or its text. */
 function RenderedBundle({ bundle, className, label, rendermime }: BundleProps): React.ReactElement {
   const host = React.useRef<HTMLElement>(null);
-  const html = typeof bundle[HTML] === "string" ? bundle[HTML] : null;
-  const supported = rendermime !== null && html !== null && rendermime.mimeTypes.includes(HTML);
+  const mimeType = rendermime?.preferredMimeType(bundle as ReadonlyPartialJSONObject, "ensure") ?? null;
+  const supported = rendermime !== null && mimeType !== undefined && mimeType !== null && mimeType !== TEXT;
   React.useEffect(() => {
     const node = host.current;
-    if (!node || !supported || !rendermime || html === null) return;
-    const renderer = rendermime.createRenderer(HTML);
+    if (!node || !supported || !rendermime || !mimeType) return;
+    const renderer = rendermime.createRenderer(mimeType);
     Widget.attach(renderer, node);
-    void renderer.renderModel(new MimeModel({ data: { [HTML]: html }, trusted: false }));
+    void renderer.renderModel(new MimeModel({ data: bundle as ReadonlyPartialJSONObject, trusted: false }));
     return () => renderer.dispose();
-  }, [html, rendermime, supported]);
-  if (!supported) return <pre className={className}>{String(bundle["text/plain"] ?? "")}</pre>;
+  }, [bundle, mimeType, rendermime, supported]);
+  if (!supported) return <pre className={className}>{String(bundle[TEXT] ?? "")}</pre>;
   return <section className={className} ref={host} aria-label={label} />;
 }

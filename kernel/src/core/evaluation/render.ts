@@ -143,7 +143,7 @@ export function renderResults(view: EvaluationView): Bundle {
   return { "text/plain": text, "text/html": html };
 }
 
-/** Variants side by side: one column per variant, one row per score and summary number, and a chart. */
+/** Variants side by side: one column per variant, one row per score and summary number. */
 export function renderComparison(name: string, views: readonly EvaluationView[]): Bundle {
   const keys = [...new Set(views.flatMap(summaryKeys))];
   const variants = views.map((v) => v.variant ?? v.name);
@@ -164,25 +164,49 @@ export function renderComparison(name: string, views: readonly EvaluationView[])
     `${"".padEnd(width)}  ${variants.map((v) => v.padStart(colWidth)).join("")}`,
     ...keys.map((key) => `${key.padEnd(width)}  ${views.map((v) => formatNumber(v.summary[key]).padStart(colWidth)).join("")}`),
   ].join("\n");
-  const bundle: Bundle = { "text/plain": text, "text/html": html };
+  return { "text/plain": text, "text/html": html };
+}
+
+const BAR_WIDTH = 20;
+
+/**
+ * The score means per variant as a chart: Vega-Lite, which JupyterLab and VS Code draw, with bars in
+ * text for the rest. A bundle of its own, not part of the table's: a frontend shows one MIME type of a
+ * bundle, and JupyterLab ranks HTML above Vega-Lite, so a chart beside the table's HTML is never drawn.
+ * Null when there are no scores.
+ */
+export function renderComparisonChart(name: string, views: readonly EvaluationView[]): Bundle | null {
   const chart = comparisonChart(name, views);
-  if (chart) bundle["application/vnd.vegalite.v5+json"] = chart;
-  return bundle;
+  if (!chart) return null;
+  const scores = [...new Set(views.flatMap((v) => v.scores))];
+  const variants = views.map((v) => v.variant ?? v.name);
+  const width = Math.max(...variants.map((v) => v.length));
+  const lines = scores.flatMap((score) => [
+    score,
+    ...views.map((v, i) => {
+      const mean = v.summary[score];
+      const filled = typeof mean === "number" ? Math.round(Math.min(Math.max(mean, 0), 1) * BAR_WIDTH) : 0;
+      return `  ${variants[i].padEnd(width)}  ${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}  ${formatNumber(mean)}`;
+    }),
+  ]);
+  return { "text/plain": [`${name}: score means`, ...lines].join("\n"), "application/vnd.vegalite.v5+json": chart };
 }
 
 /** A grouped bar chart of each score's mean per variant; null when there are no scores. */
 export function comparisonChart(name: string, views: readonly EvaluationView[]): Record<string, unknown> | null {
   const values = views.flatMap((v) => v.scores.map((score) => ({ variant: v.variant ?? v.name, score, mean: v.summary[score] ?? null })));
   if (values.length === 0) return null;
+  // Scores are mostly rates: on a 0–1 axis, bars of different evaluations compare by eye.
+  const rates = values.every((v) => v.mean === null || (v.mean >= 0 && v.mean <= 1));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: name,
     data: { values },
     mark: "bar",
     encoding: {
-      x: { field: "score", type: "nominal", title: null },
+      x: { field: "score", type: "nominal", title: null, axis: { labelAngle: 0 } },
       xOffset: { field: "variant" },
-      y: { field: "mean", type: "quantitative", title: "mean" },
+      y: { field: "mean", type: "quantitative", title: "mean", ...(rates ? { scale: { domain: [0, 1] } } : {}) },
       color: { field: "variant", type: "nominal" },
       tooltip: [{ field: "variant" }, { field: "score" }, { field: "mean", format: ".3f" }],
     },

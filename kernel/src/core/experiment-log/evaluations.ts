@@ -4,7 +4,7 @@
  * the summaries side by side, then per variant the items × scores table with failures marked.
  * Pure and browser-safe; the renderer escapes every string from a cell or a model.
  */
-import { type Bundle, type EvaluationView, renderComparison, renderResults } from "../evaluation/render";
+import { type Bundle, type EvaluationView, renderComparison, renderComparisonChart, renderResults } from "../evaluation/render";
 import type { EvaluationRecord } from "../evaluation/schema";
 import type { RunRecord } from "../records/schema";
 
@@ -21,8 +21,10 @@ export interface LogEvaluationResults {
 
 export interface LogEvaluation {
   name: string;
-  /** The variants side by side (the renderer's comparison, with its bar chart); null without variants. */
+  /** The variants side by side (the renderer's comparison table); null without variants. */
   comparison: Bundle | null;
+  /** The variants' score means as a chart (Vega-Lite, with text bars); null without variants or scores. */
+  chart: Bundle | null;
   /** One table per variant, in the order they ran (one for an evaluation without variants). */
   results: LogEvaluationResults[];
 }
@@ -55,6 +57,7 @@ export function logEvaluations(record: RunRecord): LogEvaluation[] {
     return {
       name,
       comparison: variants ? renderComparison(name, views) : null,
+      chart: variants ? renderComparisonChart(name, views) : null,
       results: records.map((e, i) => ({
         variant: e.variant,
         failures: e.items.filter((item) => item.error !== undefined).length,
