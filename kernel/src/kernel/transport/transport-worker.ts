@@ -137,12 +137,18 @@ async function echoHeartbeats(): Promise<void> {
   for await (const frames of heartbeat) await heartbeat.send(frames);
 }
 
+/** The receive loops, settled once their sockets are closed. */
+let loops: Promise<unknown>[] = [];
+
 async function close(): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.whenIdle()));
   for (const socket of [shell, control, stdin, iopub, heartbeat]) {
     socket.linger = 1000;
     socket.close();
   }
+  // The main thread terminates this worker on "closed": a receive still pending in ZeroMQ's native code
+  // then would settle into a torn-down environment (a native abort, SIGABRT). Let every loop end first.
+  await Promise.allSettled(loops);
   post({ kind: "closed" });
 }
 
@@ -161,7 +167,7 @@ async function start(): Promise<void> {
     heartbeat.bind(endpoint(connection, "hb")),
   ]);
   post({ kind: "ready" });
-  const loops = [receive("shell", shell), receive("control", control), receive("stdin", stdin), echoHeartbeats(), greetSubscribers()];
+  loops = [receive("shell", shell), receive("control", control), receive("stdin", stdin), echoHeartbeats(), greetSubscribers()];
   // A receive loop ends when its socket closes at shutdown; ZeroMQ's "socket closed" is expected then.
   await Promise.allSettled(loops);
 }
