@@ -1,0 +1,209 @@
+/**
+ * Pushes one notebook's run records to MLflow: the experiment (created if missing), a parent run per
+ * notebook run, a nested run per cell run, each with its params, tags, metrics and artifacts.
+ *
+ * Idempotent without local state: every run carries the record id (or notebook-run id) it came from, so
+ * one search of the experiment tells what is there. A run is left RUNNING until all its data is sent and
+ * only then finished, so a run found RUNNING was interrupted: its data is sent again, which MLflow stores
+ * once (params of the same value, tags overwritten, metrics deduplicated, artifacts overwritten).
+ */
+import {
+  chunkRunData,
+  groupNotebookRuns,
+  type MlflowRun,
+  type PlannedArtifact,
+  type PlannedRun,
+  PUSH_TAGS,
+  planCellRun,
+  planNotebookRun,
+  type RunRecord,
+  type SpecLite,
+  tagOf,
+} from "../core";
+import { type MlflowClient, MlflowError } from "./client";
+
+export interface NotebookPushInput {
+  /** The notebook's file name ("summaries.ipynb"): records name it so, and so does the parent run. */
+  notebookName: string;
+  records: readonly RunRecord[];
+  experimentName: string;
+  spec?: SpecLite | null;
+  /** The cell's 1-based position in the notebook now, for the cell run's name. */
+  positionOf?: (record: RunRecord) => number | undefined;
+  /** Files for each parent run: the notebook, its design-doc draft. */
+  notebookArtifacts?: PlannedArtifact[];
+}
+
+export interface PushOptions {
+  /** Read what is there and say what would be sent; write nothing. */
+  dryRun?: boolean;
+  /** Called before each cell run is sent, and once more when all are. */
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+export type RunOutcome = "created" | "resumed" | "skipped";
+
+export interface PushedRun {
+  outcome: RunOutcome;
+  /** Null in a dry run for a run that would be created. */
+  runId: string | null;
+}
+
+export interface NotebookRunPush extends PushedRun {
+  notebookRunId: string;
+  runName: string;
+  cells: (PushedRun & { recordId: string; runName: string })[];
+}
+
+export interface NotebookPushResult {
+  notebook: string;
+  experiment: { id: string | null; name: string; created: boolean };
+  notebookRuns: NotebookRunPush[];
+  counts: Record<RunOutcome, number>;
+}
+
+/** A log-batch MLflow refused, with what was in it: the one line says what was sent. */
+export class RejectedBatchError extends Error {
+  constructor(
+    readonly cause: MlflowError,
+    readonly runName: string,
+    readonly sent: { params: number; tags: number; metrics: number; bytes: number },
+  ) {
+    super(`MLflow rejected a log-batch for run "${runName}": ${cause.detail}`);
+    this.name = "RejectedBatchError";
+  }
+}
+
+/** An experiment of that name exists but is deleted: MLflow keeps the name taken until it is purged. */
+export class DeletedExperimentError extends Error {
+  constructor(
+    readonly experimentName: string,
+    readonly experimentId: string,
+  ) {
+    super(`the MLflow experiment "${experimentName}" (id ${experimentId}) is deleted`);
+    this.name = "DeletedExperimentError";
+  }
+}
+
+const TERMINAL = new Set(["FINISHED", "FAILED", "KILLED"]);
+
+export async function pushNotebook(client: MlflowClient, input: NotebookPushInput, options: PushOptions = {}): Promise<NotebookPushResult> {
+  const dryRun = options.dryRun ?? false;
+  const groups = groupNotebookRuns(input.records);
+
+  const experiment = await client.experimentByName(input.experimentName);
+  if (experiment && experiment.lifecycle_stage !== "active") throw new DeletedExperimentError(experiment.name, experiment.experiment_id);
+  let experimentCreated = false;
+  let experimentId = experiment?.experiment_id ?? null;
+  const existing = experimentId ? await client.searchRuns(experimentId) : [];
+  const byRecord = new Map<string, MlflowRun>();
+  const byNotebookRun = new Map<string, MlflowRun>();
+  for (const run of existing) {
+    const kind = tagOf(run, PUSH_TAGS.kind);
+    const record = tagOf(run, PUSH_TAGS.recordId);
+    const notebookRun = tagOf(run, PUSH_TAGS.notebookRun);
+    if (kind === "cell-run" && record) byRecord.set(record, run);
+    if (kind === "notebook-run" && notebookRun) byNotebookRun.set(notebookRun, run);
+  }
+
+  const counts: Record<RunOutcome, number> = { created: 0, resumed: 0, skipped: 0 };
+  const outcomeOf = (run: MlflowRun | undefined): RunOutcome => (!run ? "created" : TERMINAL.has(run.info.status) ? "skipped" : "resumed");
+  const total = input.records.length;
+  let done = 0;
+  const results: NotebookRunPush[] = [];
+
+  for (const group of groups) {
+    const parentPlan = planNotebookRun(group, { notebookName: input.notebookName, spec: input.spec, artifacts: input.notebookArtifacts });
+    const parentRun = byNotebookRun.get(group.id);
+    const cellPlans = group.entries.map((entry) => ({
+      entry,
+      plan: planCellRun(entry, { notebookRunId: group.id, position: input.positionOf?.(entry.record) }),
+      run: byRecord.get(entry.id),
+    }));
+    const pending = cellPlans.filter(({ run }) => outcomeOf(run) !== "skipped");
+    // A parent is done when it is finished and none of its cells is new or unfinished.
+    const parentOutcome: RunOutcome = !parentRun
+      ? "created"
+      : TERMINAL.has(parentRun.info.status) && pending.length === 0
+        ? "skipped"
+        : "resumed";
+    const push: NotebookRunPush = {
+      notebookRunId: group.id,
+      runName: parentPlan.runName,
+      outcome: parentOutcome,
+      runId: parentRun?.info.run_id ?? null,
+      cells: [],
+    };
+    results.push(push);
+    counts[parentOutcome]++;
+
+    if (parentOutcome === "skipped" || dryRun) {
+      for (const { entry, plan, run } of cellPlans) {
+        const outcome = outcomeOf(run);
+        counts[outcome]++;
+        push.cells.push({ recordId: entry.id, runName: plan.runName, outcome, runId: run?.info.run_id ?? null });
+      }
+      done += group.entries.length;
+      continue;
+    }
+
+    if (!experimentId) {
+      experimentId = await client.createExperiment(input.experimentName);
+      experimentCreated = true;
+    }
+    const parentId = parentRun?.info.run_id ?? (await createRun(client, experimentId, parentPlan));
+    push.runId = parentId;
+
+    for (const { entry, plan, run } of cellPlans) {
+      const outcome = outcomeOf(run);
+      counts[outcome]++;
+      options.onProgress?.(done, total, plan.runName);
+      let runId = run?.info.run_id ?? null;
+      if (outcome !== "skipped") {
+        const withParent = { ...plan, identityTags: [...plan.identityTags, { key: PUSH_TAGS.parentRunId, value: parentId }] };
+        runId = runId ?? (await createRun(client, experimentId, withParent));
+        await sendRun(client, experimentId, runId, withParent);
+      }
+      push.cells.push({ recordId: entry.id, runName: plan.runName, outcome, runId });
+      done++;
+    }
+    // Last, so an interrupted push finds the parent unfinished and comes back to it.
+    await sendRun(client, experimentId, parentId, parentPlan);
+  }
+  options.onProgress?.(total, total, "done");
+
+  return {
+    notebook: input.notebookName,
+    experiment: { id: experimentId, name: input.experimentName, created: experimentCreated || (dryRun && experimentId === null) },
+    notebookRuns: results,
+    counts,
+  };
+}
+
+async function createRun(client: MlflowClient, experimentId: string, plan: PlannedRun): Promise<string> {
+  const run = await client.createRun({ experimentId, runName: plan.runName, startTime: plan.startTime, tags: plan.identityTags });
+  return run.info.run_id;
+}
+
+/** The run's data in batches within MLflow's limits, its artifacts, then its final status. */
+async function sendRun(client: MlflowClient, experimentId: string, runId: string, plan: PlannedRun): Promise<void> {
+  for (const batch of chunkRunData(plan.data)) {
+    try {
+      await client.logBatch(runId, batch);
+    } catch (err) {
+      if (err instanceof MlflowError && err.failure === "http" && err.status === 400) {
+        const bytes = new TextEncoder().encode(JSON.stringify(batch)).length;
+        throw new RejectedBatchError(err, plan.runName, {
+          params: batch.params.length,
+          tags: batch.tags.length,
+          metrics: batch.metrics.length,
+          bytes,
+        });
+      }
+      throw err;
+    }
+  }
+  for (const artifact of plan.artifacts)
+    await client.uploadArtifact(experimentId, runId, artifact.path, artifact.content, artifact.contentType);
+  await client.updateRun(runId, plan.status, plan.endTime);
+}
