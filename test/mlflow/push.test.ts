@@ -438,6 +438,25 @@ describe("labtrail push failures: one line, exit 2, nothing local changed", () =
     }
   });
 
+  it("a tracking URI that is not a server's, or credentials in the config: says so before any request", async () => {
+    const file = await push(["summaries.ipynb"], { MLFLOW_TRACKING_URI: "file:./mlruns" });
+    expect(file.status).toBe(2);
+    expect(file.stderr).toBe(
+      'error: MLFLOW_TRACKING_URI: labtrail push talks to an MLflow tracking server over http(s), not "file:" (start one with: mlflow server)\n',
+    );
+    const config = join(work, "labtrail.config.json");
+    writeFileSync(config, JSON.stringify({ mlflow: { trackingUri: "http://bob:pw@127.0.0.1:5000" } }));
+    try {
+      const result = await push(["summaries.ipynb"]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `error: invalid config: ${config}: mlflow.trackingUri: credentials never go in the config: set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD\n`,
+      );
+    } finally {
+      rmSync(config);
+    }
+  });
+
   it("a notebook without records pushes nothing, and creates no experiment", async () => {
     const result = await push(["welcome.ipynb", "--tracking-uri", server.url, "--experiment", "never"]);
     expect(result.status).toBe(0);
