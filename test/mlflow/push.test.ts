@@ -365,6 +365,98 @@ describe("labtrail push to a real MLflow server", () => {
   });
 });
 
+describe("labtrail push --traces: model calls as OTLP spans, read back through MLflow's trace API", () => {
+  interface Span {
+    name: string;
+    span_id: string;
+    parent_span_id?: string;
+    attributes: { key: string; value: Record<string, unknown> }[];
+  }
+  const attribute = (span: Span, key: string) => {
+    const value = span.attributes.find((a) => a.key === key)?.value;
+    return value ? Object.values(value)[0] : undefined;
+  };
+  async function tracesOf(experiment: string, filter = ""): Promise<{ trace_id: string; trace_metadata: Record<string, string> }[]> {
+    const body = await api<{ traces?: { trace_id: string; trace_metadata: Record<string, string> }[] }>(
+      "POST",
+      "/api/3.0/mlflow/traces/search",
+      {
+        locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: experiment } }],
+        filter,
+        max_results: 500,
+      },
+    );
+    return body.traces ?? [];
+  }
+  async function spansOf(traceId: string): Promise<Span[]> {
+    return (await api<{ trace: { spans: Span[] } }>("GET", `/api/3.0/mlflow/traces/get?trace_id=${traceId}`)).trace.spans;
+  }
+
+  it("sends one trace per cell run with model calls, linked to its run, with GenAI attributes and messages", async () => {
+    const result = await push(["summaries.ipynb", "--tracking-uri", server.url, "--experiment", "traces", "--traces", "--json"]);
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.stdout);
+    // summaries: cells 3, 4 and 5 call the model, in both notebook runs.
+    expect(out.traces).toBe(6);
+    const experiment = out.notebooks[0].experiment.id as string;
+    expect(await tracesOf(experiment)).toHaveLength(6);
+
+    const runs = await runsOf(experiment);
+    const fewShot = runs.find((run) => tag(run, "labtrail.cell") === "few-shot" && tag(run, "labtrail.rerun") === "new") as Run;
+    expect(tag(fewShot, "labtrail.traces")).toBe("sent");
+    const linked = await tracesOf(experiment, `run_id = '${fewShot.info.run_id}'`);
+    expect(linked).toHaveLength(1);
+    const record = readFileSync(join(work, "summaries.labtrail", "runs.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line))
+      .find((r) => r.cell === "few-shot");
+    const inputTokens = record.calls.reduce((sum: number, call: { inputTokens: number }) => sum + call.inputTokens, 0);
+    expect(JSON.parse(linked[0].trace_metadata["mlflow.trace.tokenUsage"]).input_tokens).toBe(inputTokens);
+
+    const spans = await spansOf(linked[0].trace_id);
+    const root = spans.find((span) => !span.parent_span_id) as Span;
+    expect(root.name).toBe(fewShot.info.run_name);
+    const calls = spans.filter((span) => span.parent_span_id === root.span_id);
+    expect(calls).toHaveLength(record.calls.length);
+    const call = calls[0];
+    expect(call.name).toBe("chat gpt-4o-mini");
+    expect(attribute(call, "gen_ai.operation.name")).toBe("chat");
+    expect(attribute(call, "gen_ai.request.model")).toBe("gpt-4o-mini");
+    expect(Number(attribute(call, "gen_ai.usage.input_tokens"))).toBe(record.calls[0].inputTokens);
+    expect(JSON.stringify(attribute(call, "gen_ai.input.messages"))).toContain("You write one-line changelog entries");
+    expect(attribute(call, "gen_ai.output.messages")).toBeDefined();
+
+    // Pushed again: nothing new, not even a trace.
+    const again = await push(["summaries.ipynb", "--tracking-uri", server.url, "--experiment", "traces", "--traces", "--json"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ traces: 0, counts: { created: 0, resumed: 0, skipped: 12 } });
+    expect(await tracesOf(experiment)).toHaveLength(6);
+  });
+
+  it("adds the traces to runs pushed before without them; --no-content leaves the messages out", async () => {
+    const first = await push(["summaries.ipynb", "--tracking-uri", server.url, "--experiment", "traces later", "--json"]);
+    expect(JSON.parse(first.stdout).traces).toBe(0);
+    const later = await push([
+      "summaries.ipynb",
+      "--tracking-uri",
+      server.url,
+      "--experiment",
+      "traces later",
+      "--traces",
+      "--no-content",
+      "--json",
+    ]);
+    const out = JSON.parse(later.stdout);
+    expect(out).toMatchObject({ traces: 6, counts: { created: 0, resumed: 0, skipped: 12 } });
+    const traces = await tracesOf(out.notebooks[0].experiment.id);
+    expect(traces).toHaveLength(6);
+    for (const span of await spansOf(traces[0].trace_id)) {
+      expect(attribute(span, "gen_ai.input.messages")).toBeUndefined();
+      expect(attribute(span, "gen_ai.output.messages")).toBeUndefined();
+    }
+  });
+});
+
 describe("labtrail push failures: one line, exit 2, nothing local changed", () => {
   it("a server that is down: names the URI (without its credentials) and says to start it", async () => {
     const port = await freePort();

@@ -194,3 +194,5 @@ export {
   tagOf,
 } from "./mlflow/schema";
 export type { MlflowExperiment, MlflowKeyValue, MlflowMetric, MlflowRun } from "./mlflow/schema";
+export { planCellTrace } from "./mlflow/traces";
+export type { CallContent, PlannedSpan, PlannedTrace, SpanAttributeValue, TraceOptions } from "./mlflow/traces";

@@ -98,6 +98,11 @@ export class MlflowClient {
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 
+  /** Where and how the OTLP exporter sends this server's traces (MLflow's /v1/traces, with the same auth). */
+  traceTarget(experimentId: string, runId: string): { baseUrl: string; experimentId: string; runId: string; authorization?: string } {
+    return { baseUrl: this.baseUrl, experimentId, runId, authorization: this.authorization };
+  }
+
   /** The experiment of that name, deleted ones included (their name stays taken); null when there is none. */
   async experimentByName(name: string): Promise<MlflowExperiment | null> {
     try {

@@ -8,19 +8,27 @@
  * once (params of the same value, tags overwritten, metrics deduplicated, artifacts overwritten).
  */
 import {
+  type CallContent,
   chunkRunData,
   groupNotebookRuns,
   type MlflowRun,
+  type ModelCallRecord,
+  type CellRunEntry,
   type PlannedArtifact,
   type PlannedRun,
   PUSH_TAGS,
   planCellRun,
+  planCellTrace,
   planNotebookRun,
   type RunRecord,
   type SpecLite,
   tagOf,
 } from "../core";
 import { type MlflowClient, MlflowError } from "./client";
+import { sendTrace } from "./traces";
+
+/** Set on a cell run once its trace is in MLflow, so a later `--traces` push does not send it again. */
+export const TRACES_TAG = "labtrail.traces";
 
 export interface NotebookPushInput {
   /** The notebook's file name ("summaries.ipynb"): records name it so, and so does the parent run. */
@@ -39,6 +47,13 @@ export interface PushOptions {
   dryRun?: boolean;
   /** Called before each cell run is sent, and once more when all are. */
   onProgress?: (done: number, total: number, what: string) => void;
+  /** Also send each cell run's model calls as a trace over OTLP, linked to the cell's run. */
+  traces?: {
+    /** The calls' messages on the spans; false for `--no-content`. */
+    content: boolean;
+    contentOf?: (call: ModelCallRecord) => CallContent | undefined;
+    labtrailVersion: string;
+  };
 }
 
 export type RunOutcome = "created" | "resumed" | "skipped";
@@ -60,6 +75,8 @@ export interface NotebookPushResult {
   experiment: { id: string | null; name: string; created: boolean };
   notebookRuns: NotebookRunPush[];
   counts: Record<RunOutcome, number>;
+  /** Traces sent by this push (0 without `traces`, and in a dry run). */
+  traces: number;
 }
 
 /** A log-batch MLflow refused, with what was in it: the one line says what was sent. */
@@ -107,6 +124,7 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
   }
 
   const counts: Record<RunOutcome, number> = { created: 0, resumed: 0, skipped: 0 };
+  let traces = 0;
   const outcomeOf = (run: MlflowRun | undefined): RunOutcome => (!run ? "created" : TERMINAL.has(run.info.status) ? "skipped" : "resumed");
   const total = input.records.length;
   let done = 0;
@@ -142,6 +160,10 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
         const outcome = outcomeOf(run);
         counts[outcome]++;
         push.cells.push({ recordId: entry.id, runName: plan.runName, outcome, runId: run?.info.run_id ?? null });
+        // A run pushed before without its trace gets it now.
+        if (!dryRun && run && experimentId && options.traces && tagOf(run, TRACES_TAG) === undefined) {
+          if (await sendCellTrace(client, experimentId, run.info.run_id, entry, plan, options.traces)) traces++;
+        }
       }
       done += group.entries.length;
       continue;
@@ -161,8 +183,15 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
       let runId = run?.info.run_id ?? null;
       if (outcome !== "skipped") {
         const withParent = { ...plan, identityTags: [...plan.identityTags, { key: PUSH_TAGS.parentRunId, value: parentId }] };
-        runId = runId ?? (await createRun(client, experimentId, withParent));
-        await sendRun(client, experimentId, runId, withParent);
+        const cellRunId = runId ?? (await createRun(client, experimentId, withParent));
+        runId = cellRunId;
+        const expId = experimentId;
+        await sendRun(client, experimentId, cellRunId, withParent, async () => {
+          // Before the run is finished: a trace cut off is sent again when the push resumes.
+          if (options.traces && (await sendCellTrace(client, expId, cellRunId, entry, plan, options.traces))) traces++;
+        });
+      } else if (run && options.traces && tagOf(run, TRACES_TAG) === undefined) {
+        if (await sendCellTrace(client, experimentId, run.info.run_id, entry, plan, options.traces)) traces++;
       }
       push.cells.push({ recordId: entry.id, runName: plan.runName, outcome, runId });
       done++;
@@ -177,6 +206,7 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
     experiment: { id: experimentId, name: input.experimentName, created: experimentCreated || (dryRun && experimentId === null) },
     notebookRuns: results,
     counts,
+    traces,
   };
 }
 
@@ -185,8 +215,34 @@ async function createRun(client: MlflowClient, experimentId: string, plan: Plann
   return run.info.run_id;
 }
 
+/** The cell run's trace and the tag that says it was sent; false for a cell without model calls. */
+async function sendCellTrace(
+  client: MlflowClient,
+  experimentId: string,
+  runId: string,
+  entry: CellRunEntry,
+  plan: PlannedRun,
+  traces: NonNullable<PushOptions["traces"]>,
+): Promise<boolean> {
+  const planned = planCellTrace(entry, { runName: plan.runName, experimentId, content: traces.content, contentOf: traces.contentOf });
+  if (!planned) return false;
+  await sendTrace(planned, client.traceTarget(experimentId, runId), traces.labtrailVersion);
+  await client.logBatch(runId, {
+    params: [],
+    metrics: [],
+    tags: [{ key: TRACES_TAG, value: traces.content ? "sent" : "sent without content" }],
+  });
+  return true;
+}
+
 /** The run's data in batches within MLflow's limits, its artifacts, then its final status. */
-async function sendRun(client: MlflowClient, experimentId: string, runId: string, plan: PlannedRun): Promise<void> {
+async function sendRun(
+  client: MlflowClient,
+  experimentId: string,
+  runId: string,
+  plan: PlannedRun,
+  beforeFinish?: () => Promise<void>,
+): Promise<void> {
   for (const batch of chunkRunData(plan.data)) {
     try {
       await client.logBatch(runId, batch);
@@ -205,5 +261,6 @@ async function sendRun(client: MlflowClient, experimentId: string, runId: string
   }
   for (const artifact of plan.artifacts)
     await client.uploadArtifact(experimentId, runId, artifact.path, artifact.content, artifact.contentType);
+  await beforeFinish?.();
   await client.updateRun(runId, plan.status, plan.endTime);
 }

@@ -10,7 +10,17 @@
 import * as path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { cellLocator, experimentNameFor, experimentUrl, findSpecLite, type PlannedArtifact } from "../../core";
+import { z } from "zod";
+import {
+  type CallContent,
+  cellLocator,
+  experimentNameFor,
+  experimentUrl,
+  findSpecLite,
+  type ModelCallRecord,
+  type PlannedArtifact,
+  RECORDINGS_FOLDER,
+} from "../../core";
 import { readRegularFile } from "../../files/read-file";
 import { displayUri, MlflowClient, MlflowError, PASSWORD_ENV, TOKEN_ENV, TRACKING_URI_ENV, USERNAME_ENV } from "../../mlflow/client";
 import { DeletedExperimentError, type NotebookPushResult, pushNotebook, RejectedBatchError } from "../../mlflow/push";
@@ -19,11 +29,15 @@ import { CliError } from "../errors";
 import { requireProjectConfig } from "../project-config";
 import { defaultDraftPath } from "./export";
 import { readNotebookFile } from "./notebook-file";
-import { readRunsFor, runsWarnings } from "./runs";
+import { readRunsFor, runsFileFor, runsWarnings } from "./runs";
+import { labtrailVersion } from "../../versions";
 
 export interface PushCommandOptions {
   trackingUri?: string;
   experiment?: string;
+  traces?: boolean;
+  /** False for `--no-content`. */
+  content: boolean;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -38,6 +52,11 @@ export function registerPushCommand(program: Command): Command {
       `the MLflow tracking server (default: $${TRACKING_URI_ENV}, else "mlflow.trackingUri" in labtrail.config.json)`,
     )
     .option("--experiment <name>", "the MLflow experiment (default: the notebook's title, else its file name); created if missing")
+    .option(
+      "--traces",
+      "also send each model call as an OpenTelemetry span (GenAI conventions) to MLflow's /v1/traces, linked to its cell's run",
+    )
+    .option("--no-content", "with --traces: leave the calls' input and output messages out of the spans")
     .option("--dry-run", "say what would be created, send nothing")
     .option("--json", "print a machine-readable summary")
     .action(async (notebooks: string[], options: PushCommandOptions) => {
@@ -51,7 +70,8 @@ export function registerPushCommand(program: Command): Command {
         const counts = { created: 0, resumed: 0, skipped: 0 };
         for (const summary of summaries)
           for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += summary.counts[key];
-        process.stdout.write(`${JSON.stringify({ dryRun: options.dryRun ?? false, counts, notebooks: summaries }, null, 2)}\n`);
+        const traces = summaries.reduce((n, summary) => n + summary.traces, 0);
+        process.stdout.write(`${JSON.stringify({ dryRun: options.dryRun ?? false, counts, traces, notebooks: summaries }, null, 2)}\n`);
       }
     });
 }
@@ -88,7 +108,13 @@ async function pushOne(notebook: string, options: PushCommandOptions) {
         },
         notebookArtifacts: notebookArtifacts(notebook),
       },
-      { dryRun: options.dryRun, onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined },
+      {
+        dryRun: options.dryRun,
+        onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined,
+        traces: options.traces
+          ? { content: options.content, contentOf: recordedContent(notebook), labtrailVersion: labtrailVersion }
+          : undefined,
+      },
     );
     return {
       ...result,
@@ -130,6 +156,41 @@ export function resolveTrackingUri(flag: string | undefined, env: string | undef
     );
   }
   return uri;
+}
+
+const recordingSchema = z.object({
+  request: z.record(z.string(), z.unknown()),
+  samples: z.array(z.object({ response: z.record(z.string(), z.unknown()) }).nullable()),
+});
+const chatResponseSchema = z.object({ choices: z.array(z.object({ message: z.unknown() })) });
+
+/**
+ * A call's messages from its recording (`<name>.labtrail/recordings/<hash>.json`): the request's
+ * messages (or an embedding's input) and the recorded sample's answer. Undefined when the recording is
+ * missing or unreadable: the span then has the start of the answer the record kept.
+ */
+function recordedContent(notebook: string): (call: ModelCallRecord) => CallContent | undefined {
+  const folder = path.join(path.dirname(runsFileFor(notebook)), RECORDINGS_FOLDER);
+  return (call) => {
+    let recording: z.output<typeof recordingSchema>;
+    try {
+      const parsed = recordingSchema.safeParse(
+        JSON.parse(readRegularFile(path.join(folder, `${call.requestHash.slice(0, 16)}.json`)).toString("utf8")),
+      );
+      if (!parsed.success) return undefined;
+      recording = parsed.data;
+    } catch {
+      return undefined;
+    }
+    if ("input" in recording.request && !("messages" in recording.request))
+      return { operation: "embeddings", input: recording.request.input };
+    const answer = chatResponseSchema.safeParse(recording.samples[call.sample - 1]?.response);
+    return {
+      operation: "chat",
+      input: recording.request.messages,
+      output: answer.success ? answer.data.choices.map((choice) => choice.message) : undefined,
+    };
+  };
 }
 
 /** The notebook and, when there is one beside it, its design-doc draft, as the parent run's artifacts. */
@@ -206,6 +267,8 @@ function describe(summary: NotebookPushResult & { experimentUrl: string | null }
       for (const cell of run.cells) lines.push(`    ${verb[cell.outcome]}: ${cell.runName}`);
     }
   }
+  if (summary.traces > 0)
+    lines.push(`  ${summary.traces} trace${summary.traces === 1 ? "" : "s"} sent (one per cell run with model calls)`);
   if (summary.experimentUrl) lines.push(`  ${summary.experimentUrl}`);
   return `${lines.join("\n")}\n`;
 }
