@@ -11,6 +11,7 @@ import {
   type MlflowMetric,
   mlflowKey,
   planCellRun,
+  planCellTrace,
   planNotebookRun,
   recordId,
   type RunData,
@@ -178,5 +179,59 @@ describe("records → notebook runs and MLflow runs", () => {
     expect(experimentNameFor({ configured: "y", spec, notebookName: "a.ipynb" })).toBe("y");
     expect(experimentNameFor({ spec, notebookName: "a.ipynb" })).toBe("Summaries");
     expect(experimentNameFor({ spec: null, notebookName: "a.ipynb" })).toBe("a");
+  });
+});
+
+describe("planCellTrace", () => {
+  const record = runRecord({
+    startedAt: "2026-11-19T08:00:00.000Z",
+    durationMs: 1000,
+    calls: [
+      modelCall({
+        name: "fast",
+        model: "gpt-4o-mini-2024",
+        params: { model: "gpt-4o-mini", temperature: 0.5, max_tokens: 50 },
+        latencyMs: 300,
+        answer: "yes",
+      }),
+      modelCall({ latencyMs: 900 }),
+    ],
+  });
+  const entry = { id: recordId(record), record };
+
+  it("has a root span for the cell and a GenAI span per call, laid out inside the cell's time", () => {
+    const trace = planCellTrace(entry, { runName: "#2 plain-prompt", experimentId: "1", content: true }) as NonNullable<
+      ReturnType<typeof planCellTrace>
+    >;
+    expect(trace.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const start = Date.parse(record.startedAt);
+    expect(trace.root).toMatchObject({ name: "#2 plain-prompt", startTime: start, endTime: start + 1000 });
+    expect(trace.calls.map((span) => [span.startTime - start, span.endTime - start])).toEqual([
+      [0, 300],
+      [100, 1000],
+    ]);
+    expect(trace.calls[0].attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.request.model": "gpt-4o-mini",
+      "gen_ai.response.model": "gpt-4o-mini-2024",
+      "gen_ai.usage.input_tokens": 100,
+      "gen_ai.usage.output_tokens": 20,
+      "gen_ai.request.temperature": 0.5,
+      "gen_ai.request.max_tokens": 50,
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.output.messages": '[{"content":"yes","role":"assistant"}]',
+    });
+    expect(new Set([trace.root.spanId, ...trace.calls.map((span) => span.spanId)]).size).toBe(3);
+  });
+
+  it("is the same trace for the same record and experiment, another in another experiment; no content with content off", () => {
+    const one = planCellTrace(entry, { runName: "r", experimentId: "1", content: true });
+    expect(planCellTrace(entry, { runName: "r", experimentId: "1", content: true })).toEqual(one);
+    expect(planCellTrace(entry, { runName: "r", experimentId: "2", content: true })?.traceId).not.toBe(one?.traceId);
+    const contentOf = () => ({ operation: "chat" as const, input: [{ role: "user", content: "secret prompt" }] });
+    const without = planCellTrace(entry, { runName: "r", experimentId: "1", content: false, contentOf });
+    expect(JSON.stringify(without)).not.toContain("secret prompt");
+    expect(JSON.stringify(without)).not.toContain("gen_ai.output.messages");
+    expect(planCellTrace({ id: "x", record: runRecord() }, { runName: "r", experimentId: "1", content: true })).toBeNull();
   });
 });
