@@ -11,6 +11,7 @@ import {
   type MlflowMetric,
   mlflowKey,
   planCellRun,
+  notebookRunsFilter,
   planCellTrace,
   planNotebookRun,
   recordId,
@@ -128,7 +129,7 @@ describe("records → notebook runs and MLflow runs", () => {
         modelCall({ name: "fast", model: "gpt-4o-mini", params: { temperature: 0.7 } }),
       ],
     });
-    const plan = planCellRun({ id: recordId(record), record }, { notebookRunId: "nb1", position: 3 });
+    const plan = planCellRun({ id: recordId(record), record }, { notebookRunId: "nb1", notebookName: "summaries.ipynb", position: 3 });
     expect(plan.runName).toBe("#3 plain-prompt");
     expect(plan.status).toBe("FINISHED");
     expect(plan.data.params).toEqual([
@@ -145,7 +146,9 @@ describe("records → notebook runs and MLflow runs", () => {
     expect(plan.data.metrics).toContainEqual({ key: "useful", value: 0.9, timestamp, step: 0 });
     expect(plan.data.metrics).toContainEqual({ key: "labtrail.tokens_in", value: 200, timestamp, step: 0 });
     // The same record, the same payload: what makes a second push harmless.
-    expect(planCellRun({ id: recordId(record), record }, { notebookRunId: "nb1", position: 3 })).toEqual(plan);
+    expect(planCellRun({ id: recordId(record), record }, { notebookRunId: "nb1", notebookName: "summaries.ipynb", position: 3 })).toEqual(
+      plan,
+    );
   });
 
   it("repeats a cell metric on the parent with a step per cell that logged it; no params on the parent", () => {
@@ -234,4 +237,9 @@ describe("planCellTrace", () => {
     expect(JSON.stringify(without)).not.toContain("gen_ai.output.messages");
     expect(planCellTrace({ id: "x", record: runRecord() }, { runName: "r", experimentId: "1", content: true })).toBeNull();
   });
+});
+
+test("notebookRunsFilter: a runs/search filter on the notebook tag, none for a name MLflow cannot quote", () => {
+  expect(notebookRunsFilter("summaries.ipynb")).toBe("tags.`labtrail.notebook` = 'summaries.ipynb'");
+  expect(notebookRunsFilter("it's.ipynb")).toBeUndefined();
 });

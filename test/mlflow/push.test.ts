@@ -503,6 +503,23 @@ describe("labtrail push failures: one line, exit 2, nothing local changed", () =
     }
   });
 
+  it("a 403: the credentials were read but give no access", async () => {
+    const forbidden = await localServer((_req, _body, res) => {
+      res.writeHead(403, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error_code: "PERMISSION_DENIED", message: "Permission denied" }));
+    });
+    try {
+      const result = await push(["summaries.ipynb", "--tracking-uri", forbidden.url], { MLFLOW_TRACKING_TOKEN: "tok-403" });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`^error: summaries.ipynb: ${forbidden.url} refused the credentials in MLFLOW_TRACKING_TOKEN \\(403 Forbidden\\): `),
+      );
+      expect(result.stderr).not.toContain("tok-403");
+    } finally {
+      await forbidden.close();
+    }
+  });
+
   it("a refused log-batch: what was sent and MLflow's message", async () => {
     // The real server behind, except that it refuses log-batch as a server with stricter limits would.
     const strict = await localServer((req, body, res) => {

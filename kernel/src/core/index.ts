@@ -165,6 +165,7 @@ export {
   experimentNameFor,
   experimentUrl,
   groupNotebookRuns,
+  notebookRunsFilter,
   planCellRun,
   planNotebookRun,
   PUSH_TAGS,

@@ -18,6 +18,7 @@ import {
   type PlannedRun,
   PUSH_TAGS,
   planCellRun,
+  notebookRunsFilter,
   planCellTrace,
   planNotebookRun,
   type RunRecord,
@@ -112,7 +113,8 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
   if (experiment && experiment.lifecycle_stage !== "active") throw new DeletedExperimentError(experiment.name, experiment.experiment_id);
   let experimentCreated = false;
   let experimentId = experiment?.experiment_id ?? null;
-  const existing = experimentId ? await client.searchRuns(experimentId) : [];
+  // Only this notebook's runs: an experiment a team shares may hold many others.
+  const existing = experimentId ? await client.searchRuns(experimentId, notebookRunsFilter(input.notebookName)) : [];
   const byRecord = new Map<string, MlflowRun>();
   const byNotebookRun = new Map<string, MlflowRun>();
   for (const run of existing) {
@@ -135,7 +137,7 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
     const parentRun = byNotebookRun.get(group.id);
     const cellPlans = group.entries.map((entry) => ({
       entry,
-      plan: planCellRun(entry, { notebookRunId: group.id, position: input.positionOf?.(entry.record) }),
+      plan: planCellRun(entry, { notebookRunId: group.id, notebookName: input.notebookName, position: input.positionOf?.(entry.record) }),
       run: byRecord.get(entry.id),
     }));
     const pending = cellPlans.filter(({ run }) => outcomeOf(run) !== "skipped");

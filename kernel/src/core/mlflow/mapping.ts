@@ -11,7 +11,7 @@ import { canonicalJson } from "../records/canonical-json";
 import { sha256Hex } from "../records/code-hash";
 import { withoutEvaluations } from "../records/evidence";
 import type { ModelCallRecord, RunRecord } from "../records/schema";
-import type { SpecLite } from "../spec-lite";
+import { SPEC_KEYS, SPEC_LABELS, type SpecLite } from "../spec-lite";
 import { clipValue, MAX_PARAM_VALUE_LENGTH, MAX_TAG_VALUE_LENGTH, mlflowKey, type RunData } from "./batch";
 import type { MlflowKeyValue, MlflowMetric } from "./schema";
 
@@ -95,6 +95,8 @@ export interface CellRunContext {
   /** The cell's 1-based position in the notebook now, when it still has the cell. */
   position?: number;
   notebookRunId: string;
+  /** The notebook's file name: what a later push searches the experiment by (see notebookRunsFilter). */
+  notebookName: string;
 }
 
 function startOf(record: RunRecord): number {
@@ -209,7 +211,7 @@ export function planCellRun(entry: CellRunEntry, context: CellRunContext): Plann
     tag(PUSH_TAGS.kind, "cell-run" satisfies PushedRunKind),
     tag(PUSH_TAGS.recordId, entry.id),
     tag(PUSH_TAGS.notebookRun, context.notebookRunId),
-    tag(PUSH_TAGS.notebook, record.notebook),
+    tag(PUSH_TAGS.notebook, context.notebookName),
   ];
   const tags = [
     tag("mlflow.source.name", record.notebook),
@@ -287,7 +289,10 @@ export function planNotebookRun(group: NotebookRunGroup, context: NotebookRunCon
   if (models.length > 0) tags.push(tag("labtrail.models", models.join(", ")));
   const title = context.spec?.title?.value;
   if (title) tags.push(tag("labtrail.title", title));
-  const specLines = Object.entries(context.spec?.fields ?? {}).map(([key, field]) => `**${key}:** ${field?.value ?? ""}`);
+  const specLines = SPEC_KEYS.flatMap((key) => {
+    const field = context.spec?.fields[key];
+    return field ? [`**${SPEC_LABELS[key]}:** ${field.value}`] : [];
+  });
   const note = [title ? `# ${title}` : "", ...specLines].filter((line) => line !== "").join("\n\n");
   if (note) tags.push(tag("mlflow.note.content", note));
 
@@ -332,6 +337,14 @@ export function planNotebookRun(group: NotebookRunGroup, context: NotebookRunCon
     data: { params: [], tags, metrics },
     artifacts: context.artifacts ?? [],
   };
+}
+
+/**
+ * The runs/search filter for the runs push made of one notebook; undefined when its name has a quote,
+ * which MLflow's filter syntax cannot escape (push then reads the whole experiment).
+ */
+export function notebookRunsFilter(notebookName: string): string | undefined {
+  return /['"`\\]/.test(notebookName) ? undefined : `tags.\`${PUSH_TAGS.notebook}\` = '${notebookName}'`;
 }
 
 /**
