@@ -6,7 +6,7 @@
 //
 // Env: LABTRAIL_PYTHON  base interpreter for the venv (default: python3, as scripts/setup.mjs)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +18,8 @@ const venv = join(root, ".labtrail-setup", "mlflow-venv");
 const python = join(venv, "bin", "python");
 const mlflow = join(venv, "bin", "mlflow");
 const stamp = join(venv, "labtrail-mlflow.stamp");
+// pip's output goes here, not into the test run's; its end is printed when a step fails.
+const log = join(root, ".labtrail-setup", "mlflow-venv.log");
 
 function fail(step, message) {
   process.stderr.write(`mlflow-venv: ${step}: ${message}\n`);
@@ -25,10 +27,16 @@ function fail(step, message) {
 }
 
 function run(step, command, args) {
-  // stdout of pip goes to stderr: this script's stdout is the one line naming the executable.
-  const result = spawnSync(command, args, { stdio: ["ignore", 2, 2], env: { ...process.env, PIP_USER: "0" } });
+  const out = openSync(log, "a");
+  // PIP_USER=1 would send packages to the user's home instead of the venv.
+  const result = spawnSync(command, args, { stdio: ["ignore", out, out], env: { ...process.env, PIP_USER: "0" } });
+  closeSync(out);
   if (result.error) fail(step, result.error.message);
-  if (result.status !== 0) fail(step, `${command} ${args.join(" ")} exited with ${result.status}`);
+  if (result.status !== 0) {
+    const tail = readFileSync(log, "utf8").trimEnd().split("\n").slice(-15).join("\n");
+    process.stderr.write(`${tail}\n`);
+    fail(step, `${command} ${args.join(" ")} exited with ${result.status} (the whole output: ${log})`);
+  }
 }
 
 const wanted = `mlflow==${MLFLOW_VERSION}\n`;
@@ -39,6 +47,7 @@ if (current !== wanted || !existsSync(mlflow)) {
   process.stderr.write(`mlflow-venv: installing mlflow ${MLFLOW_VERSION} into ${venv} (first time only)…\n`);
   rmSync(venv, { recursive: true, force: true });
   mkdirSync(dirname(venv), { recursive: true });
+  writeFileSync(log, "");
   run("venv", base, ["-m", "venv", venv]);
   run("pip install", python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", `mlflow==${MLFLOW_VERSION}`]);
   writeFileSync(stamp, wanted);
