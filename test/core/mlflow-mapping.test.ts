@@ -151,6 +151,13 @@ describe("records → notebook runs and MLflow runs", () => {
     );
   });
 
+  it("sends a key once when two names become the same valid key", () => {
+    const record = runRecord({ values: { "a:b": "first", a_b: "second" } });
+    const plan = planCellRun({ id: recordId(record), record }, { notebookRunId: "nb1", notebookName: "summaries.ipynb" });
+    // In key order, "a:b" comes first.
+    expect(plan.data.params).toEqual([{ key: "record.a_b", value: "first" }]);
+  });
+
   it("repeats a cell metric on the parent with a step per cell that logged it; no params on the parent", () => {
     const records = [
       runRecord({ cell: "a", execution: 1, values: { useful: 0.5 } }),

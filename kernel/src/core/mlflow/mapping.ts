@@ -134,6 +134,15 @@ function headerNote(header: Readonly<Record<string, string>>): string {
     .join("\n\n");
 }
 
+/**
+ * One entry per key, the first: MLflow refuses a batch that names a key twice, and two names can become
+ * one key once made valid (`a:b` and `a_b`).
+ */
+function uniqueKeys(entries: readonly MlflowKeyValue[]): MlflowKeyValue[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(entry.key) && seen.add(entry.key));
+}
+
 /** Each request parameter's values over the calls: one value as it is, several sorted and joined. */
 function callParams(calls: readonly ModelCallRecord[]): MlflowKeyValue[] {
   if (calls.length === 0) return [];
@@ -248,7 +257,7 @@ export function planCellRun(entry: CellRunEntry, context: CellRunContext): Plann
     endTime: endOf(record),
     status: record.status === "error" ? "FAILED" : "FINISHED",
     identityTags,
-    data: { params: [...callParams(record.calls), ...recordParams], tags, metrics: cellMetrics(record) },
+    data: { params: uniqueKeys([...callParams(record.calls), ...recordParams]), tags: uniqueKeys(tags), metrics: cellMetrics(record) },
     artifacts: [
       { path: "outputs.json", contentType: "application/json", content: `${JSON.stringify(outputs, null, 2)}\n` },
       { path: "record.json", contentType: "application/json", content: `${JSON.stringify(record, null, 2)}\n` },
@@ -334,7 +343,7 @@ export function planNotebookRun(group: NotebookRunGroup, context: NotebookRunCon
     endTime: Math.max(...records.map(endOf)),
     status: records.some((record) => record.status === "error") ? "FAILED" : "FINISHED",
     identityTags,
-    data: { params: [], tags, metrics },
+    data: { params: [], tags: uniqueKeys(tags), metrics },
     artifacts: context.artifacts ?? [],
   };
 }
