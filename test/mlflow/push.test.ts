@@ -330,6 +330,30 @@ describe("labtrail push to a real MLflow server", () => {
     }
   });
 
+  it("waits and sends again when a proxy before the server answers 503 now and then", async () => {
+    let requests = 0;
+    let refused = 0;
+    const flaky = await localServer((req, body, res) => {
+      if (++requests % 5 === 0) {
+        refused++;
+        res.writeHead(503, { "Content-Type": "text/html", "Retry-After": "0" });
+        res.end("<html><body>503 Service Temporarily Unavailable</body></html>");
+        return;
+      }
+      forward(req, body, res);
+    });
+    try {
+      const result = await push(["summaries.ipynb", "--tracking-uri", flaky.url, "--experiment", "flaky", "--json"]);
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout).counts).toEqual({ created: 12, resumed: 0, skipped: 0 });
+      expect(refused).toBeGreaterThan(5);
+    } finally {
+      await flaky.close();
+    }
+    expect(await runsOf((await experimentId("flaky")) as string)).toHaveLength(12);
+  });
+
   it("names the deleted experiment and says to restore it or pick another name", async () => {
     const created = await push(["ticket-extraction.ipynb", "--tracking-uri", server.url, "--experiment", "to delete"]);
     expect(created.status).toBe(0);
@@ -471,6 +495,25 @@ describe("labtrail push failures: one line, exit 2, nothing local changed", () =
     expect(snapshot(work)).toEqual(before);
   });
 
+  it("a server that stays unavailable: MLflow's answer after a few tries", async () => {
+    let requests = 0;
+    const down = await localServer((_req, _body, res) => {
+      requests++;
+      res.writeHead(503, { "Content-Type": "text/html" });
+      res.end("<html><body>503 Service Temporarily Unavailable</body></html>");
+    });
+    try {
+      const result = await push(["summaries.ipynb", "--tracking-uri", down.url]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `error: summaries.ipynb: MLflow at ${down.url} refused /api/2.0/mlflow/experiments/get-by-name: 503: <html><body>503 Service Temporarily Unavailable</body></html>\n`,
+      );
+      expect(requests).toBe(4);
+    } finally {
+      await down.close();
+    }
+  });
+
   it("a 401: says which variables hold credentials, and never prints the token", async () => {
     const seen: (string | undefined)[] = [];
     const guarded = await localServer((req, _body, res) => {
@@ -533,12 +576,13 @@ describe("labtrail push failures: one line, exit 2, nothing local changed", () =
       forward(req, body, res);
     });
     try {
+      // Cell runs go four at a time: the line names whichever batch was refused first.
       const result = await push(["ticket-extraction.ipynb", "--tracking-uri", strict.url, "--experiment", "strict"]);
       expect(result.status).toBe(2);
       expect(lines(result.stderr)).toHaveLength(1);
       expect(result.stderr).toMatch(
         new RegExp(
-          `^error: ticket-extraction.ipynb: ${strict.url} rejected a log-batch for the run "#2 schema" \\(0 params, \\d+ tags, \\d+ metrics, \\d+ bytes\\): ` +
+          `^error: ticket-extraction.ipynb: ${strict.url} rejected a log-batch for the run "#\\d [a-z0-9-]+" \\(\\d+ params, \\d+ tags, \\d+ metrics, \\d+ bytes\\): ` +
             "INVALID_PARAMETER_VALUE: Batched logging API requests must be at most 1000 bytes; nothing local changed",
         ),
       );

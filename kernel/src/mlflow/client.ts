@@ -39,6 +39,8 @@ export class MlflowError extends Error {
   readonly errorCode: string | null;
   /** MLflow's own message, or the network error's. */
   readonly detail: string;
+  /** Set for an answer worth trying again (busy, a proxy's gateway error): how long the server asked to wait, 0 for no say. */
+  retryAfterMs?: number;
 
   constructor(init: { failure: MlflowFailure; status: number | null; endpoint: string; errorCode: string | null; detail: string }) {
     super(
@@ -85,17 +87,23 @@ export interface MlflowClientOptions {
   env?: Env;
   /** Per request; MLflow answers in milliseconds, a hung server should not hang the push. */
   timeoutMs?: number;
+  /** Tries of a request the server answered busy or unavailable (429, 502–504); default 4. */
+  attempts?: number;
 }
+
+const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 
 export class MlflowClient {
   readonly baseUrl: string;
   private readonly authorization: string | undefined;
   private readonly timeoutMs: number;
+  private readonly attempts: number;
 
   constructor(options: MlflowClientOptions) {
     this.baseUrl = displayUri(options.trackingUri);
     this.authorization = authorizationFrom(options.env ?? process.env, options.trackingUri);
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.attempts = options.attempts ?? 4;
   }
 
   /** Where and how the OTLP exporter sends this server's traces (MLflow's /v1/traces, with the same auth). */
@@ -220,7 +228,25 @@ export class MlflowClient {
     return this.send(method, endpoint, body === undefined ? undefined : JSON.stringify(body), "application/json");
   }
 
+  /**
+   * Sends, and sends again after a pause when the server (or a proxy before it) answers that it is busy
+   * or briefly unavailable: 429, 502, 503, 504, as MLflow's own clients do. Every request push makes is
+   * safe to repeat.
+   */
   private async send(method: string, endpoint: string, body: string | Buffer | undefined, contentType: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendOnce(method, endpoint, body, contentType);
+      } catch (err) {
+        if (!(err instanceof MlflowError) || err.retryAfterMs === undefined || attempt >= this.attempts) throw err;
+        // The server's Retry-After (at most 10 s), else 0.2 s, 0.4 s, 0.8 s.
+        const wait = Math.min(err.retryAfterMs, 10_000) || 100 * 2 ** attempt;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  private async sendOnce(method: string, endpoint: string, body: string | Buffer | undefined, contentType: string): Promise<string> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = contentType;
     if (this.authorization) headers.Authorization = this.authorization;
@@ -260,13 +286,18 @@ export class MlflowClient {
       } catch {
         // Not MLflow's JSON error (a proxy's HTML page, say): the start of the text is the detail.
       }
-      throw new MlflowError({
+      const error = new MlflowError({
         failure: "http",
         status: response.status,
         endpoint: shownEndpoint,
         errorCode,
         detail: stripUrlCredentials(detail),
       });
+      if (TRANSIENT_STATUSES.has(response.status)) {
+        const seconds = Number(response.headers.get("retry-after"));
+        error.retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+      }
+      throw error;
     }
     return text;
   }

@@ -48,6 +48,8 @@ export interface PushOptions {
   dryRun?: boolean;
   /** Called before each cell run is sent, and once more when all are. */
   onProgress?: (done: number, total: number, what: string) => void;
+  /** Cell runs sent at once (default DEFAULT_CONCURRENCY); 1 sends them one by one. */
+  concurrency?: number;
   /** Also send each cell run's model calls as a trace over OTLP, linked to the cell's run. */
   traces?: {
     /** The calls' messages on the spans; false for `--no-content`. */
@@ -104,6 +106,32 @@ export class DeletedExperimentError extends Error {
 }
 
 const TERMINAL = new Set(["FINISHED", "FAILED", "KILLED"]);
+
+/** Cell runs sent at once: a remote server's latency, not its work, is what a push waits for. */
+export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * `work` over the items, at most `limit` at a time, results in the items' order. The first failure
+ * stops taking new items and is thrown once the ones under way have settled.
+ */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
 
 export async function pushNotebook(client: MlflowClient, input: NotebookPushInput, options: PushOptions = {}): Promise<NotebookPushResult> {
   const dryRun = options.dryRun ?? false;
@@ -178,26 +206,27 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
     const parentId = parentRun?.info.run_id ?? (await createRun(client, experimentId, parentPlan));
     push.runId = parentId;
 
-    for (const { entry, plan, run } of cellPlans) {
+    const expId = experimentId;
+    const cellResults = await inParallel(cellPlans, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ entry, plan, run }) => {
       const outcome = outcomeOf(run);
       counts[outcome]++;
       options.onProgress?.(done, total, plan.runName);
       let runId = run?.info.run_id ?? null;
       if (outcome !== "skipped") {
         const withParent = { ...plan, identityTags: [...plan.identityTags, { key: PUSH_TAGS.parentRunId, value: parentId }] };
-        const cellRunId = runId ?? (await createRun(client, experimentId, withParent));
+        const cellRunId = runId ?? (await createRun(client, expId, withParent));
         runId = cellRunId;
-        const expId = experimentId;
-        await sendRun(client, experimentId, cellRunId, withParent, async () => {
+        await sendRun(client, expId, cellRunId, withParent, async () => {
           // Before the run is finished: a trace cut off is sent again when the push resumes.
           if (options.traces && (await sendCellTrace(client, expId, cellRunId, entry, plan, options.traces))) traces++;
         });
       } else if (run && options.traces && tagOf(run, TRACES_TAG) === undefined) {
-        if (await sendCellTrace(client, experimentId, run.info.run_id, entry, plan, options.traces)) traces++;
+        if (await sendCellTrace(client, expId, run.info.run_id, entry, plan, options.traces)) traces++;
       }
-      push.cells.push({ recordId: entry.id, runName: plan.runName, outcome, runId });
       done++;
-    }
+      return { recordId: entry.id, runName: plan.runName, outcome, runId };
+    });
+    push.cells.push(...cellResults);
     // Last, so an interrupted push finds the parent unfinished and comes back to it.
     await sendRun(client, experimentId, parentId, parentPlan);
   }
