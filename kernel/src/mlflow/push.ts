@@ -26,7 +26,7 @@ import {
   tagOf,
 } from "../core";
 import { type MlflowClient, MlflowError } from "./client";
-import { sendTrace } from "./traces";
+import type * as TracesModule from "./traces";
 
 /** Set on a cell run once its trace is in MLflow, so a later `--traces` push does not send it again. */
 export const TRACES_TAG = "labtrail.traces";
@@ -257,6 +257,8 @@ async function sendCellTrace(
 ): Promise<boolean> {
   const planned = planCellTrace(entry, { runName: plan.runName, experimentId, content: traces.content, contentOf: traces.contentOf });
   if (!planned) return false;
+  // Loaded on first use: the OpenTelemetry packages take a third of a second that other commands need not wait.
+  const { sendTrace } = require("./traces") as typeof TracesModule;
   await sendTrace(planned, client.traceTarget(experimentId, runId), traces.labtrailVersion);
   await client.logBatch(runId, {
     params: [],
