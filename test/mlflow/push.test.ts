@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { cliMain, repoRoot } from "../support/paths";
 import { freePort, type MlflowServer, MLFLOW_INSTALL_TIMEOUT_MS, startMlflowServer } from "../support/mlflow-server";
 
-jest.setTimeout(120_000);
+// Generous: a busy CI machine makes MLflow (Python, SQLite) slow to answer, and a test pushes dozens of runs.
+jest.setTimeout(300_000);
 
 interface CliResult {
   status: number | null;
@@ -283,7 +284,16 @@ describe("labtrail push to a real MLflow server", () => {
     const out = lines(result.stdout);
     expect(out[0]).toBe('summaries.ipynb → experiment "dry run" (would be created): 2 notebook runs, 10 cell runs; 12 would create');
     expect(out).toContain("    would create: #3 bare-prompt");
+    const json = await push(["summaries.ipynb", "--tracking-uri", server.url, "--experiment", "dry run", "--dry-run", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      dryRun: true,
+      counts: { created: 12, resumed: 0, skipped: 0 },
+      notebooks: [{ experiment: { id: null, name: "dry run", created: true }, experimentUrl: null }],
+    });
     expect(await experimentId("dry run")).toBeNull();
+    // Against an experiment that has them: every run already there.
+    const there = await push(["summaries.ipynb", "--tracking-uri", server.url, "--dry-run", "--json"]);
+    expect(JSON.parse(there.stdout).counts).toEqual({ created: 0, resumed: 0, skipped: 12 });
   });
 
   it("resumes a push cut off half-way without duplicating a run or a metric", async () => {
