@@ -13,8 +13,8 @@ module.exports = {
   testEnvironment: "node",
   // As in the test tsconfigs: the extension's `labtrail/core` is the core's source, the code tsc checked.
   moduleNameMapper: { "^labtrail/core$": "<rootDir>/kernel/src/core/index.ts" },
-  // The venv holds a JupyterLab build whose package.json names collide in jest's module map.
-  modulePathIgnorePatterns: ["<rootDir>/.venv/"],
+  // The venvs hold JupyterLab's and MLflow's builds, whose package.json names collide in jest's module map.
+  modulePathIgnorePatterns: ["<rootDir>/.venv/", "<rootDir>/.labtrail-setup/"],
   testTimeout: 60_000,
   maxWorkers: 2,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],

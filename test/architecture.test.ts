@@ -28,7 +28,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   compiler: [],
   kernel: ["core", "files", "config", "api", "records", "models", "evaluation", "wire", "versions", "compiler"],
   client: ["core", "files", "wire", "versions"],
-  cli: ["core", "files", "config", "records", "client", "versions"],
+  // The MLflow REST client and push: reads nothing but what the CLI hands it.
+  mlflow: ["core"],
+  cli: ["core", "files", "config", "records", "client", "mlflow", "versions"],
   // The package's entry: what `import … from "labtrail"` gives, the cell helpers.
   index: ["api"],
 };

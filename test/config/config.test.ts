@@ -26,6 +26,8 @@ describe("loadConfig", () => {
       models: { default: "gpt-4o-mini", defaultEmbedding: "text-embedding-3-small", aliases: {}, timeoutMs: 60_000, maxRetries: 2 },
       replay: { mode: "record" },
       verdicts: { tolerance: 1e-9 },
+      // No tracking server unless one is named (labtrail push).
+      mlflow: {},
     };
     expect(loadConfig(root, {})).toEqual({ ok: true, config: defaults, file: null, overrides: [] });
     expect(defaultConfig()).toEqual(defaults);

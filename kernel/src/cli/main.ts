@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { registerExportCommand } from "./commands/export";
 import { registerInstallCommand } from "./commands/install";
 import { registerLintCommand } from "./commands/lint";
+import { registerPushCommand } from "./commands/push";
 import { registerRunsCommand } from "./commands/runs";
 import { registerReproduceCommand } from "./commands/reproduce";
 import { CliError } from "./errors";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerRunsCommand(program);
   registerReproduceCommand(program);
+  registerPushCommand(program);
 
   return program;
 }

@@ -7,7 +7,7 @@ export {
   modelsConfigSchema,
   TOKEN_LIMIT_PARAMS,
 } from "./schema";
-export type { HeaderConfig, LabtrailConfig, ModelAlias, ModelsConfig, TokenLimitParam } from "./schema";
+export type { HeaderConfig, LabtrailConfig, MlflowConfig, ModelAlias, ModelsConfig, TokenLimitParam } from "./schema";
 // The replay modes are the core's: frontends read them too (kernel_info_reply).
 export { REPLAY_MODES } from "../core";
 export type { ReplayMode } from "../core";

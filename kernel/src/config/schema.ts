@@ -86,6 +86,22 @@ export const verdictsConfigSchema = z.strictObject({
   tolerance: z.number().min(0).default(1e-9),
 });
 
+/**
+ * Where `labtrail push` sends runs. Credentials never go here: a URL's user:password is refused, the
+ * token or password comes from MLFLOW_TRACKING_TOKEN / MLFLOW_TRACKING_USERNAME and _PASSWORD.
+ */
+export const mlflowConfigSchema = z.strictObject({
+  /** The tracking server, e.g. "http://127.0.0.1:5000"; MLFLOW_TRACKING_URI and --tracking-uri win. */
+  trackingUri: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .refine((url) => !/^[a-z]+:\/\/[^/@]*@/i.test(url), {
+      error: "credentials never go in the config: set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD",
+    })
+    .optional(),
+  /** The experiment every notebook of the project goes to; default: each notebook's title. */
+  experiment: z.string().trim().min(1, { error: "expected an experiment name" }).optional(),
+});
+
 export const configSchema = z.strictObject({
   /** Lets editors validate the file against a JSON schema; not read by labtrail. */
   $schema: z.string().optional(),
@@ -93,11 +109,13 @@ export const configSchema = z.strictObject({
   models: modelsConfigSchema.prefault({}),
   replay: replayConfigSchema.prefault({}),
   verdicts: verdictsConfigSchema.prefault({}),
+  mlflow: mlflowConfigSchema.prefault({}),
 });
 
 export type LabtrailConfig = z.output<typeof configSchema>;
 export type HeaderConfig = LabtrailConfig["header"];
 export type ModelsConfig = LabtrailConfig["models"];
+export type MlflowConfig = LabtrailConfig["mlflow"];
 export type ModelAlias = z.output<typeof modelAliasSchema>;
 
 /** The configuration when there is no config file and no override (a fresh object each call). */

@@ -150,3 +150,51 @@ export {
   TABLE_ROWS,
 } from "./evaluation/render";
 export type { Bundle, EvaluationView, ItemView, ProgressView } from "./evaluation/render";
+
+export {
+  chunkRunData,
+  clipValue,
+  LOG_BATCH_LIMITS,
+  MAX_KEY_LENGTH,
+  MAX_PARAM_VALUE_LENGTH,
+  MAX_TAG_VALUE_LENGTH,
+  mlflowKey,
+} from "./mlflow/batch";
+export type { RunData } from "./mlflow/batch";
+export {
+  cellMetrics,
+  experimentNameFor,
+  experimentUrl,
+  groupNotebookRuns,
+  notebookRunsFilter,
+  planCellRun,
+  planNotebookRun,
+  PUSH_TAGS,
+  recordId,
+} from "./mlflow/mapping";
+export type {
+  CellRunContext,
+  CellRunEntry,
+  NotebookRunContext,
+  NotebookRunGroup,
+  PlannedArtifact,
+  PlannedRun,
+  PushedRunKind,
+} from "./mlflow/mapping";
+export {
+  createExperimentResponseSchema,
+  getExperimentResponseSchema,
+  listArtifactsResponseSchema,
+  MLFLOW_RUN_STATUSES,
+  mlflowErrorBodySchema,
+  mlflowExperimentSchema,
+  mlflowKeyValueSchema,
+  mlflowMetricSchema,
+  mlflowRunSchema,
+  runResponseSchema,
+  searchRunsResponseSchema,
+  tagOf,
+} from "./mlflow/schema";
+export type { MlflowExperiment, MlflowKeyValue, MlflowMetric, MlflowRun } from "./mlflow/schema";
+export { planCellTrace } from "./mlflow/traces";
+export type { CallContent, PlannedSpan, PlannedTrace, SpanAttributeValue, TraceOptions } from "./mlflow/traces";
