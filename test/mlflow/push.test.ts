@@ -3,12 +3,13 @@
 // The failures a real server cannot be made to give on demand (401, a refused batch, a connection cut
 // half-way) come from small local servers on 127.0.0.1 that answer or forward to the real one.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliMain, repoRoot } from "../support/paths";
+import { jsonl, runRecord } from "../support/run-records";
 import { freePort, type MlflowServer, MLFLOW_INSTALL_TIMEOUT_MS, startMlflowServer } from "../support/mlflow-server";
 
 // Generous: a busy CI machine makes MLflow (Python, SQLite) slow to answer, and a test pushes dozens of runs.
@@ -396,6 +397,60 @@ describe("labtrail push to a real MLflow server", () => {
     expect(unnamed.stderr).toBe(
       'error: no MLflow tracking server named: pass --tracking-uri, set MLFLOW_TRACKING_URI, or add "mlflow": { "trackingUri": "http://…" } to labtrail.config.json\n',
     );
+  });
+});
+
+describe("labtrail push sends no secret", () => {
+  it("redacts the project's key wherever a record, the notebook or the outputs hold it", async () => {
+    const key = "sk-test-SECRET-0123456789abcdef";
+    const dir = mkdtempSync(join(tmpdir(), "labtrail-push-secret-"));
+    try {
+      const source = `// Tested: a key pasted by mistake: ${key}\nconsole.log("${key}")`;
+      const cells = [
+        { cell_type: "markdown", id: "spec", metadata: {}, source: "# Leaky notebook\n" },
+        { cell_type: "code", id: "leak", metadata: {}, execution_count: 1, outputs: [], source },
+      ];
+      writeFileSync(join(dir, "leaky.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+      const record = runRecord({
+        notebook: "leaky.ipynb",
+        cell: "leak",
+        header: { tested: `a key pasted by mistake: ${key}`, found: `it printed Bearer ${key}` },
+        outputs: { count: 1, bytes: 40, text: `${key}\n`, result: null, resultHash: null },
+        values: { note: `the key is ${key}` },
+      });
+      mkdirSync(join(dir, "leaky.labtrail"));
+      writeFileSync(join(dir, "leaky.labtrail", "runs.jsonl"), jsonl([record]));
+      const child = spawn(process.execPath, [cliMain, "push", "leaky.ipynb", "--tracking-uri", server.url, "--json"], {
+        cwd: dir,
+        env: { ...process.env, OPENAI_API_KEY: key },
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      const status = await new Promise((resolve) => child.once("close", resolve));
+      expect(status).toBe(0);
+      const experiment = JSON.parse(stdout).notebooks[0].experiment.id as string;
+      const runs = await runsOf(experiment);
+      expect(runs).toHaveLength(2);
+      const cell = runs.find((run) => tag(run, "labtrail.kind") === "cell-run") as Run;
+      const parent = runs.find((run) => tag(run, "labtrail.kind") === "notebook-run") as Run;
+      expect(tag(cell, "labtrail.header.tested")).toBe("a key pasted by mistake: [redacted]");
+      const artifact = (run: Run, path: string) =>
+        fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${experiment}/${run.info.run_id}/artifacts/${path}`).then((r) => r.text());
+      const sent = [
+        JSON.stringify(runs),
+        await artifact(cell, "outputs.json"),
+        await artifact(cell, "record.json"),
+        await artifact(parent, "leaky.ipynb"),
+      ];
+      for (const text of sent) {
+        expect(text).not.toContain(key);
+        expect(text).toContain("[redacted]");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -48,6 +48,11 @@ export interface PushOptions {
   dryRun?: boolean;
   /** Called before each cell run is sent, and once more when all are. */
   onProgress?: (done: number, total: number, what: string) => void;
+  /**
+   * Applied to every string sent (names, params, tags, text artifacts, span attributes): the secrets
+   * the project knows and anything shaped like one, as on every other path out of labtrail.
+   */
+  redact?: <T>(value: T) => T;
   /** Cell runs sent at once (default DEFAULT_CONCURRENCY); 1 sends them one by one. */
   concurrency?: number;
   /** Also send each cell run's model calls as a trace over OTLP, linked to the cell's run. */
@@ -135,6 +140,7 @@ async function inParallel<T, R>(items: readonly T[], limit: number, work: (item:
 
 export async function pushNotebook(client: MlflowClient, input: NotebookPushInput, options: PushOptions = {}): Promise<NotebookPushResult> {
   const dryRun = options.dryRun ?? false;
+  const redact = options.redact ?? (<T>(value: T) => value);
   const groups = groupNotebookRuns(input.records);
 
   const experiment = await client.experimentByName(input.experimentName);
@@ -161,11 +167,17 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
   const results: NotebookRunPush[] = [];
 
   for (const group of groups) {
-    const parentPlan = planNotebookRun(group, { notebookName: input.notebookName, spec: input.spec, artifacts: input.notebookArtifacts });
+    const parentPlan = redactPlan(
+      planNotebookRun(group, { notebookName: input.notebookName, spec: input.spec, artifacts: input.notebookArtifacts }),
+      redact,
+    );
     const parentRun = byNotebookRun.get(group.id);
     const cellPlans = group.entries.map((entry) => ({
       entry,
-      plan: planCellRun(entry, { notebookRunId: group.id, notebookName: input.notebookName, position: input.positionOf?.(entry.record) }),
+      plan: redactPlan(
+        planCellRun(entry, { notebookRunId: group.id, notebookName: input.notebookName, position: input.positionOf?.(entry.record) }),
+        redact,
+      ),
       run: byRecord.get(entry.id),
     }));
     const pending = cellPlans.filter(({ run }) => outcomeOf(run) !== "skipped");
@@ -192,7 +204,7 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
         push.cells.push({ recordId: entry.id, runName: plan.runName, outcome, runId: run?.info.run_id ?? null });
         // A run pushed before without its trace gets it now.
         if (!dryRun && run && experimentId && options.traces && tagOf(run, TRACES_TAG) === undefined) {
-          if (await sendCellTrace(client, experimentId, run.info.run_id, entry, plan, options.traces)) traces++;
+          if (await sendCellTrace(client, experimentId, run.info.run_id, entry, plan, options.traces, redact)) traces++;
         }
       }
       done += group.entries.length;
@@ -218,10 +230,10 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
         runId = cellRunId;
         await sendRun(client, expId, cellRunId, withParent, async () => {
           // Before the run is finished: a trace cut off is sent again when the push resumes.
-          if (options.traces && (await sendCellTrace(client, expId, cellRunId, entry, plan, options.traces))) traces++;
+          if (options.traces && (await sendCellTrace(client, expId, cellRunId, entry, plan, options.traces, redact))) traces++;
         });
       } else if (run && options.traces && tagOf(run, TRACES_TAG) === undefined) {
-        if (await sendCellTrace(client, expId, run.info.run_id, entry, plan, options.traces)) traces++;
+        if (await sendCellTrace(client, expId, run.info.run_id, entry, plan, options.traces, redact)) traces++;
       }
       done++;
       return { recordId: entry.id, runName: plan.runName, outcome, runId };
@@ -241,6 +253,19 @@ export async function pushNotebook(client: MlflowClient, input: NotebookPushInpu
   };
 }
 
+/** The plan with every string redacted; binary artifacts as they are. */
+function redactPlan(plan: PlannedRun, redact: <T>(value: T) => T): PlannedRun {
+  return {
+    ...plan,
+    runName: redact(plan.runName),
+    identityTags: redact(plan.identityTags),
+    data: redact(plan.data),
+    artifacts: plan.artifacts.map((artifact) =>
+      typeof artifact.content === "string" ? { ...artifact, content: redact(artifact.content) } : artifact,
+    ),
+  };
+}
+
 async function createRun(client: MlflowClient, experimentId: string, plan: PlannedRun): Promise<string> {
   const run = await client.createRun({ experimentId, runName: plan.runName, startTime: plan.startTime, tags: plan.identityTags });
   return run.info.run_id;
@@ -254,8 +279,11 @@ async function sendCellTrace(
   entry: CellRunEntry,
   plan: PlannedRun,
   traces: NonNullable<PushOptions["traces"]>,
+  redact: <T>(value: T) => T,
 ): Promise<boolean> {
-  const planned = planCellTrace(entry, { runName: plan.runName, experimentId, content: traces.content, contentOf: traces.contentOf });
+  const planned = redact(
+    planCellTrace(entry, { runName: plan.runName, experimentId, content: traces.content, contentOf: traces.contentOf }),
+  );
   if (!planned) return false;
   // Loaded on first use: the OpenTelemetry packages take a third of a second that other commands need not wait.
   const { sendTrace } = require("./traces") as typeof TracesModule;

@@ -14,6 +14,7 @@ import { z } from "zod";
 import {
   type CallContent,
   cellLocator,
+  configuredRedactor,
   experimentNameFor,
   experimentUrl,
   findSpecLite,
@@ -90,6 +91,8 @@ async function pushOne(notebook: string, options: PushCommandOptions) {
   const experimentName = experimentNameFor({ flag: options.experiment, configured: config.mlflow.experiment, spec, notebookName });
   const locate = cellLocator(read.notebook, { codeHash });
   const client = new MlflowClient({ trackingUri });
+  // The project's key variables and endpoint credentials, as export and the kernel know them.
+  const redactor = configuredRedactor(config.models, process.env);
   const shownUri = displayUri(trackingUri);
 
   const progress = process.stderr.isTTY && !options.json && !options.dryRun ? new PushProgress() : undefined;
@@ -110,6 +113,7 @@ async function pushOne(notebook: string, options: PushCommandOptions) {
       },
       {
         dryRun: options.dryRun,
+        redact: (value) => redactor.redactValue(value),
         onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined,
         traces: options.traces
           ? { content: options.content, contentOf: recordedContent(notebook), labtrailVersion: labtrailVersion }
@@ -196,11 +200,16 @@ function recordedContent(notebook: string): (call: ModelCallRecord) => CallConte
 /** The notebook and, when there is one beside it, its design-doc draft, as the parent run's artifacts. */
 function notebookArtifacts(notebook: string): PlannedArtifact[] {
   const artifacts: PlannedArtifact[] = [
-    { path: path.basename(notebook), contentType: "application/x-ipynb+json", content: readRegularFile(notebook) },
+    // As text, so the redaction reaches them too.
+    { path: path.basename(notebook), contentType: "application/x-ipynb+json", content: readRegularFile(notebook).toString("utf8") },
   ];
   const draft = defaultDraftPath(notebook);
   try {
-    artifacts.push({ path: path.basename(draft), contentType: "text/markdown; charset=utf-8", content: readRegularFile(draft) });
+    artifacts.push({
+      path: path.basename(draft),
+      contentType: "text/markdown; charset=utf-8",
+      content: readRegularFile(draft).toString("utf8"),
+    });
   } catch {
     // No draft yet (labtrail export writes it): the notebook alone.
   }
