@@ -26,10 +26,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   models: ["core", "files", "config", "api", "records"],
   evaluation: ["core", "api", "records", "models"],
   compiler: [],
-  kernel: ["core", "files", "config", "api", "records", "models", "evaluation", "wire", "versions", "compiler"],
-  client: ["core", "files", "wire", "versions"],
-  // The MLflow REST client and push: reads nothing but what the CLI hands it.
+  // The MLflow REST client and push, and the kernel's auto-push (a `labtrail push` child process).
   mlflow: ["core"],
+  kernel: ["core", "files", "config", "api", "records", "models", "evaluation", "wire", "versions", "compiler", "mlflow"],
+  client: ["core", "files", "wire", "versions"],
   cli: ["core", "files", "config", "records", "client", "mlflow", "versions"],
   // The package's entry: what `import … from "labtrail"` gives, the cell helpers.
   index: ["api"],

@@ -26,8 +26,8 @@ describe("loadConfig", () => {
       models: { default: "gpt-4o-mini", defaultEmbedding: "text-embedding-3-small", aliases: {}, timeoutMs: 60_000, maxRetries: 2 },
       replay: { mode: "record" },
       verdicts: { tolerance: 1e-9 },
-      // No tracking server unless one is named (labtrail push).
-      mlflow: {},
+      // No tracking server unless one is named (labtrail push), and no auto-push unless asked for.
+      mlflow: { autoPush: false },
     };
     expect(loadConfig(root, {})).toEqual({ ok: true, config: defaults, file: null, overrides: [] });
     expect(defaultConfig()).toEqual(defaults);
@@ -141,6 +141,13 @@ describe("loadConfig", () => {
       file: null,
       error: 'LABTRAIL_REPLAY_MODE: expected record, replay, refresh or off, got "lockdown"',
     });
+  });
+
+  it("refuses an autoPush that is not true or false, naming the field", () => {
+    const file = write(root, { mlflow: { autoPush: "yes" } });
+    const loaded = loadConfig(root, {});
+    expect(loaded).toMatchObject({ ok: false, file });
+    expect(loaded.ok ? "" : loaded.error).toMatch(/mlflow\.autoPush: expected true or false/);
   });
 
   it("reports an invalid LABTRAIL_HEADER_MODE by name", () => {

@@ -44,9 +44,10 @@ export interface MlflowServer {
   stop(): Promise<void>;
 }
 
-export async function startMlflowServer(mlflow: string = prepareMlflow()): Promise<MlflowServer> {
+/** `port`: a port picked beforehand (a client configured before the server is up); default: a free one. */
+export async function startMlflowServer(mlflow: string = prepareMlflow(), options: { port?: number } = {}): Promise<MlflowServer> {
   const dir = mkdtempSync(join(tmpdir(), "labtrail-mlflow-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const log = join(dir, "server.log");
   const args = [

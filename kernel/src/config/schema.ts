@@ -100,6 +100,8 @@ export const mlflowConfigSchema = z.strictObject({
     .optional(),
   /** The experiment every notebook of the project goes to; default: each notebook's title. */
   experiment: z.string().trim().min(1, { error: "expected an experiment name" }).optional(),
+  /** The kernel pushes each cell's record as it is written, in the background (kernel/src/mlflow/auto-push.ts). */
+  autoPush: z.boolean({ error: "expected true or false" }).default(false),
 });
 
 export const configSchema = z.strictObject({

@@ -4,9 +4,10 @@
 import "./compile-cache";
 import { randomUUID } from "node:crypto";
 import { bindHelperRuntime } from "../api/runtime";
-import { configProblemText, defaultConfig, ENV_RECORD_RUNS, ENV_REPLAY_MODE, loadConfig } from "../config";
+import { configProblemText, defaultConfig, ENV_RECORD_RUNS, ENV_REPLAY_MODE, loadConfig, type MlflowConfig } from "../config";
+import { AutoPusher } from "../mlflow/auto-push";
 import { ModelCalls } from "../models/model-calls";
-import { configuredRedactor } from "../core";
+import { configuredRedactor, stripUrlCredentials } from "../core";
 import { EnvironmentInfo } from "../records/environment";
 import { labtrailVersion } from "../versions";
 import { Recorder } from "../records/recorder";
@@ -115,13 +116,16 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
     evaluate: (name, options) => evaluations.evaluate(name, options),
     judge: (...args) => (configProblem ? stopped() : evaluations.judge(...args)),
   });
+  const append = env[ENV_RECORD_RUNS]?.trim() !== "off";
+  const autoPush = records && append ? autoPusher(settings.mlflow, records, cwd, env, log) : null;
   const recorder = records
     ? new Recorder({
         records,
         environment: new EnvironmentInfo(cwd, { tslab: tslabVersion }),
         tolerance: settings.verdicts.tolerance,
         redactor,
-        append: env[ENV_RECORD_RUNS]?.trim() !== "off",
+        append,
+        onAppended: autoPush ? () => autoPush.request() : undefined,
       })
     : undefined;
   log(
@@ -176,6 +180,7 @@ export function createKernel({ cwd, env }: KernelSettings): Kernel {
         shutdown: () => {
           if (shuttingDown) return;
           shuttingDown = true;
+          autoPush?.close();
           void transport.close().finally(() => {
             runner.close();
             process.exit(runner.exitRequested ?? 0);
@@ -244,3 +249,21 @@ function main(): void {
 }
 
 if (require.main === module) main();
+
+/** With `"mlflow": { "autoPush": true }` and a tracking server to push to, the notebook's auto-push. */
+function autoPusher(
+  mlflow: MlflowConfig,
+  records: NotebookRecords,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  log: (text: string) => void,
+): AutoPusher | null {
+  if (!mlflow.autoPush) return null;
+  const uri = env.MLFLOW_TRACKING_URI?.trim() || mlflow.trackingUri;
+  if (!uri) {
+    log('"mlflow": { "autoPush": true } has no tracking server to push to: set "mlflow.trackingUri" or MLFLOW_TRACKING_URI');
+    return null;
+  }
+  log(`mlflow auto-push: each record goes to ${stripUrlCredentials(uri)} as it is written`);
+  return new AutoPusher({ notebook: () => records.notebook, cwd, env, log });
+}

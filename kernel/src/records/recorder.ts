@@ -53,6 +53,8 @@ export interface RecorderOptions {
   redactor: Redactor;
   /** False: each run is judged against the cell's last record, and nothing is appended (a check only). */
   append?: boolean;
+  /** Called once a record is in runs.jsonl (the MLflow auto-push). */
+  onAppended?: () => void;
 }
 
 export class Recorder {
@@ -89,6 +91,7 @@ export class Recorder {
     if (this.options.append === false) return { verdict };
     try {
       store.append({ ...partial, verdict });
+      this.options.onAppended?.();
       return { verdict };
     } catch (error) {
       return { verdict, writeError: (error as Error).message };
