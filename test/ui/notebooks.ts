@@ -5,7 +5,7 @@ import type { IJupyterLabPageFixture } from "@jupyterlab/galata";
 import { expect } from "@jupyterlab/galata";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { ReadonlyPartialJSONObject } from "@lumino/coreutils";
-import type { TestInfo } from "@playwright/test";
+import type { Page, TestInfo } from "@playwright/test";
 
 declare global {
   interface Window {
@@ -100,7 +100,7 @@ export async function writeFile(page: IJupyterLabPageFixture, path: string, cont
 const docsScreenshots = path.resolve(__dirname, "..", "..", "docs", "screenshots");
 
 /** A screenshot attached to the test's report; with LABTRAIL_DOCS_SCREENSHOTS=1 also written to docs/screenshots/ for the README. */
-export async function screenshot(page: IJupyterLabPageFixture, testInfo: TestInfo, name: string): Promise<void> {
+export async function screenshot(page: Pick<Page, "screenshot">, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
