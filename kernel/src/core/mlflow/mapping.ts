@@ -7,6 +7,7 @@
  * cell run under it (tag `mlflow.parentRunId`), so MLflow's run table shows notebook runs side by side,
  * each expanding into its cells.
  */
+import { HEADER_KEY_LABELS, type HeaderKey } from "../header/keys";
 import { canonicalJson } from "../records/canonical-json";
 import { sha256Hex } from "../records/code-hash";
 import { withoutEvaluations } from "../records/evidence";
@@ -116,21 +117,10 @@ function param(key: string, value: string): MlflowKeyValue {
   return { key: mlflowKey(key), value: clipValue(value, MAX_PARAM_VALUE_LENGTH) };
 }
 
-const HEADER_LABELS: Readonly<Record<string, string>> = {
-  tested: "Tested",
-  expect: "Expect",
-  found: "Found",
-  verdict: "Verdict",
-  decision: "Decision",
-  tradeoff: "Tradeoff",
-  constraint: "Constraint",
-  next: "Next",
-};
-
 /** The header as MLflow's run description (`mlflow.note.content`, Markdown). */
 function headerNote(header: Readonly<Record<string, string>>): string {
   return Object.entries(header)
-    .map(([key, value]) => `**${HEADER_LABELS[key] ?? key}:** ${value}`)
+    .map(([key, value]) => `**${Object.hasOwn(HEADER_KEY_LABELS, key) ? HEADER_KEY_LABELS[key as HeaderKey] : key}:** ${value}`)
     .join("\n\n");
 }
 
