@@ -260,6 +260,22 @@ describe("labtrail push to a real MLflow server", () => {
     expect(JSON.parse(param(firstTicket, "response_format") ?? "null")).toMatchObject({ type: "json_schema" });
   });
 
+  it("two pushes of one notebook at once (by hand while the kernel's auto-push runs) create each run once", async () => {
+    const args = ["ticket-extraction.ipynb", "--tracking-uri", server.url, "--experiment", "pushed twice at once", "--json"];
+    const results = await Promise.all([push(args), push(args)]);
+    for (const result of results) expect(result.status).toBe(0);
+    const counts = results.map((result) => JSON.parse(result.stdout).counts);
+    // One of them made the 2 notebook runs and 8 cell runs; the other waited for it and found them.
+    expect(counts.map((c) => c.created).sort()).toEqual([0, 10]);
+    const id = (await experimentId("pushed twice at once")) as string;
+    const runs = await runsOf(id);
+    expect(runs).toHaveLength(10);
+    // A notebook run is named by its first cell's record: the kind tells the two apart.
+    const key = (run: Run) =>
+      `${tag(run, "labtrail.kind")}:${tag(run, "labtrail.kind") === "cell-run" ? tag(run, "labtrail.record_id") : tag(run, "labtrail.notebook_run")}`;
+    expect(new Set(runs.map(key)).size).toBe(10);
+  });
+
   it("creates nothing the second time", async () => {
     const before = await Promise.all(summary.notebooks.map((nb) => runsOf(nb.experiment.id)));
     const result = await push([...EXAMPLES.map((name) => `${name}.ipynb`), "--tracking-uri", server.url, "--json"]);

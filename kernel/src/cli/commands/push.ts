@@ -7,6 +7,8 @@
  * Tracking server: --tracking-uri, else MLFLOW_TRACKING_URI, else labtrail.config.json's
  * `mlflow.trackingUri`. Auth: MLFLOW_TRACKING_TOKEN, else MLFLOW_TRACKING_USERNAME/_PASSWORD.
  */
+import { createHash } from "node:crypto";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -22,6 +24,7 @@ import {
   type PlannedArtifact,
   RECORDINGS_FOLDER,
 } from "../../core";
+import { LockBusyError, withExclusiveLock } from "../../files/exclusive-lock";
 import { readRegularFile } from "../../files/read-file";
 import { displayUri, MlflowClient, MlflowError, PASSWORD_ENV, TOKEN_ENV, TRACKING_URI_ENV, USERNAME_ENV } from "../../mlflow/client";
 import { DeletedExperimentError, type NotebookPushResult, pushNotebook, RejectedBatchError } from "../../mlflow/push";
@@ -97,28 +100,33 @@ async function pushOne(notebook: string, options: PushCommandOptions) {
 
   const progress = process.stderr.isTTY && !options.json && !options.dryRun ? new PushProgress() : undefined;
   try {
-    const result = await pushNotebook(
-      client,
-      {
-        notebookName,
-        // Records that name this notebook: a renamed notebook's folder may still hold its old name's.
-        records: runs.records,
-        experimentName,
-        spec,
-        positionOf: (record) => {
-          const cell = locate(record);
-          return cell ? cell.index + 1 : undefined;
+    // A dry run sends nothing, so it need not wait for a push in progress.
+    const locked = <T>(work: () => Promise<T>) =>
+      options.dryRun ? work() : withExclusiveLock(pushLockFile(notebook, shownUri), PUSH_LOCK_WAIT_MS, work);
+    const result = await locked(() =>
+      pushNotebook(
+        client,
+        {
+          notebookName,
+          // Records that name this notebook: a renamed notebook's folder may still hold its old name's.
+          records: runs.records,
+          experimentName,
+          spec,
+          positionOf: (record) => {
+            const cell = locate(record);
+            return cell ? cell.index + 1 : undefined;
+          },
+          notebookArtifacts: notebookArtifacts(notebook),
         },
-        notebookArtifacts: notebookArtifacts(notebook),
-      },
-      {
-        dryRun: options.dryRun,
-        redact: (value) => redactor.redactValue(value),
-        onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined,
-        traces: options.traces
-          ? { content: options.content, contentOf: recordedContent(notebook), labtrailVersion: labtrailVersion }
-          : undefined,
-      },
+        {
+          dryRun: options.dryRun,
+          redact: (value) => redactor.redactValue(value),
+          onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined,
+          traces: options.traces
+            ? { content: options.content, contentOf: recordedContent(notebook), labtrailVersion: labtrailVersion }
+            : undefined,
+        },
+      ),
     );
     return {
       ...result,
@@ -217,7 +225,22 @@ function notebookArtifacts(notebook: string): PlannedArtifact[] {
 }
 
 /** One line saying what went wrong and what to do; never a credential. */
+/** How long a push waits for another push of the same notebook to the same server. */
+export const PUSH_LOCK_WAIT_MS = 120_000;
+
+/** One lock per notebook and server, on this machine (kernel/src/files/exclusive-lock.ts says why). */
+function pushLockFile(notebook: string, uri: string): string {
+  const key = createHash("sha256")
+    .update(`${path.resolve(notebook)}\n${uri}`)
+    .digest("hex")
+    .slice(0, 16);
+  return path.join(os.tmpdir(), `labtrail-push-${key}.lock`);
+}
+
 export function pushProblem(err: unknown, uri: string): string {
+  if (err instanceof LockBusyError) {
+    return `another labtrail push of this notebook to ${uri} (process ${err.owner ?? "unknown"}) has run for over ${PUSH_LOCK_WAIT_MS / 1000} s: try again once it ends (a push that was killed frees it)`;
+  }
   if (err instanceof DeletedExperimentError) {
     return (
       `the MLflow experiment "${err.experimentName}" (id ${err.experimentId}) is deleted at ${uri}: restore it ` +
