@@ -6,7 +6,7 @@
  * of one notebook at the same moment (one by hand while the kernel's auto-push runs, or two kernels)
  * would both find nothing and both create it. The second waits for the first, then finds its runs.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 
 export class LockBusyError extends Error {
   constructor(
@@ -19,6 +19,8 @@ export class LockBusyError extends Error {
 }
 
 const POLL_MS = 200;
+/** A lock file still without a pid after this long was left by an owner that died between create and write. */
+const UNWRITTEN_STALE_MS = 10_000;
 
 /** Runs `work` holding the lock at `file`; waits up to `waitMs` for another owner, then throws LockBusyError. */
 export async function withExclusiveLock<T>(file: string, waitMs: number, work: () => Promise<T>): Promise<T> {
@@ -26,8 +28,8 @@ export async function withExclusiveLock<T>(file: string, waitMs: number, work: (
   for (;;) {
     if (tryTake(file)) break;
     const owner = ownerOf(file);
-    if (owner !== null && !alive(owner)) {
-      // Its owner died without removing it; taking it over is safe, a push being idempotent.
+    if (owner !== null ? !alive(owner) : ageMs(file) > UNWRITTEN_STALE_MS) {
+      // Its owner died without removing it (or before writing its pid); taking it over is safe, a push being idempotent.
       removeQuietly(file);
       continue;
     }
@@ -64,6 +66,14 @@ function ownerOf(file: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
+  }
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
