@@ -112,3 +112,26 @@ test("autoPush with no tracking server named: one line in the kernel's log, cell
     await kernel.stop();
   }
 });
+
+test("credentials in MLFLOW_TRACKING_URI and the token never reach the kernel's log", async () => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "labtrail-autopush-"));
+  writeFileSync(join(dir, "labtrail.config.json"), JSON.stringify({ header: { mode: "off" }, mlflow: { autoPush: true } }));
+  writeFileSync(join(dir, "x.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }));
+  const kernel = await KernelClient.start({
+    cwd: dir,
+    env: {
+      LABTRAIL_NOTEBOOK: "x.ipynb",
+      MLFLOW_TRACKING_URI: `http://alice:sk-canary-password-1234567890@127.0.0.1:${port}`,
+      MLFLOW_TRACKING_TOKEN: "sk-canary-token-1234567890",
+    },
+  });
+  try {
+    await kernel.executeOk("record({ score: 1 });");
+    await logMatches(kernel, /mlflow auto-push: .*records stay in runs\.jsonl/, 60_000);
+    expect(kernel.log).toContain(`each record goes to http://127.0.0.1:${port}`);
+    expect(kernel.log).not.toContain("canary");
+  } finally {
+    await kernel.stop();
+  }
+});
