@@ -4,9 +4,9 @@
 // file: it starts in seconds and is stopped with its whole process group (uvicorn's workers too).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "../../kernel/src/client/ports";
 import { repoRoot } from "./paths";
 
 /** How long the first install may take (CI's cold cache); later calls return at once. */
@@ -25,16 +25,10 @@ export function prepareMlflow(): string {
   return result.stdout.trim();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** A free port of 127.0.0.1 (the one the CLI's client picks kernel ports with). */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port;
 }
 
 export interface MlflowServer {
