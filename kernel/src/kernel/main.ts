@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import { bindHelperRuntime } from "../api/runtime";
 import { configProblemText, defaultConfig, ENV_RECORD_RUNS, ENV_REPLAY_MODE, loadConfig, type MlflowConfig } from "../config";
 import { AutoPusher } from "../mlflow/auto-push";
+import { displayUri, TRACKING_URI_ENV, trackingUriFrom } from "../mlflow/client";
 import { ModelCalls } from "../models/model-calls";
-import { configuredRedactor, stripUrlCredentials } from "../core";
+import { configuredRedactor } from "../core";
 import { EnvironmentInfo } from "../records/environment";
 import { labtrailVersion } from "../versions";
 import { Recorder } from "../records/recorder";
@@ -259,11 +260,11 @@ function autoPusher(
   log: (text: string) => void,
 ): AutoPusher | null {
   if (!mlflow.autoPush) return null;
-  const uri = env.MLFLOW_TRACKING_URI?.trim() || mlflow.trackingUri;
-  if (!uri) {
+  const named = trackingUriFrom(undefined, env[TRACKING_URI_ENV], mlflow.trackingUri);
+  if (!named) {
     log('"mlflow": { "autoPush": true } has no tracking server to push to: set "mlflow.trackingUri" or MLFLOW_TRACKING_URI');
     return null;
   }
-  log(`mlflow auto-push: each record goes to ${stripUrlCredentials(uri)} as it is written`);
+  log(`mlflow auto-push: each record goes to ${displayUri(named.uri)} as it is written`);
   return new AutoPusher({ notebook: () => records.notebook, cwd, env, log });
 }

@@ -78,6 +78,18 @@ export function authorizationFrom(env: Env, trackingUri: string): string | undef
 }
 
 /** The URI to show or to request: credentials dropped, no trailing slash. */
+/** The tracking server named, and where: the flag, else MLFLOW_TRACKING_URI, else the config (blank counts as unset); null when none is. */
+export function trackingUriFrom(
+  flag: string | undefined,
+  env: string | undefined,
+  configured: string | undefined,
+): { uri: string; from: string } | null {
+  if (flag?.trim()) return { uri: flag.trim(), from: "--tracking-uri" };
+  if (env?.trim()) return { uri: env.trim(), from: TRACKING_URI_ENV };
+  if (configured?.trim()) return { uri: configured.trim(), from: "labtrail.config.json" };
+  return null;
+}
+
 export function displayUri(trackingUri: string): string {
   return stripUrlCredentials(trackingUri).replace(/\/+$/, "");
 }

@@ -26,7 +26,16 @@ import {
 } from "../../core";
 import { LockBusyError, withExclusiveLock } from "../../files/exclusive-lock";
 import { readRegularFile } from "../../files/read-file";
-import { displayUri, MlflowClient, MlflowError, PASSWORD_ENV, TOKEN_ENV, TRACKING_URI_ENV, USERNAME_ENV } from "../../mlflow/client";
+import {
+  displayUri,
+  MlflowClient,
+  MlflowError,
+  PASSWORD_ENV,
+  TOKEN_ENV,
+  TRACKING_URI_ENV,
+  trackingUriFrom,
+  USERNAME_ENV,
+} from "../../mlflow/client";
 import { DeletedExperimentError, type NotebookPushResult, pushNotebook, RejectedBatchError } from "../../mlflow/push";
 import { codeHash } from "../../records/code-hash";
 import { CliError } from "../errors";
@@ -142,19 +151,14 @@ async function pushOne(notebook: string, options: PushCommandOptions) {
 
 /** The first of flag, environment and config; http(s) only (MLflow's file: and databricks URIs are not servers labtrail can reach). */
 export function resolveTrackingUri(flag: string | undefined, env: string | undefined, configured: string | undefined): string {
-  const [uri, from] = flag
-    ? [flag, "--tracking-uri"]
-    : env
-      ? [env, TRACKING_URI_ENV]
-      : configured
-        ? [configured, "labtrail.config.json"]
-        : [undefined, ""];
-  if (!uri) {
+  const named = trackingUriFrom(flag, env, configured);
+  if (!named) {
     throw new CliError(
       `no MLflow tracking server named: pass --tracking-uri, set ${TRACKING_URI_ENV}, or add "mlflow": { "trackingUri": "http://…" } to labtrail.config.json`,
       2,
     );
   }
+  const { uri, from } = named;
   let url: URL;
   try {
     url = new URL(uri);
